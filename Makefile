@@ -1,0 +1,43 @@
+# TradeLens: two commands set everything up on a fresh machine.
+#   make demo   create .venv, install, analyse the bundled sample corpus
+#   make test   same environment, run the test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SAMPLES_OUT := reports/samples
+
+.PHONY: install demo test lint bench samples-pdf clean
+
+$(STAMP): setup.cfg pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	# torch first, pinned, so that sentence-transformers pulls no CUDA build
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/tradelens analyse corpora/samples --out $(SAMPLES_OUT) --format json,md,csv \
+		--store $(SAMPLES_OUT)/.tradelens; status=$$?; \
+	echo "Markdown summary: $(SAMPLES_OUT)/index.md"; \
+	echo "JSON reports:     $(SAMPLES_OUT)/<agreement_id>.json"; \
+	echo "CSV tables:       $(SAMPLES_OUT)/agreements.csv, $(SAMPLES_OUT)/findings.csv"; \
+	exit $$status
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check tradelens tests corpora bench
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_analyse.py
+
+samples-pdf: $(STAMP)
+	$(BIN)/python corpora/build_samples.py
+
+clean:
+	rm -rf $(VENV) .tradelens $(SAMPLES_OUT) .pytest_cache

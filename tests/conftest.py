@@ -1,0 +1,69 @@
+"""Shared fixtures: real CLI runs over the sample corpus and ToTA files, done once per session."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+
+from tradelens.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "corpora" / "samples"
+TOTA = ROOT.parent / "shared" / "corpora" / "tota" / "xml"
+
+
+def run_cli(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def load_reports(out_dir: Path) -> dict[str, dict]:
+    return {p.stem: json.loads(p.read_text()) for p in out_dir.glob("*.json")}
+
+
+@pytest.fixture(scope="session")
+def manifest() -> dict:
+    return yaml.safe_load((SAMPLES / "manifest.yaml").read_text())
+
+
+@pytest.fixture(scope="session")
+def tota_dir() -> Path:
+    if not (TOTA / "pta_449.xml").is_file():
+        pytest.fail(f"the ToTA corpus is expected at {TOTA} (shared/ beside the repository)")
+    return TOTA
+
+
+@pytest.fixture(scope="session")
+def samples_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, Path, Path]:
+    """`tradelens analyse corpora/samples` once: (result, out dir, store dir)."""
+    base = tmp_path_factory.mktemp("samples")
+    out, store = base / "out", base / "store"
+    result = run_cli("analyse", str(SAMPLES), "--out", str(out), "--store", str(store),
+                     "--format", "json,md,csv")
+    return result, out, store
+
+
+@pytest.fixture(scope="session")
+def sample_reports(samples_run: tuple[Result, Path, Path]) -> dict[str, dict]:
+    result, out, _ = samples_run
+    assert result.exit_code == 0, result.output
+    return load_reports(out)
+
+
+@pytest.fixture(scope="session")
+def tota_run(tmp_path_factory: pytest.TempPathFactory, tota_dir: Path) -> dict[str, dict]:
+    """A handful of real ToTA agreements through the CLI, JSON only, one shared store."""
+    base = tmp_path_factory.mktemp("tota")
+    files = [tota_dir / f"{name}.xml" for name in TOTA_SAMPLE]
+    result = run_cli("analyse", *map(str, files), "--out", str(base / "out"),
+                     "--store", str(base / "store"), "--format", "json", "--quiet")
+    assert result.exit_code == 0, result.output
+    return load_reports(base / "out")
+
+
+#: TPP (English), Japan-Mongolia (an early localisation and source-code rule), and three
+#: goods-era agreements with no digital rules.
+TOTA_SAMPLE = ("pta_449", "pta_425", "pta_300", "pta_1", "pta_100")

@@ -1,0 +1,92 @@
+"""The taxonomy is data: validated at load, extensible without code."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli
+from tradelens.errors import SetupError
+from tradelens.taxonomy import CORE_CATEGORIES, default_taxonomy_dir, load_taxonomy
+
+
+@pytest.fixture()
+def taxonomy_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "taxonomy"
+    shutil.copytree(default_taxonomy_dir(), target, ignore=shutil.ignore_patterns("*.py",
+                                                                                  "__pycache__"))
+    return target
+
+
+def test_bundled_taxonomy_loads_with_core_categories_and_three_languages():
+    taxonomy = load_taxonomy()
+    assert set(CORE_CATEGORIES) <= set(taxonomy.categories)
+    for category in CORE_CATEGORIES:
+        langs = {e.lang for e in taxonomy.categories[category].exemplars}
+        assert {"en", "es", "fr"} <= langs
+        assert set(taxonomy.categories[category].cues) == {"en", "es", "fr"}
+    assert {"lppo_necessity", "lppo_self_judging", "no_dispute_settlement"} <= set(
+        taxonomy.modifiers)
+
+
+def test_invalid_file_is_named_with_its_line(taxonomy_copy: Path):
+    path = taxonomy_copy / "categories" / "source_code_secrecy.yaml"
+    text = path.read_text().replace("strength: hard", "strength: binding", 1)
+    path.write_text(text)
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if "strength: binding" in t)
+    with pytest.raises(SetupError) as error:
+        load_taxonomy(taxonomy_copy)
+    assert f"source_code_secrecy.yaml:{line}:" in str(error.value)
+    assert "binding" in str(error.value)
+
+
+def test_bad_regex_is_reported(taxonomy_copy: Path):
+    path = taxonomy_copy / "categories" / "server_location.yaml"
+    path.write_text(path.read_text().replace("'data locali[sz]ation'", "'data locali[sz'"))
+    with pytest.raises(SetupError, match="bad pattern"):
+        load_taxonomy(taxonomy_copy)
+
+
+def test_weights_for_unknown_category_are_refused(taxonomy_copy: Path):
+    path = taxonomy_copy / "taxonomy.yaml"
+    path.write_text(path.read_text().replace("source_code_secrecy: 1",
+                                             "source_code_secrecy: 1\n    customs: 1"))
+    with pytest.raises(SetupError, match="unknown categories: customs"):
+        load_taxonomy(taxonomy_copy)
+
+
+CUSTOMS_CATEGORY = r"""id: customs_duties_electronic
+label: Customs duties on electronic transmissions
+definition: A ban on customs duties on electronic transmissions removes a tariff tool.
+cues:
+  en:
+    - 'customs duties\b.{0,160}\b(electronic transmissions|transmitted electronically)'
+exemplars:
+  - lang: en
+    strength: hard
+    text: No Party shall levy customs duties on electronic transmissions between persons.
+  - lang: en
+    strength: soft
+    text: The Parties shall endeavour not to impose customs duties on electronic transmissions.
+"""
+
+
+def test_a_category_is_added_by_yaml_alone(taxonomy_copy: Path, tmp_path: Path):
+    (taxonomy_copy / "categories" / "customs_duties_electronic.yaml").write_text(
+        CUSTOMS_CATEGORY)
+    settings = taxonomy_copy / "taxonomy.yaml"
+    settings.write_text(settings.read_text().replace(
+        "source_code_secrecy: 1", "source_code_secrecy: 1\n    customs_duties_electronic: 1"))
+    sample = Path(__file__).resolve().parents[1] / "corpora/samples/northern_trade_accord.xml"
+    result = run_cli("analyse", str(sample), "--taxonomy", str(taxonomy_copy), "--out",
+                     str(tmp_path / "out"), "--store", str(tmp_path / "store"), "--format",
+                     "json")
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "out" / "northern_trade_accord.json").read_text())
+    customs = report["categories"]["customs_duties_electronic"]
+    assert customs["status"] == "hard"
+    assert customs["findings"][0]["source_ref"] == "s2-1903"
+    assert report["policy_space"]["weights"]["customs_duties_electronic"] == 1

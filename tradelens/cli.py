@@ -1,0 +1,102 @@
+"""The `tradelens` command line: parse arguments, call the pipeline, print.
+
+Heavy libraries (torch, sentence-transformers, spaCy, FAISS) are imported inside the
+commands that need them, so `tradelens --help` and `--version` answer at once.
+
+Exit codes: 0 success; 1 some inputs failed (the others were still analysed and
+reported); 2 usage or set-up error.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from tradelens import __version__
+from tradelens.errors import InputError, TradeLensError
+
+DEFAULT_STORE = Path(".tradelens")
+
+
+def _formats(_ctx: click.Context, _param: click.Parameter, value: str) -> list[str]:
+    from tradelens.report import FORMATS
+
+    chosen = [v.strip().lower() for v in value.split(",") if v.strip()]
+    unknown = [v for v in chosen if v not in FORMATS]
+    if unknown or not chosen:
+        raise click.BadParameter(
+            f"{', '.join(unknown) or 'nothing'} (choose from {', '.join(FORMATS)})"
+        )
+    return chosen
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="tradelens")
+def main() -> None:
+    """TradeLens reads trade agreements and reports how much policy space they leave a
+    government on data flows, server location and source code, with the clauses as evidence.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("reports"), show_default=True, help="Where reports are written.")
+@click.option("--format", "formats", default="json,md,csv", show_default=True,
+              callback=_formats, help="Comma-separated: json, md, csv.")
+@click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=DEFAULT_STORE, show_default=True,
+              help="Workspace directory (SQLite store and FAISS index).")
+@click.option("--model", "model_path", type=click.Path(path_type=Path), default=None,
+              help="A sentence-transformers model directory (default: bundled all-MiniLM-L6-v2).")
+@click.option("--taxonomy", "taxonomy_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="A clause taxonomy directory (default: the bundled one).")
+@click.option("--weights", "weights_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="YAML file overriding the taxonomy's scoring weights.")
+@click.option("--force", is_flag=True, help="Re-analyse files even if the store has them.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
+def analyse(paths: tuple[Path, ...], out_dir: Path, formats: list[str], store_dir: Path,
+            model_path: Path | None, taxonomy_dir: Path | None, weights_file: Path | None,
+            force: bool, quiet: bool) -> None:
+    """Analyse agreements (files or directories) and write one report per agreement."""
+    from tradelens.pipeline import Analyser, analyse_paths
+    from tradelens.taxonomy import load_taxonomy, load_weights_file
+
+    def report_failure(error: InputError) -> None:
+        click.echo(f"error: {error}", err=True)
+
+    try:
+        taxonomy = load_taxonomy(taxonomy_dir)
+        if weights_file:
+            taxonomy = taxonomy.with_scoring(load_weights_file(weights_file), str(weights_file))
+        analyser = Analyser(store_dir, model_path, taxonomy)
+    except TradeLensError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
+    try:
+        result = analyse_paths(list(paths), out_dir, formats, analyser, force=force,
+                               progress=not quiet, on_failure=report_failure)
+    finally:
+        analyser.close()
+    if not quiet:
+        click.echo(
+            f"{len(result.reports)} agreements ({result.from_store} unchanged, from the store), "
+            f"{result.clauses} clauses, {len(result.failures)} failed, "
+            f"{result.seconds:.1f} s"
+        )
+        for report in sorted(result.reports, key=lambda r: r["policy_space"]["score"]):
+            cats = report["categories"]
+            click.echo(f"  {report['policy_space']['score']:5.1f}  {report['agreement']['id']}  "
+                       + "  ".join(f"{c}={cats[c]['status']}" for c in cats))
+        if result.written:
+            click.echo(f"reports written to {out_dir}/ ({len(result.written)} files)")
+            if "md" in formats:
+                click.echo(f"  summary: {out_dir / 'index.md'}")
+    if result.failures or not result.reports:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

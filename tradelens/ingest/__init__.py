@@ -1,0 +1,62 @@
+"""Ingestion: files in, `Document` out, one reader per format, format sniffed from content."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from tradelens.errors import InputError
+from tradelens.ingest.sniff import DOCUMENT_SUFFIXES, sniff_format
+from tradelens.language import detect_language
+from tradelens.models import Document
+
+
+def _reader(fmt: str, path: Path) -> Callable[[Path], Document]:
+    if fmt == "pdf":
+        from tradelens.ingest.pdf_reader import read_pdf
+
+        return read_pdf
+    if fmt == "xml":
+        from tradelens.ingest.xml_reader import read_xml
+
+        return read_xml
+    if fmt == "text":
+        from tradelens.ingest.text_reader import read_text
+
+        return read_text
+    raise InputError(path, f"{fmt.upper()} files are not supported yet (use PDF, XML or text)")
+
+
+def read_document(path: Path) -> Document:
+    """Read one file into a Document, or raise InputError naming the file and the reason."""
+    if not path.exists():
+        raise InputError(path, "no such file")
+    if path.is_dir():
+        raise InputError(path, "is a directory")
+    fmt = sniff_format(path)
+    try:
+        document = _reader(fmt, path)(path)
+    except InputError:
+        raise
+    except (OSError, ValueError, UnicodeError) as exc:
+        raise InputError(path, f"cannot read {fmt} ({exc})") from exc
+    if not document.language:
+        document.language = detect_language(
+            "\n".join(block.text for block in document.blocks[:400])
+        )
+    return document
+
+
+def discover(paths: Iterable[Path]) -> list[Path]:
+    """Expand directories (recursively, document extensions only), keep named files as given."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(
+                p for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            ))
+        else:
+            found.append(path)
+    return found

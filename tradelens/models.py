@@ -1,0 +1,117 @@
+"""Plain data passed between pipeline stages.
+
+Stages exchange these dataclasses and nothing else, so each stage can be tested,
+replaced or run elsewhere (a worker process, a later distributed executor) alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+BlockKind = Literal["chapter", "article", "line"]
+Strength = Literal["hard", "soft", "none"]
+
+
+@dataclass
+class Block:
+    """One unit of extracted text with the structure hints its reader could give.
+
+    Structured sources (ToTA XML) emit `chapter` and `article` blocks; layout sources
+    (PDF, plain text) emit `line` blocks and leave structure to the segmenter.
+    """
+
+    kind: BlockKind
+    text: str
+    page: int | None = None
+    source_ref: str | None = None
+    number: str | None = None
+    title: str | None = None
+
+
+@dataclass
+class Document:
+    """What every reader returns, whatever the input format."""
+
+    agreement_id: str
+    source: str
+    format: str
+    blocks: list[Block]
+    title: str | None = None
+    language: str | None = None
+    date_signed: str | None = None
+    parties: list[str] = field(default_factory=list)
+    pages: int | None = None
+
+
+@dataclass
+class Clause:
+    """A paragraph-level unit of an agreement with its provenance."""
+
+    clause_id: str
+    agreement_id: str
+    text: str
+    chapter: str | None
+    article: str | None
+    article_key: str
+    paragraph: str | None
+    location: str
+    source_ref: str | None = None
+    page: int | None = None
+    article_title: str | None = None
+    chapter_index: int = 0
+
+
+@dataclass
+class Span:
+    """Evidence: which words of a clause made the classifier decide."""
+
+    start: int
+    end: int
+    text: str
+    cue: str
+
+
+@dataclass
+class ModifierHit:
+    """A clause that softens or narrows the rules around it (exception, scope, enforceability)."""
+
+    modifier: str
+    kind: str
+    clause_id: str
+    reach: str
+    article_key: str
+    chapter_index: int
+    evidence: list[Span] = field(default_factory=list)
+
+
+@dataclass
+class Finding:
+    """A clause that commits a Party on one taxonomy category."""
+
+    category: str
+    clause: Clause
+    strength: Strength
+    confidence: float
+    evidence: list[Span] = field(default_factory=list)
+    nearest_exemplars: list[dict] = field(default_factory=list)
+    modifiers: list[ModifierHit] = field(default_factory=list)
+    policy_space: float | None = None
+    explanation: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CategoryScore:
+    category: str
+    status: Strength
+    policy_space: float
+    findings: list[Finding]
+    explanation: list[str]
+
+
+@dataclass
+class AgreementScore:
+    score: float
+    weights: dict[str, float]
+    categories: dict[str, CategoryScore]
+    explanation: list[str]

@@ -1,0 +1,3 @@
+"""Renderers: the JSON contract, CSV tables and Markdown summaries."""
+
+FORMATS = ("json", "md", "csv")

@@ -1,0 +1,87 @@
+"""Markdown summaries: one page per agreement and an index of the batch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tradelens.report.json_report import write_atomically
+
+_EXCERPT = 320
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _excerpt(text: str) -> str:
+    return text if len(text) <= _EXCERPT else text[:_EXCERPT].rsplit(" ", 1)[0] + " …"
+
+
+def render_agreement(report: dict[str, Any]) -> str:
+    agreement = report["agreement"]
+    lines = [
+        f"# {agreement['title'] or agreement['id']}",
+        "",
+        f"- Agreement id: `{agreement['id']}`",
+        f"- Source: `{agreement['source']}` ({agreement['format']}, "
+        f"language {agreement['language'] or 'unknown'})",
+        f"- Signed: {agreement['date_signed'] or 'unknown'}; parties: "
+        f"{', '.join(agreement['parties']) or 'not stated'}",
+        f"- **Policy space: {report['policy_space']['score']:g} / 100** "
+        "(0 = none left, 100 = untouched)",
+        "",
+        "| Category | Status | Policy space | Findings |",
+        "|---|---|---:|---:|",
+    ]
+    for category, body in report["categories"].items():
+        lines.append(f"| {body.get('label', category)} | {body['status']} | "
+                     f"{body['policy_space']:g} | {len(body['findings'])} |")
+    for category, body in report["categories"].items():
+        if not body["findings"]:
+            continue
+        lines += ["", f"## {body.get('label', category)}: {body['status']}, "
+                      f"{body['policy_space']:g}", ""]
+        for finding in body["findings"]:
+            extras = [e["type"] for e in finding["exceptions"]] + finding["scope"] + \
+                [e["type"] for e in finding.get("enforceability", [])]
+            lines.append(
+                f"- **{finding['strength']}** `{finding['clause_id']}` ({finding['location']}"
+                + (f", page {finding['page']}" if finding.get("page") else "")
+                + f"; confidence {finding['confidence']:.2f}"
+                + (f"; modifiers: {', '.join(extras)}" if extras else "") + ")"
+            )
+            lines.append(f"  > {_cell(_excerpt(finding['text']))}")
+    lines += ["", "## How the score was reached", ""]
+    lines += [f"- {line}" for line in report["policy_space"]["explanation"]]
+    provenance = report["provenance"]
+    lines += ["", f"_TradeLens {provenance['tradelens_version']}, taxonomy "
+                  f"{provenance['taxonomy_version']}, model {provenance['model']}._", ""]
+    return "\n".join(lines)
+
+
+def render_index(reports: list[dict[str, Any]]) -> str:
+    lines = ["# TradeLens policy-space summary", "",
+             "| Agreement | Signed | Score | Data flows | Server location | Source code |",
+             "|---|---|---:|---|---|---|"]
+    for report in sorted(reports, key=lambda r: r["policy_space"]["score"]):
+        agreement, cats = report["agreement"], report["categories"]
+        status = [f"{cats[c]['status']} ({cats[c]['policy_space']:g})"
+                  for c in ("data_free_flow", "server_location", "source_code_secrecy")]
+        lines.append(f"| [{_cell(agreement['title'] or agreement['id'])}]({agreement['id']}.md) "
+                     f"| {agreement['date_signed'] or ''} | {report['policy_space']['score']:g} "
+                     f"| {' | '.join(status)} |")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def write_markdown(report: dict[str, Any], out_dir: Path) -> Path:
+    path = out_dir / f"{report['agreement']['id']}.md"
+    write_atomically(path, render_agreement(report))
+    return path
+
+
+def write_markdown_index(reports: list[dict[str, Any]], out_dir: Path) -> Path:
+    path = out_dir / "index.md"
+    write_atomically(path, render_index(reports))
+    return path

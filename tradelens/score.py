@@ -1,0 +1,84 @@
+"""Findings -> policy-space scores, every number with the reason that produced it.
+
+0 means no policy space left on a front, 100 means untouched. The rubric (docs/methodology.md)
+and every weight come from the taxonomy's `scoring` section:
+
+* a finding starts from its strength's value (hard 20, soft 90 by default);
+* a hard finding gains the relief of each modifier linked to it (exceptions, scope limits,
+  exclusion from dispute settlement), capped at `hard_ceiling` so that a hard rule never
+  leaves more room than a soft one;
+* a category's score is that of its most binding finding (the lowest), 100 with none;
+  findings limited to one sector (financial services, telecommunications) are covered by
+  an economy-wide hard rule when there is one, so they decide only when there is none;
+* the agreement's score is the weighted mean of the category scores.
+"""
+
+from __future__ import annotations
+
+from tradelens.models import AgreementScore, CategoryScore, Finding
+from tradelens.taxonomy import Taxonomy
+
+_ORDER = {"none": 0, "soft": 1, "hard": 2}
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}"
+
+
+def score_finding(finding: Finding, taxonomy: Taxonomy) -> float:
+    """Policy space left by one finding; fills `finding.explanation` and `policy_space`."""
+    scoring = taxonomy.scoring
+    value = float(scoring["strength"][finding.strength])
+    notes = [f"{finding.strength} rule in {finding.clause.clause_id}: starts at {_fmt(value)}"]
+    if finding.strength == "hard":
+        for hit in finding.modifiers:
+            modifier = taxonomy.modifiers[hit.modifier]
+            if modifier.relief:
+                value += modifier.relief
+                notes.append(f"+{_fmt(modifier.relief)} {modifier.label.lower()} "
+                             f"({hit.clause_id})")
+            else:
+                notes.append(f"+0 {modifier.label.lower()} ({hit.clause_id}): noted, no relief")
+        ceiling = float(scoring["hard_ceiling"])
+        if value > ceiling:
+            notes.append(f"capped at {_fmt(ceiling)}: a hard rule leaves less room than a soft one")
+            value = ceiling
+    finding.policy_space = round(value, 1)
+    finding.explanation = notes
+    return finding.policy_space
+
+
+def _is_sectoral(finding: Finding, taxonomy: Taxonomy) -> bool:
+    return any(taxonomy.modifiers[h.modifier].sectoral for h in finding.modifiers)
+
+
+def score_category(category: str, findings: list[Finding], taxonomy: Taxonomy) -> CategoryScore:
+    mine = [f for f in findings if f.category == category]
+    if not mine:
+        none_value = float(taxonomy.scoring["strength"]["none"])
+        return CategoryScore(category, "none", none_value, [],
+                             [f"no finding: {_fmt(none_value)}"])
+    for finding in mine:
+        score_finding(finding, taxonomy)
+    mine.sort(key=lambda f: (f.policy_space, -_ORDER[f.strength], f.clause.clause_id))
+    economy_wide = [f for f in mine if not _is_sectoral(f, taxonomy)]
+    covers_all = any(f.strength == "hard" for f in economy_wide)
+    decisive = (economy_wide if covers_all else mine)[0]
+    status = max((f.strength for f in mine), key=_ORDER.__getitem__)
+    explanation = [f"most binding finding {decisive.clause.clause_id}: "
+                   f"{_fmt(decisive.policy_space)}", *decisive.explanation]
+    return CategoryScore(category, status, decisive.policy_space, mine, explanation)
+
+
+def score_agreement(findings: list[Finding], taxonomy: Taxonomy) -> AgreementScore:
+    weights = {c: float(taxonomy.scoring["category_weights"].get(c, 0.0))
+               for c in taxonomy.categories}
+    categories = {c: score_category(c, findings, taxonomy) for c in taxonomy.categories}
+    total = sum(weights.values())
+    score = sum(weights[c] * categories[c].policy_space for c in categories) / total
+    explanation = [
+        f"{c}: {categories[c].status}, {_fmt(categories[c].policy_space)} x weight "
+        f"{_fmt(weights[c])}" for c in categories
+    ]
+    explanation.append(f"weighted mean: {score:.1f}")
+    return AgreementScore(round(score, 1), weights, categories, explanation)

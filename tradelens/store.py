@@ -1,0 +1,180 @@
+"""The workspace store: one SQLite database beside the FAISS index files.
+
+SQLite is the source of truth (agreements, clauses, findings, reports, embedding cache);
+the FAISS index is derived from it and can always be rebuilt. Each agreement is written
+in one transaction, so an interrupted batch leaves only whole agreements behind and a
+re-run resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from tradelens.errors import SetupError
+from tradelens.models import Clause
+
+SCHEMA_VERSION = 1
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS agreements (
+    agreement_id TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    file_sha256 TEXT NOT NULL,
+    config TEXT NOT NULL,
+    title TEXT,
+    language TEXT,
+    date_signed TEXT,
+    score REAL,
+    report TEXT NOT NULL,
+    analysed_at TEXT NOT NULL DEFAULT (datetime('now'))
+);
+CREATE TABLE IF NOT EXISTS clauses (
+    id INTEGER PRIMARY KEY,
+    clause_id TEXT NOT NULL UNIQUE,
+    agreement_id TEXT NOT NULL REFERENCES agreements(agreement_id) ON DELETE CASCADE,
+    chapter TEXT,
+    article TEXT,
+    paragraph TEXT,
+    location TEXT NOT NULL,
+    source_ref TEXT,
+    page INTEGER,
+    text TEXT NOT NULL,
+    text_hash TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS clauses_agreement ON clauses(agreement_id);
+CREATE TABLE IF NOT EXISTS findings (
+    agreement_id TEXT NOT NULL REFERENCES agreements(agreement_id) ON DELETE CASCADE,
+    clause_id TEXT NOT NULL,
+    category TEXT NOT NULL,
+    strength TEXT NOT NULL,
+    confidence REAL NOT NULL,
+    policy_space REAL
+);
+CREATE INDEX IF NOT EXISTS findings_agreement ON findings(agreement_id);
+CREATE TABLE IF NOT EXISTS embeddings (
+    text_hash TEXT NOT NULL,
+    model_id TEXT NOT NULL,
+    vector BLOB NOT NULL,
+    PRIMARY KEY (text_hash, model_id)
+) WITHOUT ROWID;
+"""
+
+
+class Store:
+    """A workspace directory: `tradelens.sqlite` plus index files."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = Path(directory)
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.directory / "tradelens.sqlite", isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise SetupError(f"{self.directory}: cannot open workspace ({exc})") from exc
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version not in (0, SCHEMA_VERSION):
+            raise SetupError(f"{self.directory}: workspace schema {version} is not supported "
+                             f"(expected {SCHEMA_VERSION}); use a new --store directory")
+        self.db.executescript(_SCHEMA)
+        self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # -- agreements -----------------------------------------------------------------------
+
+    def cached_report(self, source: str, file_sha256: str, config: str) -> dict | None:
+        """The stored report if this exact file was analysed with this exact configuration."""
+        row = self.db.execute(
+            "SELECT report FROM agreements WHERE source=? AND file_sha256=? AND config=?",
+            (source, file_sha256, config),
+        ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def save_agreement(self, report: dict[str, Any], clauses: list[Clause], file_sha256: str,
+                       config: str, text_hashes: list[str]) -> None:
+        """Replace everything stored for this agreement, atomically."""
+        agreement = report["agreement"]
+        with self.transaction() as db:
+            db.execute("DELETE FROM agreements WHERE agreement_id=?", (agreement["id"],))
+            db.execute("DELETE FROM clauses WHERE agreement_id=?", (agreement["id"],))
+            db.execute(
+                "INSERT INTO agreements (agreement_id, source, file_sha256, config, title, "
+                "language, date_signed, score, report) VALUES (?,?,?,?,?,?,?,?,?)",
+                (agreement["id"], agreement["source"], file_sha256, config, agreement["title"],
+                 agreement["language"], agreement["date_signed"],
+                 report["policy_space"]["score"], json.dumps(report)),
+            )
+            db.executemany(
+                "INSERT INTO clauses (clause_id, agreement_id, chapter, article, paragraph, "
+                "location, source_ref, page, text, text_hash) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                [(c.clause_id, c.agreement_id, c.chapter, c.article, c.paragraph, c.location,
+                  c.source_ref, c.page, c.text, h)
+                 for c, h in zip(clauses, text_hashes, strict=True)],
+            )
+            db.executemany(
+                "INSERT INTO findings (agreement_id, clause_id, category, strength, confidence, "
+                "policy_space) VALUES (?,?,?,?,?,?)",
+                [(agreement["id"], f["clause_id"], category, f["strength"], f["confidence"],
+                  f.get("policy_space"))
+                 for category, body in report["categories"].items() for f in body["findings"]],
+            )
+
+    def agreement_count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM agreements").fetchone()[0])
+
+    def clause_count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM clauses").fetchone()[0])
+
+    # -- embedding cache ------------------------------------------------------------------
+
+    def get_embeddings(self, hashes: Iterable[str], model_id: str) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        hashes = list(hashes)
+        for start in range(0, len(hashes), 500):
+            chunk = hashes[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for text_hash, blob in self.db.execute(
+                f"SELECT text_hash, vector FROM embeddings WHERE model_id=? "
+                f"AND text_hash IN ({marks})", (model_id, *chunk),
+            ):
+                found[text_hash] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+    def put_embeddings(self, vectors: dict[str, np.ndarray], model_id: str) -> None:
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO embeddings (text_hash, model_id, vector) VALUES (?,?,?)",
+                [(h, model_id, np.asarray(v, dtype=np.float32).tobytes())
+                 for h, v in vectors.items()],
+            )
+
+    def clause_vectors(self, model_id: str) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, vectors) of every stored clause that has an embedding for this model."""
+        rows = self.db.execute(
+            "SELECT c.id, e.vector FROM clauses c JOIN embeddings e "
+            "ON e.text_hash = c.text_hash AND e.model_id = ? ORDER BY c.id", (model_id,),
+        ).fetchall()
+        if not rows:
+            return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)
+        ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        vectors = np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in rows])
+        return ids, vectors

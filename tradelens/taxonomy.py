@@ -1,0 +1,246 @@
+"""Load the clause taxonomy from YAML, validate it, and compile its patterns once.
+
+The taxonomy is data so that lawyers and researchers can change categories, cues,
+exemplars and weights without code; validation at load turns a typo into an error that
+names the file and line instead of a silently wrong score.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tradelens.errors import SetupError
+
+CORE_CATEGORIES = ("data_free_flow", "server_location", "source_code_secrecy")
+
+
+@dataclass(frozen=True)
+class Exemplar:
+    category: str
+    lang: str
+    strength: str
+    text: str
+
+
+@dataclass
+class CueRule:
+    """Matches when every `all` pattern and no `none` pattern is found."""
+
+    all: list[re.Pattern[str]]
+    none: list[re.Pattern[str]] = field(default_factory=list)
+
+    def search(self, text: str) -> list[re.Match[str]] | None:
+        matches = [p.search(text) for p in self.all]
+        if not all(matches) or any(p.search(text) for p in self.none):
+            return None
+        return [m for m in matches if m is not None]
+
+
+@dataclass
+class Category:
+    id: str
+    label: str
+    definition: str
+    cues: dict[str, list[re.Pattern[str]]]
+    negative_cues: dict[str, list[re.Pattern[str]]]
+    exemplars: list[Exemplar]
+
+
+@dataclass
+class Modifier:
+    id: str
+    kind: str
+    label: str
+    definition: str
+    reach: str
+    applies_to: list[str]
+    relief: float
+    cues: dict[str, list[CueRule]]
+    sectoral: bool = False
+    chapter_cues: dict[str, list[re.Pattern[str]]] = field(default_factory=dict)
+
+
+@dataclass
+class Taxonomy:
+    version: str
+    languages: list[str]
+    modality: dict[str, dict[str, list[str]]]
+    non_findings: dict[str, list[re.Pattern[str]]]
+    classifier: dict[str, float]
+    scoring: dict[str, Any]
+    categories: dict[str, Category]
+    modifiers: dict[str, Modifier]
+    fingerprint: str
+    source: str
+
+    @property
+    def exemplars(self) -> list[Exemplar]:
+        return [e for c in self.categories.values() for e in c.exemplars]
+
+    def with_scoring(self, scoring: dict[str, Any], origin: str) -> Taxonomy:
+        """A copy with user-supplied scoring weights (`--weights FILE`), validated like the rest."""
+        merged = {**self.scoring, **scoring}
+        _validate(merged, "scoring", origin, yaml.compose(yaml.safe_dump(merged)))
+        _check_weights(merged, self.categories, origin)
+        digest = hashlib.sha256((self.fingerprint + json.dumps(merged, sort_keys=True)).encode())
+        copy = Taxonomy(**{**self.__dict__, "scoring": merged,
+                           "fingerprint": digest.hexdigest()[:16]})
+        return copy
+
+
+def default_taxonomy_dir() -> Path:
+    return Path(str(resources.files("clause_taxonomy")))
+
+
+@cache
+def _schema() -> dict[str, Any]:
+    text = resources.files("tradelens").joinpath("schemas/taxonomy.schema.json").read_text()
+    return json.loads(text)
+
+
+def _line_of(node: yaml.Node | None, path: list[Any]) -> int | None:
+    """1-based line of the YAML node at a JSON-Schema error path, for error messages."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for key in path:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == key), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) \
+                and key < len(node.value):
+            node = node.value[key]
+        else:
+            break
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+    return line
+
+
+def _validate(data: Any, definition: str, origin: str, node: yaml.Node | None) -> None:
+    import jsonschema
+
+    schema = {**_schema(), "$ref": f"#/$defs/{definition}"}
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        error = errors[0]
+        line = _line_of(node, list(error.absolute_path))
+        where = f"{origin}:{line}" if line else origin
+        raise SetupError(f"{where}: invalid taxonomy: {error.message}")
+
+
+def _load_yaml(path: Path, definition: str) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+        node = yaml.compose(text)
+    except OSError as exc:
+        raise SetupError(f"{path}: cannot read taxonomy file ({exc.strerror})") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise SetupError(f"{where}: invalid YAML ({getattr(exc, 'problem', exc)})") from exc
+    _validate(data, definition, str(path), node)
+    return data
+
+
+def _compile(patterns: list[str], origin: str) -> list[re.Pattern[str]]:
+    compiled = []
+    for pattern in patterns:
+        try:
+            compiled.append(re.compile(pattern, re.I))
+        except re.error as exc:
+            raise SetupError(f"{origin}: bad pattern {pattern!r}: {exc}") from exc
+    return compiled
+
+
+def _by_lang(data: dict[str, list[str]] | None, origin: str) -> dict[str, list[re.Pattern[str]]]:
+    return {lang: _compile(patterns, origin) for lang, patterns in (data or {}).items()}
+
+
+def _check_weights(scoring: dict[str, Any], categories: dict[str, Category], origin: str) -> None:
+    unknown = set(scoring["category_weights"]) - set(categories)
+    if unknown:
+        raise SetupError(f"{origin}: weights for unknown categories: {', '.join(sorted(unknown))}")
+    if sum(scoring["category_weights"].get(c, 0) for c in categories) <= 0:
+        raise SetupError(f"{origin}: category weights must not all be zero")
+
+
+def load_taxonomy(directory: Path | None = None) -> Taxonomy:
+    """Read taxonomy.yaml, categories/*.yaml and modifiers.yaml from `directory`."""
+    directory = directory or default_taxonomy_dir()
+    settings_path = directory / "taxonomy.yaml"
+    if not settings_path.is_file():
+        raise SetupError(f"{directory}: not a taxonomy directory (taxonomy.yaml is missing)")
+    settings = _load_yaml(settings_path, "settings")
+    digest = hashlib.sha256(settings_path.read_bytes())
+
+    categories: dict[str, Category] = {}
+    for path in sorted((directory / "categories").glob("*.yaml")):
+        data = _load_yaml(path, "category")
+        digest.update(path.read_bytes())
+        if data["id"] in categories:
+            raise SetupError(f"{path}: category {data['id']!r} is defined twice")
+        categories[data["id"]] = Category(
+            id=data["id"], label=data["label"], definition=" ".join(data["definition"].split()),
+            cues=_by_lang(data["cues"], str(path)),
+            negative_cues=_by_lang(data.get("negative_cues"), str(path)),
+            exemplars=[Exemplar(data["id"], e["lang"], e["strength"], e["text"])
+                       for e in data["exemplars"]],
+        )
+    missing = [c for c in CORE_CATEGORIES if c not in categories]
+    if missing:
+        raise SetupError(f"{directory}: core categories missing: {', '.join(missing)}")
+
+    modifiers_path = directory / "modifiers.yaml"
+    modifiers: dict[str, Modifier] = {}
+    if modifiers_path.is_file():
+        digest.update(modifiers_path.read_bytes())
+        for entry in _load_yaml(modifiers_path, "modifiers")["modifiers"]:
+            unknown = set(entry["applies_to"]) - set(categories)
+            if unknown:
+                raise SetupError(f"{modifiers_path}: modifier {entry['id']!r} applies to "
+                                 f"unknown categories {sorted(unknown)}")
+            modifiers[entry["id"]] = Modifier(
+                id=entry["id"], kind=entry["kind"], label=entry["label"],
+                definition=" ".join(entry["definition"].split()), reach=entry["reach"],
+                applies_to=entry["applies_to"], relief=float(entry["relief"]),
+                sectoral=bool(entry.get("sectoral", False)),
+                chapter_cues=_by_lang(entry.get("chapter_cues"), str(modifiers_path)),
+                cues={lang: [CueRule(_compile(rule["all"], str(modifiers_path)),
+                                     _compile(rule.get("none", []), str(modifiers_path)))
+                             for rule in rules]
+                      for lang, rules in entry["cues"].items()},
+            )
+    _check_weights(settings["scoring"], categories, str(settings_path))
+    return Taxonomy(
+        version=settings["version"],
+        languages=settings["languages"],
+        modality=settings["modality"],
+        non_findings=_by_lang(settings["non_findings"], str(settings_path)),
+        classifier=settings["classifier"],
+        scoring=settings["scoring"],
+        categories=categories,
+        modifiers=modifiers,
+        fingerprint=digest.hexdigest()[:16],
+        source=str(directory),
+    )
+
+
+def load_weights_file(path: Path) -> dict[str, Any]:
+    """A `--weights` file: a YAML mapping shaped like taxonomy.yaml's `scoring` section."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise SetupError(f"{path}: cannot read weights file ({exc})") from exc
+    if not isinstance(data, dict):
+        raise SetupError(f"{path}: a weights file is a YAML mapping like taxonomy.yaml's scoring")
+    return data.get("scoring", data)
