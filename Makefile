@@ -20,7 +20,7 @@ $(STAMP): setup.cfg pyproject.toml constraints.txt
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/tradelens analyse corpora/samples --out $(SAMPLES_OUT) --format json,md,csv \
+	@$(BIN)/tradelens analyse corpora/samples --out $(SAMPLES_OUT) --format json,md,csv \
 		--store $(SAMPLES_OUT)/.tradelens; status=$$?; \
 	echo "Markdown summary: $(SAMPLES_OUT)/index.md"; \
 	echo "JSON reports:     $(SAMPLES_OUT)/<agreement_id>.json"; \
