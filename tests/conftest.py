@@ -64,6 +64,6 @@ def tota_run(tmp_path_factory: pytest.TempPathFactory, tota_dir: Path) -> dict[s
     return load_reports(base / "out")
 
 
-#: TPP (English), Japan-Mongolia (an early localisation and source-code rule), and three
-#: goods-era agreements with no digital rules.
-TOTA_SAMPLE = ("pta_449", "pta_425", "pta_300", "pta_1", "pta_100")
+#: TPP in English and Spanish, Japan-Mongolia (an early localisation and source-code rule),
+#: and three goods-era agreements with no digital rules.
+TOTA_SAMPLE = ("pta_449", "pta_450", "pta_425", "pta_300", "pta_1", "pta_100")

@@ -57,3 +57,17 @@ def test_goods_era_agreements_leave_all_policy_space(tota_run):
 def test_tpp_leaves_less_room_than_older_agreements(tota_run):
     assert tota_run["pta_449"]["policy_space"]["score"] < tota_run["pta_425"]["policy_space"][
         "score"] < tota_run["pta_1"]["policy_space"]["score"]
+
+
+def test_spanish_tpp_reads_like_the_english_one(tota_run):
+    english, spanish = tota_run["pta_449"], tota_run["pta_450"]
+    assert spanish["agreement"]["language"] == "es"
+    for category in TPP_ARTICLES:
+        assert spanish["categories"][category]["status"] == english["categories"][category][
+            "status"], category
+    assert abs(spanish["policy_space"]["score"] - english["policy_space"]["score"]) <= 5
+    # The Spanish articles that carry the three rules (14.11, 14.13, 14.17).
+    refs = {c: {f["source_ref"] for f in spanish["categories"][c]["findings"]}
+            for c in TPP_ARTICLES}
+    assert "40726" in refs["data_free_flow"] and "40728" in refs["server_location"]
+    assert "40732" in refs["source_code_secrecy"]

@@ -71,7 +71,7 @@ def analyse(paths: tuple[Path, ...], out_dir: Path, formats: list[str], store_di
         taxonomy = load_taxonomy(taxonomy_dir)
         if weights_file:
             taxonomy = taxonomy.with_scoring(load_weights_file(weights_file), str(weights_file))
-        analyser = Analyser(store_dir, model_path, taxonomy)
+        analyser = Analyser(store_dir, model_path, taxonomy, progress=not quiet)
     except TradeLensError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(2)

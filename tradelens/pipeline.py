@@ -7,6 +7,7 @@ analysed with the same configuration is answered from the store.
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +22,9 @@ from tradelens.report import FORMATS
 from tradelens.segment import segment
 from tradelens.store import Store
 from tradelens.taxonomy import Taxonomy, load_taxonomy
+
+#: A file with at least this many clauses gets its own embedding progress bar.
+_PROGRESS_MIN_CLAUSES = 500
 
 
 @dataclass
@@ -41,7 +45,8 @@ class Analyser:
     """One configured pipeline (taxonomy, model, workspace), reused across files."""
 
     def __init__(self, store_dir: Path, model_path: Path | None = None,
-                 taxonomy: Taxonomy | None = None) -> None:
+                 taxonomy: Taxonomy | None = None, progress: bool = False) -> None:
+        self.progress = progress
         self.taxonomy = taxonomy or load_taxonomy()
         self.embedder = Embedder(model_path)
         self.store = Store(store_dir)
@@ -77,7 +82,8 @@ class Analyser:
         if not clauses:
             raise InputError(path, "no clauses found in the text")
         texts = [c.text for c in clauses]
-        vectors = embed_with_cache(texts, self.embedder, self.store)
+        show = self.progress and len(texts) >= _PROGRESS_MIN_CLAUSES and sys.stderr.isatty()
+        vectors = embed_with_cache(texts, self.embedder, self.store, progress=show)
         findings, modifier_hits = self.classifier.classify(clauses, vectors, document.language)
         score = score_agreement(findings, self.taxonomy)
         report = build_report(document, len(clauses), score, modifier_hits, self.taxonomy,
