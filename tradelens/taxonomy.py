@@ -89,7 +89,8 @@ class Taxonomy:
     def with_scoring(self, scoring: dict[str, Any], origin: str) -> Taxonomy:
         """A copy with user-supplied scoring weights (`--weights FILE`), validated like the rest."""
         merged = {**self.scoring, **scoring}
-        _validate(merged, "scoring", origin, yaml.compose(yaml.safe_dump(merged)))
+        # No line numbers: `merged` mixes the user's file with the bundled defaults.
+        _validate(merged, "scoring", origin, None)
         _check_weights(merged, self.categories, origin)
         digest = hashlib.sha256((self.fingerprint + json.dumps(merged, sort_keys=True)).encode())
         copy = Taxonomy(**{**self.__dict__, "scoring": merged,
