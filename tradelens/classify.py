@@ -23,11 +23,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from tradelens.models import Clause, Finding, ModifierHit, Span
-from tradelens.taxonomy import Exemplar, Taxonomy
+from tradelens.taxonomy import Exemplar, Modifier, Taxonomy
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.matcher import PhraseMatcher
+    from spacy.tokens import Doc
 
 # "Article 14.13 (Location of Computing Facilities)": a cross-reference whose title would
 # otherwise look like a rule of its own. Blanked with spaces, so offsets stay valid.
@@ -114,28 +115,27 @@ class Classifier:
     def _modifier_hits(self, clause: Clause, text: str, lang: str) -> list[ModifierHit]:
         hits = []
         for modifier in self.taxonomy.modifiers.values():
-            chapter_match = next((m for p in modifier.chapter_cues.get(lang, [])
-                                  if clause.chapter and (m := p.search(clause.chapter))), None)
-            if chapter_match:
+            evidence = self._modifier_evidence(modifier, clause, text, lang)
+            if evidence:
                 hits.append(ModifierHit(
                     modifier=modifier.id, kind=modifier.kind, clause_id=clause.clause_id,
                     reach=modifier.reach, article_key=clause.article_key,
-                    chapter_index=clause.chapter_index,
-                    evidence=[Span(0, 0, chapter_match.group(0), f"chapter:{modifier.id}")],
+                    chapter_index=clause.chapter_index, evidence=evidence,
                 ))
-                continue
-            for rule in modifier.cues.get(lang, []):
-                matches = rule.search(text)
-                if matches:
-                    hits.append(ModifierHit(
-                        modifier=modifier.id, kind=modifier.kind, clause_id=clause.clause_id,
-                        reach=modifier.reach, article_key=clause.article_key,
-                        chapter_index=clause.chapter_index,
-                        evidence=[Span(m.start(), m.end(), m.group(0), modifier.id)
-                                  for m in matches],
-                    ))
-                    break
         return hits
+
+    @staticmethod
+    def _modifier_evidence(modifier: Modifier, clause: Clause, text: str,
+                           lang: str) -> list[Span]:
+        """What makes `clause` an instance of `modifier`: its chapter heading or its words."""
+        for pattern in modifier.chapter_cues.get(lang, []):
+            if clause.chapter and (match := pattern.search(clause.chapter)):
+                return [Span(0, 0, match.group(0), f"chapter:{modifier.id}")]
+        for rule in modifier.cues.get(lang, []):
+            matches = rule.search(text)
+            if matches:
+                return [Span(m.start(), m.end(), m.group(0), modifier.id) for m in matches]
+        return []
 
     def _is_non_finding(self, text: str, lang: str, hits: list[ModifierHit]) -> bool:
         if any(h.kind in ("exception", "enforceability") for h in hits):
@@ -144,10 +144,10 @@ class Classifier:
 
     # -- strength -------------------------------------------------------------------------
 
-    def _strength(self, tools: _LanguageTools, text: str,
+    @staticmethod
+    def _strength(tools: _LanguageTools, doc: Doc,
                   focus: tuple[int, int] | None) -> tuple[str, list[Span]]:
         """Modality of the sentence holding the topic cue (of the whole clause without one)."""
-        doc = tools.nlp(text)
         sentences = [s for s in doc.sents
                      if focus is None or (s.start_char < focus[1] and focus[0] < s.end_char)]
         for strength, matcher in (("hard", tools.hard), ("soft", tools.soft)):
@@ -178,6 +178,7 @@ class Classifier:
             modifier_hits.extend(hits)
             if self._is_non_finding(text, lang, hits):
                 continue
+            doc: Doc | None = None  # spaCy runs once per clause, and only if needed
             for category in self.taxonomy.categories.values():
                 if any(p.search(text) for p in category.negative_cues.get(lang, [])):
                     continue
@@ -192,7 +193,8 @@ class Classifier:
                           and positive - negative >= settings["embedding_only_margin"]):
                     continue
                 focus = (cue.start(), cue.end()) if cue else None
-                strength, modality = self._strength(tools, text, focus)
+                doc = doc if doc is not None else tools.nlp(text)
+                strength, modality = self._strength(tools, doc, focus)
                 if strength == "none":
                     continue
                 closeness = min(1.0, max(0.0, (positive - 0.3) / 0.5))

@@ -105,7 +105,7 @@ class Embedder:
     def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
         """Unit-length float32 vectors, one row per text (cosine = inner product)."""
         if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
+            return np.zeros((0, self.dimension), dtype=np.float32)
         vectors = self._load().encode(
             list(texts), batch_size=_BATCH_SIZE, convert_to_numpy=True,
             normalize_embeddings=True, show_progress_bar=progress,
@@ -115,9 +115,15 @@ class Embedder:
 
 
 def embed_with_cache(texts: Sequence[str], embedder: Embedder, store: Store | None,
-                     progress: bool = False) -> np.ndarray:
-    """Embed texts, computing each distinct text once and reusing the store's cache."""
-    hashes = [text_hash(t) for t in texts]
+                     progress: bool = False,
+                     hashes: Sequence[str] | None = None) -> np.ndarray:
+    """Embed texts, computing each distinct text once and reusing the store's cache.
+
+    `hashes` are the texts' `text_hash` values when the caller already has them.
+    """
+    if not texts:
+        return embedder.encode([])
+    hashes = list(hashes) if hashes is not None else [text_hash(t) for t in texts]
     unique: dict[str, str] = {}
     for h, t in zip(hashes, texts, strict=True):
         unique.setdefault(h, t)
@@ -129,6 +135,4 @@ def embed_with_cache(texts: Sequence[str], embedder: Embedder, store: Store | No
         if store:
             store.put_embeddings(new, embedder.model_id)
         cached.update(new)
-    if not texts:
-        return np.zeros((0, 384), dtype=np.float32)
     return np.vstack([cached[h] for h in hashes]).astype(np.float32)

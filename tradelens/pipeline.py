@@ -82,16 +82,17 @@ class Analyser:
         if not clauses:
             raise InputError(path, "no clauses found in the text")
         texts = [c.text for c in clauses]
+        hashes = [text_hash(t) for t in texts]
         show = self.progress and len(texts) >= _PROGRESS_MIN_CLAUSES and sys.stderr.isatty()
-        vectors = embed_with_cache(texts, self.embedder, self.store, progress=show)
+        vectors = embed_with_cache(texts, self.embedder, self.store, progress=show,
+                                   hashes=hashes)
         findings, modifier_hits = self.classifier.classify(clauses, vectors, document.language)
         score = score_agreement(findings, self.taxonomy)
         report = build_report(document, len(clauses), score, modifier_hits, self.taxonomy,
                               self.embedder.name, self.embedder.sha256,
                               time.perf_counter() - started)
         validate_report(report)
-        self.store.save_agreement(report, clauses, sha, self.config,
-                                  [text_hash(t) for t in texts])
+        self.store.save_agreement(report, clauses, sha, self.config, hashes)
         return report, False
 
 
@@ -130,23 +131,24 @@ def analyse_paths(paths: Sequence[Path], out_dir: Path, formats: Sequence[str],
     files = discover(paths)
     producer: dict[str, str] = {}
     changed = False
+
+    def fail(error: InputError) -> None:
+        result.failures.append(error)
+        if on_failure:
+            on_failure(error)
+
     for path in tqdm(files, desc="analysing", unit="file", disable=not progress or None,
                      leave=False):
         try:
             report, from_store = analyser.analyse_file(path, force=force)
         except InputError as error:
-            result.failures.append(error)
-            if on_failure:
-                on_failure(error)
+            fail(error)
             continue
         agreement_id = report["agreement"]["id"]
         if agreement_id in producer:
-            error = InputError(path, f"agreement id '{agreement_id}' is already used by "
-                                     f"{producer[agreement_id]}; rename the file or give it "
-                                     "an 'Id:' header")
-            result.failures.append(error)
-            if on_failure:
-                on_failure(error)
+            fail(InputError(path, f"agreement id '{agreement_id}' is already used by "
+                                  f"{producer[agreement_id]}; rename the file or give it "
+                                  "an 'Id:' header"))
             continue
         producer[agreement_id] = str(path)
         result.reports.append(report)

@@ -111,11 +111,13 @@ class Store:
 
     def save_agreement(self, report: dict[str, Any], clauses: list[Clause], file_sha256: str,
                        config: str, text_hashes: list[str]) -> None:
-        """Replace everything stored for this agreement, atomically."""
+        """Replace everything stored for this agreement, atomically.
+
+        Deleting the agreement row removes its clauses and findings (ON DELETE CASCADE).
+        """
         agreement = report["agreement"]
         with self.transaction() as db:
             db.execute("DELETE FROM agreements WHERE agreement_id=?", (agreement["id"],))
-            db.execute("DELETE FROM clauses WHERE agreement_id=?", (agreement["id"],))
             db.execute(
                 "INSERT INTO agreements (agreement_id, source, file_sha256, config, title, "
                 "language, date_signed, score, report) VALUES (?,?,?,?,?,?,?,?,?)",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -93,9 +93,7 @@ class Taxonomy:
         _validate(merged, "scoring", origin, None)
         _check_weights(merged, self.categories, origin)
         digest = hashlib.sha256((self.fingerprint + json.dumps(merged, sort_keys=True)).encode())
-        copy = Taxonomy(**{**self.__dict__, "scoring": merged,
-                           "fingerprint": digest.hexdigest()[:16]})
-        return copy
+        return replace(self, scoring=merged, fingerprint=digest.hexdigest()[:16])
 
 
 def default_taxonomy_dir() -> Path:
