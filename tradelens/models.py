@@ -27,6 +27,13 @@ class Block:
     source_ref: str | None = None
     number: str | None = None
     title: str | None = None
+    #: 1 = chapter, 2 = article: a heading known from its style (DOCX, HTML) even when its
+    #: text has no "Article" keyword.
+    heading_level: int | None = None
+    footnotes: list[str] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)
+    #: Tracked changes, as (kind, text) with kind "inserted" or "deleted".
+    changes: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -60,6 +67,22 @@ class Clause:
     page: int | None = None
     article_title: str | None = None
     chapter_index: int = 0
+    footnotes: list[str] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)
+    changes: list[tuple[str, str]] = field(default_factory=list)
+    #: Sub-paragraph items ("(a)", "(i)") with their text, for display and navigation;
+    #: the clause text keeps them, because a lead-in and its items are read together.
+    subparagraphs: list[SubParagraph] = field(default_factory=list)
+    defined_terms: list[str] = field(default_factory=list)
+    #: One text per bracketed option ("[A] / [B]") of a draft; empty when there is no choice.
+    options: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SubParagraph:
+    label: str
+    level: int
+    text: str
 
 
 @dataclass

@@ -11,23 +11,56 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from tradelens.brackets import bracket_options
+from tradelens.clause_parts import defined_terms, subparagraphs
 from tradelens.models import Block, Clause, Document
 
-_NUMBER = (r"((?:\d+|(?-i:[IVXLC]+|[A-Z]))(?:[.\-]\d+)*(?:\s*bis)?"
-           r"|premier|première|first|one)")
+_NUMBER = (r"((?:\d+|(?-i:[IVXLC]+|[A-Z]))(?:[.\-](?:\d+|(?-i:[A-Z])\b))*"
+           r"(?:\s*(?:bis|ter|er))?|premier|première|first|one)")
 _CHAPTER = re.compile(
-    r"^\s*(?:chapter|cap[íi]tulo|chapitre|part|partie|section|secci[óo]n)\s+" + _NUMBER
+    r"^\s*(chapter|cap[íi]tulo|chapitre|part|partie|section|secci[óo]n"
+    r"|annex|anexo|annexe|appendix|ap[ée]ndice|appendice)\s+" + _NUMBER
     + r"\s*(?:[.:\-–—]\s*|\s+|$)(.*)$",
     re.I,
 )
 _ARTICLE = re.compile(
-    r"^\s*(?:article|art[íi]culo|art\.)\s+" + _NUMBER + r"\s*(?:[.:\-–—]\s*|\s+|$)(.*)$", re.I,
+    r"^\s*(article|art[íi]culo|art\.)\s+" + _NUMBER + r"\s*(?:[.:\-–—]\s*|\s+|$)(.*)$",
+    re.I,
 )
 _PARAGRAPH = re.compile(r"^\s*(\d{1,3})\.(?:\s+|\t)(?=\S)")
 _SENTENCE_END = re.compile(r"[.;:][\])”\"']?\s*$")
+# ToTA keeps a page's footnotes inline where the page broke: "7 The Parties recognise ...".
+_INLINE_FOOTNOTE = re.compile(
+    r"^\s*(\d{1,3})\s+(?!(?:January|February|March|April|May|June|July|August|September"
+    r"|October|November|December|enero|febrero|marzo|abril|mayo|junio|julio|agosto"
+    r"|septiembre|octubre|noviembre|diciembre)\b)(?=[A-Z“\"‘])"
+)
+_FOOTNOTE_OPENERS = re.compile(
+    r"^(?:for (?:greater )?certainty|for the purposes?|for the purpose|the parties "
+    r"(?:understand|confirm|recognise|recognize|note|agree|acknowledge|further)|"
+    r"for [A-Z][\w ]{1,40},|the definition|it is understood|in the case of|"
+    r"para mayor certeza|las partes (?:entienden|acuerdan)|"
+    r"il est entendu|pour plus de certitude|les parties (?:conviennent|reconnaissent))",
+    re.I,
+)
 _MAX_HEADING_CHARS = 160
 _MAX_TITLE_CHARS = 110
 _LONG_UNNUMBERED = 1500
+_CHAPTER_WORDS = {"annex": "Annex", "anexo": "Annex", "annexe": "Annex", "appendix": "Appendix",
+                  "apéndice": "Appendix", "apendice": "Appendix", "appendice": "Appendix",
+                  "part": "Part", "partie": "Part", "section": "Section", "sección": "Section",
+                  "seccion": "Section"}
+
+
+@dataclass
+class _Line:
+    """A line of an article with what its reader attached to it."""
+
+    text: str
+    page: int | None = None
+    footnotes: list[str] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)
+    changes: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -37,7 +70,7 @@ class _Article:
     number: str | None
     title: str | None
     source_ref: str | None
-    lines: list[tuple[str, int | None]] = field(default_factory=list)
+    lines: list[_Line] = field(default_factory=list)
 
 
 def normalise_space(text: str) -> str:
@@ -54,8 +87,9 @@ def segment(document: Document) -> list[Clause]:
     used_keys: set[str] = set()
     for unnumbered, article in enumerate(articles):
         key = _article_key(article, unnumbered, used_keys)
-        for paragraph, text, page in _paragraphs(article.lines):
-            clean = normalise_space(text)
+        for paragraph, lines in _paragraphs(article.lines):
+            raw = "\n".join(line.text for line in lines)
+            clean = normalise_space(raw)
             if not clean:
                 continue
             clauses.append(Clause(
@@ -68,9 +102,15 @@ def segment(document: Document) -> list[Clause]:
                 paragraph=paragraph,
                 location=_location(article, paragraph),
                 source_ref=article.source_ref,
-                page=page,
+                page=next((line.page for line in lines if line.text.strip()), None),
                 article_title=article.title,
                 chapter_index=article.chapter_index,
+                footnotes=[note for line in lines for note in line.footnotes],
+                comments=[note for line in lines for note in line.comments],
+                changes=[change for line in lines for change in line.changes],
+                subparagraphs=subparagraphs(raw),
+                defined_terms=defined_terms(raw, article.title),
+                options=bracket_options(clean),
             ))
     return clauses
 
@@ -87,8 +127,41 @@ def _articles_from_structure(blocks: list[Block]) -> Iterator[_Article]:
                 chapter=chapter, chapter_index=chapter_index,
                 number=_clean_number(block.number), title=block.title,
                 source_ref=block.source_ref,
-                lines=[(line, block.page) for line in block.text.splitlines()],
+                lines=_lift_inline_footnotes(
+                    [_Line(line, block.page) for line in block.text.splitlines()]
+                ),
             )
+
+
+def _lift_inline_footnotes(lines: list[_Line]) -> list[_Line]:
+    """Move ToTA's inlined footnotes out of the text and onto the line they interrupt.
+
+    A footnote is a line opening with a bare number (no paragraph dot) that either cuts a
+    sentence in two or starts like a footnote ("For greater certainty", "The Parties
+    understand"). It runs to the next blank line; the interrupted sentence then resumes.
+    """
+    out: list[_Line] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        match = _INLINE_FOOTNOTE.match(line.text)
+        previous = next((x.text.strip() for x in reversed(out) if x.text.strip()), "")
+        if match and previous and (
+            not _SENTENCE_END.search(previous)
+            or _FOOTNOTE_OPENERS.match(line.text[match.end():])
+        ):
+            note = [line.text.strip()]
+            i += 1
+            while i < len(lines) and lines[i].text.strip():
+                note.append(lines[i].text.strip())
+                i += 1
+            anchor = next((x for x in reversed(out) if x.text.strip()), None)
+            if anchor is not None:
+                anchor.footnotes.append(" ".join(" ".join(note).split()))
+            continue
+        out.append(line)
+        i += 1
+    return out
 
 
 _LEADING_WORD = re.compile(
@@ -104,29 +177,47 @@ def _clean_number(raw: str | None) -> str | None:
 
 
 def _articles_from_lines(blocks: list[Block]) -> Iterator[_Article]:
-    """Find chapter and article headings in a flat run of lines (PDF, text, generic XML)."""
-    lines = [(block.text.rstrip(), block.page) for block in blocks]
+    """Find chapter and article headings in a flat run of lines (PDF, text, DOCX, HTML)."""
+    lines = [_Line(block.text.rstrip(), block.page, list(block.footnotes), list(block.comments),
+                   list(block.changes)) for block in blocks]
+    levels = [block.heading_level for block in blocks]
     current = _Article(chapter=None, chapter_index=0, number=None, title=None, source_ref=None)
     chapter, chapter_index = None, 0
     previous = ""
     i = 0
     while i < len(lines):
-        text, page = lines[i]
-        stripped = text.strip()
-        after_blank = i > 0 and not lines[i - 1][0].strip()
+        line = lines[i]
+        stripped = line.text.strip()
+        after_blank = i > 0 and not lines[i - 1].text.strip()
         boundary = (not previous or after_blank or bool(_SENTENCE_END.search(previous))
                     or previous.isupper())
         heading = _CHAPTER.match(stripped) or _ARTICLE.match(stripped)
-        if heading and boundary and len(stripped) <= _MAX_HEADING_CHARS \
-                and " shall " not in f" {stripped.lower()} ":
-            number, title = heading.group(1), heading.group(2).strip() or None
+        styled = levels[i] in (1, 2) and bool(stripped)
+        if heading and not boundary and not heading.group(3).strip():
+            # A bare "Article 14.8" line after an unfinished sentence (a stray footnote
+            # marker, say) is still a heading when a title or paragraph 1 follows.
+            following = next((x.text.strip() for x in lines[i + 1:] if x.text.strip()), "")
+            boundary = following[:1].isupper() or bool(_PARAGRAPH.match(following))
+        if (heading and boundary and len(stripped) <= _MAX_HEADING_CHARS
+                and " shall " not in f" {stripped.lower()} ") or styled:
+            if heading:
+                word, number, title = (heading.group(1), heading.group(2),
+                                       heading.group(3).strip() or None)
+                is_chapter = heading.re is _CHAPTER
+            else:
+                word, number, title = "", None, stripped
+                is_chapter = levels[i] == 1
             if title is None:
                 title, i = _title_on_next_line(lines, i)
-            if current.lines and any(t.strip() for t, _ in current.lines):
+            if current.lines and any(x.text.strip() for x in current.lines):
                 yield current
-            if heading.re is _CHAPTER:
+            if is_chapter:
                 chapter_index += 1
-                chapter = f"Chapter {number}" + (f" ({title})" if title else "")
+                label = _CHAPTER_WORDS.get(word.lower(), "Chapter")
+                if number:
+                    chapter = f"{label} {number}" + (f" ({title})" if title else "")
+                else:
+                    chapter = title
                 current = _Article(chapter=chapter, chapter_index=chapter_index, number=None,
                                    title=None, source_ref=None)
             else:
@@ -134,31 +225,53 @@ def _articles_from_lines(blocks: list[Block]) -> Iterator[_Article]:
                                    number=number, title=title, source_ref=None)
             previous = stripped + "."
         else:
-            current.lines.append((text, page))
+            current.lines.append(line)
             if stripped:
                 previous = stripped
         i += 1
-    if current.lines and any(t.strip() for t, _ in current.lines):
+    if current.lines and any(x.text.strip() for x in current.lines):
         yield current
 
 
-def _title_on_next_line(lines: list[tuple[str, int | None]], i: int) -> tuple[str | None, int]:
+def _title_on_next_line(lines: list[_Line], i: int) -> tuple[str | None, int]:
     """A heading's title often stands alone on the next line ('Article 8.3' / 'Source Code')."""
     j = i + 1
-    while j < len(lines) and not lines[j][0].strip():
+    while j < len(lines) and not lines[j].text.strip():
         j += 1
     if j >= len(lines):
         return None, i
-    candidate = lines[j][0].strip()
-    if (len(candidate) <= _MAX_TITLE_CHARS and not _SENTENCE_END.search(candidate)
-            and not _PARAGRAPH.match(candidate) and not _ARTICLE.match(candidate)
-            and not _CHAPTER.match(candidate) and not candidate.startswith(("(", "["))):
-        return candidate, j
-    return None, i
+    candidate = lines[j].text.strip()
+    if not _could_be_title(candidate):
+        return None, i
+    # A title wrapped in a narrow column: "Access to and Use of Public Telecommunications"
+    # then "Services". Continuation lines are short, title-cased, and directly follow.
+    title, end = candidate, j
+    for _ in range(2):
+        k = end + 1
+        if k + 1 >= len(lines) or not lines[k].text.strip():
+            break
+        more, after = lines[k].text.strip(), lines[k + 1].text.strip()
+        if not (_could_be_title(more) and len(more) <= 45 and len(more.split()) <= 6
+                and more[:1].isupper() and _title_cased(more)
+                and (_PARAGRAPH.match(after) or _title_cased(candidate))):
+            break
+        title, end = f"{title} {more}", k
+    return title, end
 
 
-def _paragraphs(lines: list[tuple[str, int | None]]) -> Iterator[tuple[str, str, int | None]]:
-    """Yield (paragraph number, text, first page) for an article's lines.
+def _title_cased(text: str) -> bool:
+    """'Access to and Use of Public Services': every long word capitalised."""
+    return all(w[:1].isupper() or len(w) <= 3 for w in text.split())
+
+
+def _could_be_title(text: str) -> bool:
+    return bool(text) and (len(text) <= _MAX_TITLE_CHARS and not _SENTENCE_END.search(text)
+                           and not _PARAGRAPH.match(text) and not _ARTICLE.match(text)
+                           and not _CHAPTER.match(text) and not text.startswith(("(", "[")))
+
+
+def _paragraphs(lines: list[_Line]) -> Iterator[tuple[str, list[_Line]]]:
+    """Yield (paragraph number, lines) for an article's lines.
 
     Numbered paragraphs ('1.', '2.', ...) are split only when they follow in sequence, so
     a line starting with a date or a cross-reference is never mistaken for a new paragraph.
@@ -166,43 +279,48 @@ def _paragraphs(lines: list[tuple[str, int | None]]) -> Iterator[tuple[str, str,
     long unnumbered text is split into 'u1', 'u2', ...
     """
     current_number, expected = "0", 1
-    buffer: list[str] = []
-    first_page: int | None = None
+    buffer: list[_Line] = []
     found_numbered = False
-    for text, page in lines:
-        match = _PARAGRAPH.match(text)
+    for line in lines:
+        match = _PARAGRAPH.match(line.text)
         if match and int(match.group(1)) == expected:
-            if any(t.strip() for t in buffer):
-                yield current_number, "\n".join(buffer), first_page
+            if any(x.text.strip() for x in buffer):
+                yield current_number, buffer
             current_number, expected = match.group(1), expected + 1
-            buffer, first_page, found_numbered = [text[match.end():]], page, True
+            rest = _Line(line.text[match.end():], line.page, line.footnotes, line.comments,
+                         line.changes)
+            buffer, found_numbered = [rest], True
             continue
-        if first_page is None and text.strip():
-            first_page = page
-        buffer.append(text)
-    if not any(t.strip() for t in buffer):
+        buffer.append(line)
+    if not any(x.text.strip() for x in buffer):
         return
-    body = "\n".join(buffer)
-    if found_numbered or len(body) <= _LONG_UNNUMBERED:
-        yield current_number, body, first_page
+    if found_numbered or sum(len(x.text) for x in buffer) <= _LONG_UNNUMBERED:
+        yield current_number, buffer
         return
-    yield from _split_unnumbered(buffer, first_page)
+    yield from _split_unnumbered(buffer)
 
 
-def _split_unnumbered(buffer: list[str], page: int | None) -> Iterator[tuple[str, str, int | None]]:
+def _split_unnumbered(buffer: list[_Line]) -> Iterator[tuple[str, list[_Line]]]:
     """Long unnumbered text splits at blank lines; list items stay with their lead-in."""
-    pieces: list[str] = []
-    for chunk in re.split(r"\n\s*\n", "\n".join(buffer)):
-        chunk = chunk.strip()
+    chunks: list[list[_Line]] = [[]]
+    for line in buffer:
+        if line.text.strip():
+            chunks[-1].append(line)
+        elif chunks[-1]:
+            chunks.append([])
+    pieces: list[list[_Line]] = []
+    for chunk in chunks:
         if not chunk:
             continue
-        continues = chunk[:1].islower() or chunk.startswith("(") or len(chunk) < 60
+        first = chunk[0].text.strip()
+        continues = (first[:1].islower() or first.startswith("(")
+                     or sum(len(x.text.strip()) for x in chunk) < 60)
         if pieces and continues:
-            pieces[-1] += "\n" + chunk
+            pieces[-1].extend(chunk)
         else:
-            pieces.append(chunk)
+            pieces.append(list(chunk))
     for n, piece in enumerate(pieces):
-        yield f"u{n + 1}", piece, page
+        yield f"u{n + 1}", piece
 
 
 def _article_key(article: _Article, ordinal: int, used: set[str]) -> str:

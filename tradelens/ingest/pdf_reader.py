@@ -1,4 +1,4 @@
-"""PDF agreements via pdfplumber, with running headers, footers and page numbers removed.
+"""PDF agreements via pdfplumber: columns, running lines, page numbers and footnotes handled.
 
 Page numbers are kept as provenance on every line, because negotiators cite page numbers;
 the header and footer lines themselves would otherwise split clauses in two.
@@ -11,13 +11,17 @@ from collections import Counter
 from pathlib import Path
 
 from tradelens.errors import InputError
-from tradelens.ingest.text_reader import document_from_lines
-from tradelens.models import Document
-
-_PAGE_NUMBER = re.compile(
-    r"^\s*(?:page|página|pagina)?\s*[-–—]?\s*\d{1,4}\s*(?:(?:of|de|sur|/)\s*\d{1,4})?\s*[-–—]?\s*$",
-    re.I,
+from tradelens.ingest.pdf_layout import (
+    PAGE_NUMBER,
+    PageLayout,
+    PageLine,
+    body_font_size,
+    layout_page,
+    split_markers,
 )
+from tradelens.ingest.text_reader import document_from_blocks
+from tradelens.models import Block, Document
+
 _EDGE_LINES = 2
 _HYPHEN_END = re.compile(r"[a-zà-ÿ]-$")
 
@@ -27,46 +31,68 @@ def _shape(line: str) -> str:
     return re.sub(r"\d+", "#", line.strip().lower())
 
 
-def _strip_running_lines(pages: list[list[str]]) -> list[list[str]]:
-    """Drop page numbers and lines that recur at the top or bottom of most pages."""
-    edge_counts: Counter[str] = Counter()
-    for lines in pages:
-        edges = {_shape(x) for x in lines[:_EDGE_LINES] + lines[-_EDGE_LINES:] if x.strip()}
-        edge_counts.update(edges)
+def _strip_running_lines(pages: list[list[PageLine]]) -> list[list[PageLine]]:
+    """Drop page numbers and lines that recur at the top or bottom of most pages.
+
+    A running line repeats word for word, or varies only by the page's own number
+    ('Chapter 8 - page 3'). Article headings also sit at page edges and share a shape
+    ('Article #.#'), but their numbers are not page numbers, so they stay.
+    """
+    seen: dict[str, set[int]] = {}
+    texts: dict[str, Counter[str]] = {}
+    for number, lines in enumerate(pages, start=1):
+        for line in lines[:_EDGE_LINES] + lines[-_EDGE_LINES:]:
+            if line.text.strip():
+                shape = _shape(line.text)
+                seen.setdefault(shape, set()).add(number)
+                texts.setdefault(shape, Counter())[line.text.strip()] += 1
     threshold = max(2, (len(pages) + 1) // 2)
-    running = {shape for shape, n in edge_counts.items() if n >= threshold}
+    frequent = {shape for shape, numbers in seen.items() if len(numbers) >= threshold}
     cleaned = []
-    for lines in pages:
+    for number, lines in enumerate(pages, start=1):
         keep = []
         for i, line in enumerate(lines):
             at_edge = i < _EDGE_LINES or i >= len(lines) - _EDGE_LINES
-            if at_edge and (_shape(line) in running or _PAGE_NUMBER.match(line)):
+            if at_edge and (PAGE_NUMBER.match(line.text)
+                            or _running(line.text, number, frequent, texts)):
                 continue
             keep.append(line)
         cleaned.append(keep)
     return cleaned
 
 
-def _join_hyphenated(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
+def _running(text: str, page: int, frequent: set[str], texts: dict[str, Counter[str]]) -> bool:
+    shape = _shape(text)
+    if shape not in frequent:
+        return False
+    common, count = texts[shape].most_common(1)[0]
+    if text.strip() == common and count >= 2:
+        return True
+    # A page number stands alone: '14' and '1' in 'Article 14.1' are not page numbers.
+    return str(page) in re.findall(r"(?<![\d.])\d+(?![\d.])", text)
+
+
+def _join_hyphenated(blocks: list[Block]) -> list[Block]:
     """Repair words hyphenated across line ends ('locali-' + 'sation')."""
-    out: list[tuple[str, int]] = []
-    for text, page in lines:
-        if out and _HYPHEN_END.search(out[-1][0]) and text[:1].islower():
-            prev_text, prev_page = out.pop()
-            out.append((prev_text[:-1] + text, prev_page))
+    out: list[Block] = []
+    for block in blocks:
+        if out and _HYPHEN_END.search(out[-1].text) and block.text[:1].islower():
+            out[-1].text = out[-1].text[:-1] + block.text
+            out[-1].footnotes += block.footnotes
         else:
-            out.append((text, page))
+            out.append(block)
     return out
 
 
-def read_pdf(path: Path) -> Document:
+def _extract_pages(path: Path) -> list[PageLayout]:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
 
     try:
         with pdfplumber.open(path) as pdf:
-            pages = [(page.extract_text() or "").splitlines() for page in pdf.pages]
+            words = [(page.extract_words(extra_attrs=["size"]), float(page.width))
+                     for page in pdf.pages]
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         raise InputError(path, "encrypted PDF; decrypt it first") from exc
     except PDFSyntaxError as exc:
@@ -75,11 +101,36 @@ def read_pdf(path: Path) -> Document:
         if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
             raise InputError(path, "encrypted PDF; decrypt it first") from exc
         raise InputError(path, f"unreadable PDF ({type(exc).__name__}: {exc})") from exc
-    if not pages:
+    if not words:
         raise InputError(path, "PDF without pages")
-    if not any(line.strip() for lines in pages for line in lines):
+    if not any(page_words for page_words, _ in words):
         raise InputError(path, "PDF has no text layer (scanned or image-only); OCR it first")
-    cleaned = _strip_running_lines(pages)
-    numbered = [(line, number) for number, lines in enumerate(cleaned, start=1)
-                for line in lines]
-    return document_from_lines(path, "pdf", _join_hyphenated(numbered), pages=len(pages))
+    body_size = body_font_size([w for page_words, _ in words for w in page_words])
+    return [layout_page(page_words, width, body_size) for page_words, width in words]
+
+
+def _resolve_footnotes(layouts: list[PageLayout], pages: list[list[PageLine]]) -> None:
+    """Attach each page's footnotes to the lines whose markers cite them.
+
+    A footnote no marker cites (the marker was lost, or the PDF has none) goes to the
+    page's last body line, so its text stays with the clause it was printed under.
+    """
+    for layout, lines in zip(layouts, pages, strict=True):
+        cited: set[str] = set()
+        for line in lines:
+            for marker in (m for raw in line.markers for m in split_markers(raw, layout.footnotes)):
+                if marker in layout.footnotes:
+                    line.footnotes.append(f"{marker} {layout.footnotes[marker]}")
+                    cited.add(marker)
+        orphans = [f"{m} {text}" for m, text in layout.footnotes.items() if m not in cited]
+        if orphans and lines:
+            lines[-1].footnotes.extend(orphans)
+
+
+def read_pdf(path: Path) -> Document:
+    layouts = _extract_pages(path)
+    pages = _strip_running_lines([layout.lines for layout in layouts])
+    _resolve_footnotes(layouts, pages)
+    blocks = [Block(kind="line", text=line.text, page=number, footnotes=line.footnotes)
+              for number, lines in enumerate(pages, start=1) for line in lines]
+    return document_from_blocks(path, "pdf", _join_hyphenated(blocks), pages=len(layouts))

@@ -19,20 +19,20 @@ def decode_text(path: Path, data: bytes) -> str:
     raise InputError(path, "text in an unknown encoding (expected UTF-8 or Windows-1252)")
 
 
-def document_from_lines(path: Path, fmt: str, lines: list[tuple[str, int | None]],
-                        pages: int | None = None) -> Document:
+def document_from_blocks(path: Path, fmt: str, blocks: list[Block],
+                         pages: int | None = None) -> Document:
     """Build a line-block Document, honouring a metadata header on the first lines."""
-    header, used = parse_header([text for text, _ in lines[:20]])
-    body = lines[used:]
-    if not any(text.strip() for text, _ in body):
+    header, used = parse_header([block.text for block in blocks[:20]])
+    body = blocks[used:]
+    if not any(block.text.strip() for block in body):
         raise InputError(path, "no text to analyse")
-    first_line = next((text.strip() for text, _ in body if text.strip()), None)
+    first_line = next((b.text.strip() for b in body if b.text.strip()), None)
     return Document(
         agreement_id=(slugify(str(header["agreement_id"])) if header.get("agreement_id")
                       else default_agreement_id(path)),
         source=str(path),
         format=fmt,
-        blocks=[Block(kind="line", text=text, page=page) for text, page in body],
+        blocks=body,
         title=header.get("title") or first_line,  # type: ignore[arg-type]
         language=header.get("language"),  # type: ignore[arg-type]
         date_signed=header.get("date_signed"),  # type: ignore[arg-type]
@@ -43,4 +43,5 @@ def document_from_lines(path: Path, fmt: str, lines: list[tuple[str, int | None]
 
 def read_text(path: Path) -> Document:
     text = decode_text(path, path.read_bytes())
-    return document_from_lines(path, "text", [(line, None) for line in text.splitlines()])
+    return document_from_blocks(path, "text",
+                                [Block(kind="line", text=line) for line in text.splitlines()])

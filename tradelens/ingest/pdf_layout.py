@@ -1,0 +1,224 @@
+"""Reading order for one PDF page: columns, superscript footnote markers, the footnote zone.
+
+pdfplumber gives positioned words; treaty PDFs set body text in one or two columns, put
+footnote markers in raised small type and the footnotes themselves in small type at the
+foot of the page. Reading a page top to bottom across both columns, or leaving footnotes
+inline, splits sentences and glues unrelated text into clauses. This module works on plain
+word dicts (text, x0, x1, top, bottom, size) so it can be tested without a PDF.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+Word = dict
+
+_SMALL = 0.85          # words below this share of the body size are small type
+_ROW_TOLERANCE = 2.0   # points of 'top' within which words sit on the same line
+_MARKER = re.compile(r"^(?:\d{1,3}|[*†‡§])(?:[,;]\s*(?:\d{1,3}|[*†‡§]))*$|^\d{2,9}$")
+_FOOTNOTE_START = re.compile(r"^(\d{1,3}|[*†‡§])(?:[.)]?)$")
+PAGE_NUMBER = re.compile(
+    r"^\s*(?:page|página|pagina)?\s*[-–—]?\s*\d{1,4}\s*(?:(?:of|de|sur|/)\s*\d{1,4})?\s*[-–—]?\s*$",
+    re.I,
+)
+
+
+@dataclass
+class PageLine:
+    text: str
+    top: float
+    #: 0 full width, 1 left column, 2 right column
+    column: int = 0
+    markers: list[str] = field(default_factory=list)
+    footnotes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PageLayout:
+    lines: list[PageLine]
+    #: marker -> footnote text, for the footnotes printed at the foot of this page.
+    footnotes: dict[str, str]
+    columns: int
+
+
+def body_font_size(words: list[Word]) -> float:
+    """The size most characters are set in: the document's body text."""
+    weights: Counter[float] = Counter()
+    for word in words:
+        weights[round(float(word["size"]), 1)] += len(word["text"])
+    return weights.most_common(1)[0][0] if weights else 10.0
+
+
+def layout_page(words: list[Word], width: float, body_size: float) -> PageLayout:
+    """Order a page's words into lines, lift markers and footnotes out of the text."""
+    body = [w for w in words if w["size"] >= _SMALL * body_size]
+    small = [w for w in words if w["size"] < _SMALL * body_size]
+    gutter = _find_gutter(body, width)
+    rows = _rows(body)
+    markers, small_text = _split_markers(small, rows, body_size)
+    for word in small_text:
+        if _inside_rows(word, rows, body_size):
+            _nearest_row(word, rows).append(word)
+    body_bottom = max((w["bottom"] for w in body), default=0.0)
+    body_top = min((w["top"] for w in body), default=0.0)
+    foot_words = [w for w in small_text if w["top"] > body_bottom]
+    head_words = [w for w in small_text if w["bottom"] < body_top]
+    lines = [PageLine(_join(row), row[0]["top"]) for row in _rows(head_words)]
+    lines += _ordered_lines(rows, gutter)
+    _attach_markers(lines, markers, gutter)
+    # The foot of the page is read full width: footnotes and footers span both columns.
+    foot_lines, footnotes = _footnote_zone(
+        _ordered_lines(_rows(foot_words, 0.45 * body_size), None), body_size)
+    return PageLayout(lines=lines + foot_lines, footnotes=footnotes,
+                      columns=2 if gutter is not None else 1)
+
+
+def _find_gutter(words: list[Word], width: float) -> float | None:
+    """An x in the middle of the page that (almost) no body word crosses, with text both sides."""
+    if len(words) < 40:
+        return None
+    cover = [0] * (int(width) + 2)
+    for word in words:
+        for x in range(max(0, int(word["x0"])), min(len(cover), int(word["x1"]) + 1)):
+            cover[x] += 1
+    low, high = int(width * 0.35), int(width * 0.65)
+    best = min(range(low, high + 1), key=lambda x: (cover[x], abs(x - width / 2)))
+    left = sum(1 for w in words if w["x1"] <= best)
+    right = sum(1 for w in words if w["x0"] >= best)
+    # A short last column (the end of a chapter) still makes a two-column page.
+    if cover[best] <= max(2, 0.04 * len(words)) and min(left, right) >= max(15, 0.05 * len(words)):
+        # Centre the gutter in the empty strip around `best`.
+        lo, hi = best, best
+        while lo > 0 and cover[lo - 1] == cover[best]:
+            lo -= 1
+        while hi < len(cover) - 1 and cover[hi + 1] == cover[best]:
+            hi += 1
+        if hi - lo >= 6:
+            return (lo + hi) / 2
+    return None
+
+
+def _rows(words: list[Word], tolerance: float = _ROW_TOLERANCE) -> list[list[Word]]:
+    rows: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        if rows and abs(word["top"] - rows[-1][0]["top"]) <= tolerance:
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    return rows
+
+
+def _split_markers(small: list[Word], rows: list[list[Word]],
+                   body_size: float) -> tuple[list[Word], list[Word]]:
+    """Small digits raised within a body line are footnote markers; the rest is small text."""
+    markers, rest = [], []
+    for word in small:
+        if _MARKER.match(word["text"]) and _inside_rows(word, rows, body_size):
+            markers.append(word)
+        else:
+            rest.append(word)
+    return markers, rest
+
+
+def _inside_rows(word: Word, rows: list[list[Word]], body_size: float) -> bool:
+    return any(row[0]["top"] - 0.6 * body_size <= word["top"] <= row[0]["bottom"]
+               and _overlaps_row(word, row) for row in rows)
+
+
+def _overlaps_row(word: Word, row: list[Word]) -> bool:
+    return min(w["x0"] for w in row) - 30 <= word["x0"] <= max(w["x1"] for w in row) + 30
+
+
+def _nearest_row(word: Word, rows: list[list[Word]]) -> list[Word]:
+    return min(rows, key=lambda row: abs(row[0]["top"] - word["top"]))
+
+
+def _ordered_lines(rows: list[list[Word]], gutter: float | None) -> list[PageLine]:
+    """Rows in reading order: in two-column bands, the left column before the right one.
+
+    A row that crosses the gutter (a centred chapter title, say) closes the band above it.
+    """
+    if gutter is None:
+        return [PageLine(_join(row), row[0]["top"]) for row in rows]
+    lines: list[PageLine] = []
+    left: list[PageLine] = []
+    right: list[PageLine] = []
+    for row in rows:
+        if any(w["x0"] < gutter < w["x1"] for w in row):
+            lines += left + right
+            left, right = [], []
+            lines.append(PageLine(_join(row), row[0]["top"]))
+            continue
+        west = [w for w in row if w["x1"] <= gutter]
+        east = [w for w in row if w["x0"] >= gutter]
+        if west:
+            left.append(PageLine(_join(west), west[0]["top"], column=1))
+        if east:
+            right.append(PageLine(_join(east), east[0]["top"], column=2))
+    return lines + left + right
+
+
+def _join(words: list[Word]) -> str:
+    return " ".join(w["text"] for w in sorted(words, key=lambda w: w["x0"]))
+
+
+def _attach_markers(lines: list[PageLine], markers: list[Word], gutter: float | None) -> None:
+    """Give each marker to the line it is raised above (same column, nearest top)."""
+    for marker in markers:
+        column = 0 if gutter is None else (1 if marker["x0"] < gutter else 2)
+        candidates = [line for line in lines
+                      if line.top >= marker["top"] - 1 and line.column in (0, column)]
+        if candidates:
+            target = min(candidates, key=lambda line: line.top - marker["top"])
+            target.markers.append(marker["text"])
+
+
+def split_markers(marker: str, known: dict[str, str]) -> list[str]:
+    """'2,3' or '123' printed for adjacent markers becomes ['2', '3'] / ['1', '2', '3'].
+
+    Glued digits are split only into a run of consecutive footnotes that all exist.
+    """
+    parts = [p for p in re.split(r"[,;\s]+", marker) if p]
+    if len(parts) > 1:
+        return [m for part in parts for m in split_markers(part, known)]
+    if marker in known or not marker.isdigit():
+        return [marker]
+    for cut in range(1, len(marker)):
+        head = marker[:cut]
+        run, expected, rest = [head], int(head) + 1, marker[cut:]
+        while rest and rest.startswith(str(expected)):
+            run.append(str(expected))
+            rest, expected = rest[len(str(expected)):], expected + 1
+        if not rest and len(run) > 1 and all(m in known for m in run):
+            return run
+    return [marker]
+
+
+def _footnote_zone(lines: list[PageLine], body_size: float) -> tuple[list[PageLine],
+                                                                      dict[str, str]]:
+    """Split the foot of the page into footnotes ('7 For greater certainty ...') and the rest.
+
+    Lines before the first footnote and lines far below the last one (a footer) stay lines.
+    """
+    footnotes: dict[str, str] = {}
+    other: list[PageLine] = []
+    current: str | None = None
+    last_top = 0.0
+    for line in lines:
+        first, _, rest = line.text.partition(" ")
+        start = _FOOTNOTE_START.match(first)
+        if PAGE_NUMBER.match(line.text):
+            other.append(line)
+            continue
+        if start and rest:
+            current = start.group(1)
+            footnotes[current] = rest.strip()
+        elif current is not None and line.top - last_top <= 2.2 * body_size:
+            footnotes[current] += " " + line.text
+        else:
+            other.append(line)
+            continue
+        last_top = line.top
+    return other, footnotes
