@@ -34,6 +34,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check tradelens tests corpora bench
 
 bench: $(STAMP)
+	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_analyse.py
 
 samples-pdf: $(STAMP)

@@ -84,3 +84,102 @@ def test_language_detection():
 
 def test_spanish_tota_language_comes_from_metadata(tota_dir: Path):
     assert read_document(tota_dir / "pta_450.xml").language == "es"
+
+
+def test_annexes_abbreviated_articles_subparagraphs_and_definitions():
+    text = """Chapter 8 Digital Trade
+
+Art. 1407 Definitions
+For the purposes of this Chapter:
+(a) "computing facilities" means servers and storage devices;
+(b) "covered person" means an investor of a Party; and
+(c) personal information means information about an identified person.
+
+Article 1er
+Each Party shall adopt measures that:
+(a) are transparent; and
+(b) do not discriminate, provided that:
+(i) the measure is necessary; and
+(ii) it is published.
+
+ANNEX 8-A
+SCHEDULE OF VIET NAM
+Viet Nam shall not be subject to Article 8.4 for two years.
+"""
+    clauses = segment(_doc(text))
+    by_id = {c.clause_id: c for c in clauses}
+    definitions = by_id["t:art1407:p0"]
+    assert definitions.defined_terms == ["computing facilities", "covered person",
+                                         "personal information"]
+    items = by_id["t:art1er:p0"].subparagraphs
+    assert [(s.label, s.level) for s in items] == [("(a)", 1), ("(b)", 1), ("(i)", 2),
+                                                    ("(ii)", 2)]
+    assert items[1].text == "do not discriminate, provided that:"
+    annex = [c for c in clauses if c.chapter and c.chapter.startswith("Annex 8-A")]
+    assert annex and "Viet Nam shall not be subject" in annex[0].text
+    assert annex[0].chapter == "Annex 8-A (SCHEDULE OF VIET NAM)"
+
+
+def test_letter_i_after_h_is_a_letter_not_a_roman_numeral():
+    from tradelens.clause_parts import subparagraphs
+
+    text = "\n".join(f"({letter}) item {letter};" for letter in "ghij")
+    assert [(s.label, s.level) for s in subparagraphs(text)] == [
+        ("(g)", 1), ("(h)", 1), ("(i)", 1), ("(j)", 1)]
+
+
+def test_bracketed_alternatives_become_one_text_per_option():
+    from tradelens.brackets import bracket_options
+
+    text = ("Each Party shall [allow] / [endeavour to allow] transfers [, including personal "
+            "information,] where [necessary] / [appropriate].")
+    assert bracket_options(text) == [
+        "Each Party shall allow transfers , including personal information, where necessary.",
+        "Each Party shall endeavour to allow transfers , including personal information, "
+        "where appropriate.",
+    ]
+    assert bracket_options("Each Party shall [allow] transfers.") == []
+
+
+def test_tota_inlined_footnotes_leave_the_text_and_the_sentence_resumes():
+    document = Document(agreement_id="t", source="mem", format="xml-tota", blocks=[
+        Block(kind="chapter", text="", number="14", title="Electronic Commerce"),
+        Block(kind="article", number="14.11", source_ref="9", text=(
+            "1. Each Party shall allow transfers.\n\n\n"
+            "2. Nothing in this Article prevents measures that are not a disguised restriction "
+            "\n\n7 The Parties recognise that a supplier offering exclusive content would not "
+            "be acting contrary to this principle. \n\non trade.\n\n"
+            "3. This Article applies from 1 January 2020.\n"
+            "31 December 2021 is the last date for notifications.")),
+    ])
+    clauses = segment(document)
+    second = clauses[1]
+    assert second.text.endswith("not a disguised restriction on trade.")
+    assert second.footnotes == ["7 The Parties recognise that a supplier offering exclusive "
+                                "content would not be acting contrary to this principle."]
+    # A date at a line start is text, not a footnote.
+    assert "31 December 2021" in clauses[2].text and not clauses[2].footnotes
+
+
+def test_segment_command_shows_the_tree_as_json_and_table():
+    import json
+
+    from tests.conftest import run_cli
+
+    result = run_cli("segment", str(SAMPLES / "pacific_rim_digital_partnership.pdf"),
+                     "--format", "json")
+    assert result.exit_code == 0, result.output
+    tree = json.loads(result.output)
+    assert tree["agreement"]["format"] == "pdf" and tree["agreement"]["pages"] >= 4
+    articles = {a["article"]: a for ch in tree["chapters"] for a in ch["articles"]}
+    location = articles["8.5"]
+    assert location["title"] == "Location of Computing Facilities"
+    assert [c["clause_id"] for c in location["clauses"]] == [
+        f"pacific_rim_digital_partnership:art8.5:p{n}" for n in (1, 2, 3)]
+    assert all(c["page"] == 3 for c in location["clauses"])
+    assert sum(len(ch["articles"]) for ch in tree["chapters"]) == len(articles)
+    table = run_cli("segment", str(SAMPLES / "draft_digital_chapter.txt"))
+    assert table.exit_code == 0
+    assert "draft_digital_chapter:artx.3:p1" in table.output and "+2 options" in table.output
+    missing = run_cli("segment", str(SAMPLES / "nope.pdf"))
+    assert missing.exit_code == 1 and "nope.pdf: no such file" in missing.stderr

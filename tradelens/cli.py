@@ -9,6 +9,7 @@ reported); 2 usage or set-up error.
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -96,6 +97,31 @@ def analyse(paths: tuple[Path, ...], out_dir: Path, formats: list[str], store_di
                 click.echo(f"  summary: {out_dir / 'index.md'}")
     if result.failures or not result.reports:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="A readable tree, or JSON for other tools.")
+def segment(file: Path, fmt: str) -> None:
+    """Show the clause tree of FILE (chapters, articles, paragraphs, sub-paragraphs) with
+    clause ids, pages and source references, without analysing it."""
+    import json
+
+    from tradelens.clause_tree import clause_tree, render_table
+    from tradelens.ingest import read_document
+    from tradelens.segment import segment as split_clauses
+
+    try:
+        document = read_document(file)
+    except InputError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    tree = clause_tree(document, split_clauses(document))
+    if fmt == "json":
+        click.echo(json.dumps(tree, ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_table(tree, width=shutil.get_terminal_size((100, 20)).columns))
 
 
 if __name__ == "__main__":

@@ -72,7 +72,10 @@ class Analyser:
         from tradelens.score import score_agreement
 
         started = time.perf_counter()
-        sha = file_sha256(path) if path.is_file() else ""
+        try:
+            sha = file_sha256(path) if path.is_file() else ""
+        except OSError as exc:
+            raise InputError(path, f"cannot be read ({exc.strerror or exc})") from exc
         if sha and not force:
             cached = self.store.cached_report(str(path), sha, self.config)
             if cached is not None:

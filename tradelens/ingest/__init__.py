@@ -20,11 +20,19 @@ def _reader(fmt: str, path: Path) -> Callable[[Path], Document]:
         from tradelens.ingest.xml_reader import read_xml
 
         return read_xml
+    if fmt == "docx":
+        from tradelens.ingest.docx_reader import read_docx
+
+        return read_docx
+    if fmt == "html":
+        from tradelens.ingest.html_reader import read_html
+
+        return read_html
     if fmt == "text":
         from tradelens.ingest.text_reader import read_text
 
         return read_text
-    raise InputError(path, f"{fmt.upper()} files are not supported yet (use PDF, XML or text)")
+    raise InputError(path, f"no reader for {fmt}")
 
 
 def read_document(path: Path) -> Document:

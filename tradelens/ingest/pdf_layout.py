@@ -40,6 +40,8 @@ class PageLayout:
     lines: list[PageLine]
     #: marker -> footnote text, for the footnotes printed at the foot of this page.
     footnotes: dict[str, str]
+    #: Running headers and footers told apart by their small type; not agreement text.
+    margin: list[PageLine]
     columns: int
 
 
@@ -65,13 +67,14 @@ def layout_page(words: list[Word], width: float, body_size: float) -> PageLayout
     body_top = min((w["top"] for w in body), default=0.0)
     foot_words = [w for w in small_text if w["top"] > body_bottom]
     head_words = [w for w in small_text if w["bottom"] < body_top]
-    lines = [PageLine(_join(row), row[0]["top"]) for row in _rows(head_words)]
-    lines += _ordered_lines(rows, gutter)
+    # Small type above all body text is a running header; below it, footnotes or a footer.
+    margin = [PageLine(_join(row), row[0]["top"]) for row in _rows(head_words)]
+    lines = _ordered_lines(rows, gutter)
     _attach_markers(lines, markers, gutter)
     # The foot of the page is read full width: footnotes and footers span both columns.
     foot_lines, footnotes = _footnote_zone(
         _ordered_lines(_rows(foot_words, 0.45 * body_size), None), body_size)
-    return PageLayout(lines=lines + foot_lines, footnotes=footnotes,
+    return PageLayout(lines=lines, footnotes=footnotes, margin=margin + foot_lines,
                       columns=2 if gutter is not None else 1)
 
 

@@ -93,14 +93,14 @@ def _extract_pages(path: Path) -> list[PageLayout]:
         with pdfplumber.open(path) as pdf:
             words = [(page.extract_words(extra_attrs=["size"]), float(page.width))
                      for page in pdf.pages]
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise InputError(path, "encrypted PDF; decrypt it first") from exc
-    except PDFSyntaxError as exc:
-        raise InputError(path, f"corrupt PDF ({exc})") from exc
-    except Exception as exc:  # pdfminer raises many private types for broken files
-        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
+    except Exception as exc:  # pdfminer raises many private types; pdfplumber wraps them
+        inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+        if isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)) \
+                or "password" in str(inner).lower():
             raise InputError(path, "encrypted PDF; decrypt it first") from exc
-        raise InputError(path, f"unreadable PDF ({type(exc).__name__}: {exc})") from exc
+        detail = str(inner) if isinstance(inner, PDFSyntaxError) else \
+            f"{type(inner).__name__}: {inner}".rstrip(": ")
+        raise InputError(path, f"corrupt PDF ({detail})") from exc
     if not words:
         raise InputError(path, "PDF without pages")
     if not any(page_words for page_words, _ in words):
@@ -110,19 +110,31 @@ def _extract_pages(path: Path) -> list[PageLayout]:
 
 
 def _resolve_footnotes(layouts: list[PageLayout], pages: list[list[PageLine]]) -> None:
-    """Attach each page's footnotes to the lines whose markers cite them.
+    """Attach each footnote to the line whose marker cites it.
 
-    A footnote no marker cites (the marker was lost, or the PDF has none) goes to the
-    page's last body line, so its text stays with the clause it was printed under.
+    A footnote is looked for on the marker's page, then on the next page (typesetters
+    carry a footnote over when the page is full). A footnote no marker cites (the marker
+    was lost, or the PDF has none) goes to its page's last body line, so its text stays
+    with the clause it was printed under.
     """
-    for layout, lines in zip(layouts, pages, strict=True):
-        cited: set[str] = set()
+    cited: set[tuple[int, str]] = set()
+    for number, lines in enumerate(pages):
         for line in lines:
-            for marker in (m for raw in line.markers for m in split_markers(raw, layout.footnotes)):
-                if marker in layout.footnotes:
-                    line.footnotes.append(f"{marker} {layout.footnotes[marker]}")
-                    cited.add(marker)
-        orphans = [f"{m} {text}" for m, text in layout.footnotes.items() if m not in cited]
+            for raw in line.markers:
+                for candidate in (number, number + 1):
+                    if candidate >= len(layouts):
+                        continue
+                    notes = layouts[candidate].footnotes
+                    found = [m for m in split_markers(raw, notes) if m in notes]
+                    if found:
+                        for marker in found:
+                            if (candidate, marker) not in cited:
+                                line.footnotes.append(f"{marker} {notes[marker]}")
+                                cited.add((candidate, marker))
+                        break
+    for number, (layout, lines) in enumerate(zip(layouts, pages, strict=True)):
+        orphans = [f"{m} {text}" for m, text in layout.footnotes.items()
+                   if (number, m) not in cited]
         if orphans and lines:
             lines[-1].footnotes.extend(orphans)
 

@@ -35,6 +35,12 @@ def sniff_format(path: Path) -> str:
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
         return _sniff_zip(path)
+    # Container formats have magic bytes; a '.docx' or '.pdf' without them is mislabelled
+    # or truncated, and reading it as text would score garbage.
+    suffix = path.suffix.lower()
+    if suffix in (".docx", ".pdf"):
+        raise InputError(path, f"named {suffix} but is not a "
+                               f"{'Word (zip) document' if suffix == '.docx' else 'PDF'}")
     head = head.removeprefix(b"\xef\xbb\xbf")
     if _HTML_START.match(head):
         return "html"

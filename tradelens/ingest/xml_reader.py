@@ -40,6 +40,8 @@ def read_xml(path: Path) -> Document:
     root = parse_xml_safely(path, path.read_bytes())
     if root.tag == "treaty" and root.find("body") is not None:
         return _read_tota(path, root)
+    if etree.QName(root).localname == "akomaNtoso":
+        return _read_akoma_ntoso(path, root)
     return _read_generic(path, root)
 
 
@@ -79,6 +81,46 @@ def _read_tota(path: Path, root: etree._Element) -> Document:
         date_signed=_text(meta.find("date_signed")) if meta is not None else None,
         parties=parties,
     )
+
+
+def _local(element: etree._Element) -> str:
+    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+
+
+def _child(element: etree._Element, name: str) -> etree._Element | None:
+    return next((c for c in element if _local(c) == name), None)
+
+
+def _read_akoma_ntoso(path: Path, root: etree._Element) -> Document:
+    """Akoma Ntoso (OASIS LegalDocML): chapters, articles with num/heading, eId as source."""
+    blocks: list[Block] = []
+    for element in root.iter():
+        name = _local(element)
+        if name in ("chapter", "part", "annex") and _child(element, "num") is not None:
+            blocks.append(Block(kind="chapter", text="", number=_text(_child(element, "num")),
+                                title=_text(_child(element, "heading")),
+                                source_ref=element.get("eId")))
+        elif name == "article":
+            lines = []
+            for item in element.iter():
+                local = _local(item)
+                if local in ("paragraph", "point", "subparagraph") or (
+                        local == "content" and item.getparent() is element):
+                    number = _text(_child(item, "num")) or ""
+                    own = [_text(c) or "" for c in item
+                           if _local(c) in ("content", "intro", "p", "wrapUp")]
+                    text = " ".join(t for t in own if t)
+                    if text or number:
+                        lines.append(f"{number} {text}".strip())
+            body = "\n\n".join(lines) or (_text(element) or "")
+            blocks.append(Block(kind="article", text=body, number=_text(_child(element, "num")),
+                                title=_text(_child(element, "heading")),
+                                source_ref=element.get("eId")))
+    if not any(b.kind == "article" and b.text.strip() for b in blocks):
+        raise InputError(path, "Akoma Ntoso XML without any article text")
+    title = next((_text(e) for e in root.iter() if _local(e) == "docTitle"), None)
+    return Document(agreement_id=default_agreement_id(path), source=str(path),
+                    format="xml-akn", blocks=blocks, title=title)
 
 
 def _read_generic(path: Path, root: etree._Element) -> Document:

@@ -1,0 +1,89 @@
+"""HTML agreements (official journals, treaty databases) via lxml.html.
+
+Navigation, scripts and styles are dropped; headings (h1-h4) become structure hints and
+block elements become lines, so the segmenter sees the same shape as from a text file.
+Footnotes marked up as <sup> references with a footnote list at the end are attached
+where they are cited. No resource is ever fetched.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from lxml import etree, html
+
+from tradelens.errors import InputError
+from tradelens.ingest.text_reader import decode_text, document_from_blocks
+from tradelens.models import Block, Document
+
+_DROP = ("script", "style", "nav", "header", "footer", "noscript", "template", "svg", "form")
+_BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd",
+                     "blockquote", "pre", "caption", "div", "section", "article"})
+_HEADING_LEVEL = {"h1": 1, "h2": 1, "h3": 2, "h4": 2}
+_NOTE_ID = re.compile(r"(?:fn|footnote|note)[-_:]?(\w+)$", re.I)
+
+
+def read_html(path: Path) -> Document:
+    text = decode_text(path, path.read_bytes())
+    try:
+        root = html.document_fromstring(text, parser=html.HTMLParser(
+            remove_comments=True, remove_pis=True, no_network=True))
+    except (etree.ParserError, ValueError) as exc:
+        raise InputError(path, f"unreadable HTML ({exc})") from exc
+    for element in root.iter(*_DROP):
+        element.drop_tree()
+    notes = _footnotes(root)
+    blocks: list[Block] = []
+    for element in list(root.iter()):  # a list: marker <sup>s are removed on the way
+        if not isinstance(element.tag, str) or element.tag not in _BLOCKS:
+            continue
+        if any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in element.iterdescendants()):
+            continue  # only the innermost blocks carry text, once
+        cited = [notes[ref] for ref in _references(element) if ref in notes]
+        for sup in element.iter("sup"):
+            if sup.get("data-note") or sup.find("a") is not None:
+                sup.drop_tree()
+        line = " ".join(element.text_content().split())
+        if line:
+            blocks.append(Block(kind="line", text=line, footnotes=cited,
+                                heading_level=_HEADING_LEVEL.get(element.tag)
+                                if not _is_numbered_heading(line) else None))
+            blocks.append(Block(kind="line", text=""))
+    title = root.findtext(".//title")
+    document = document_from_blocks(path, "html", blocks)
+    if title and title.strip():
+        document.title = " ".join(title.split())
+    return document
+
+
+def _is_numbered_heading(line: str) -> bool:
+    """'Article 14.11 Cross-Border Transfer' is parsed from its text, not from its tag."""
+    return bool(re.match(r"^\s*(article|art[íi]culo|chapter|cap[íi]tulo|chapitre)\b", line, re.I))
+
+
+def _footnotes(root: html.HtmlElement) -> dict[str, str]:
+    """Elements with ids like 'fn7' / 'footnote-7' hold footnote text; they leave the body."""
+    notes: dict[str, str] = {}
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str):
+            continue
+        match = _NOTE_ID.match(element.get("id") or "")
+        if match and element.tag in ("li", "p", "div", "aside"):
+            for backlink in element.iter("a"):
+                if (backlink.get("href") or "").startswith("#"):
+                    backlink.drop_tree()
+            text = " ".join(element.text_content().split())
+            if text:
+                notes[element.get("id")] = f"{match.group(1)} {text}"
+            element.drop_tree()
+    return notes
+
+
+def _references(element: html.HtmlElement) -> list[str]:
+    refs = []
+    for link in element.iter("a"):
+        href = link.get("href") or ""
+        if href.startswith("#"):
+            refs.append(href[1:])
+    return refs
