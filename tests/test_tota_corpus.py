@@ -18,7 +18,14 @@ from tradelens.ingest import read_document
 from tradelens.segment import segment
 
 FILES = sorted(TOTA.glob("*.xml"))
-COUNTS: dict[str, int] = {}
+
+
+@pytest.fixture(scope="module")
+def clause_counts(request: pytest.FixtureRequest):
+    """Collects clause counts per file and records them once, after the last file."""
+    counts: dict[str, int] = {}
+    yield counts
+    request.config.cache.set("tradelens/tota_clause_counts", dict(sorted(counts.items())))
 
 
 def _chars(text: str) -> Counter[str]:
@@ -31,7 +38,7 @@ def test_the_whole_corpus_is_there() -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
-def test_no_article_text_is_lost(path, request: pytest.FixtureRequest) -> None:
+def test_no_article_text_is_lost(path, clause_counts: dict[str, int]) -> None:
     document = read_document(path)
     clauses = segment(document)
     articles = [b for b in document.blocks if b.kind == "article"]
@@ -48,5 +55,4 @@ def test_no_article_text_is_lost(path, request: pytest.FixtureRequest) -> None:
     lost = [ref for ref in expected if rebuilt.get(ref) != expected[ref]]
     assert not lost, f"{path.name}: article text changed in {lost[:5]}"
     assert clauses, f"{path.name}: no clauses"
-    COUNTS[path.stem] = len(clauses)
-    request.config.cache.set("tradelens/tota_clause_counts", dict(sorted(COUNTS.items())))
+    clause_counts[path.stem] = len(clauses)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tradelens.brackets import bracket_options
 from tradelens.clause_parts import defined_terms, subparagraphs
@@ -53,24 +53,13 @@ _CHAPTER_WORDS = {"annex": "Annex", "anexo": "Annex", "annexe": "Annex", "append
 
 
 @dataclass
-class _Line:
-    """A line of an article with what its reader attached to it."""
-
-    text: str
-    page: int | None = None
-    footnotes: list[str] = field(default_factory=list)
-    comments: list[str] = field(default_factory=list)
-    changes: list[tuple[str, str]] = field(default_factory=list)
-
-
-@dataclass
 class _Article:
     chapter: str | None
     chapter_index: int
     number: str | None
     title: str | None
     source_ref: str | None
-    lines: list[_Line] = field(default_factory=list)
+    lines: list[Block] = field(default_factory=list)
 
 
 def normalise_space(text: str) -> str:
@@ -128,19 +117,20 @@ def _articles_from_structure(blocks: list[Block]) -> Iterator[_Article]:
                 number=_clean_number(block.number), title=block.title,
                 source_ref=block.source_ref,
                 lines=_lift_inline_footnotes(
-                    [_Line(line, block.page) for line in block.text.splitlines()]
+                    [Block(kind="line", text=line, page=block.page)
+                     for line in block.text.splitlines()]
                 ),
             )
 
 
-def _lift_inline_footnotes(lines: list[_Line]) -> list[_Line]:
+def _lift_inline_footnotes(lines: list[Block]) -> list[Block]:
     """Move ToTA's inlined footnotes out of the text and onto the line they interrupt.
 
     A footnote is a line opening with a bare number (no paragraph dot) that either cuts a
     sentence in two or starts like a footnote ("For greater certainty", "The Parties
     understand"). It runs to the next blank line; the interrupted sentence then resumes.
     """
-    out: list[_Line] = []
+    out: list[Block] = []
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -178,8 +168,7 @@ def _clean_number(raw: str | None) -> str | None:
 
 def _articles_from_lines(blocks: list[Block]) -> Iterator[_Article]:
     """Find chapter and article headings in a flat run of lines (PDF, text, DOCX, HTML)."""
-    lines = [_Line(block.text.rstrip(), block.page, list(block.footnotes), list(block.comments),
-                   list(block.changes)) for block in blocks]
+    lines = [replace(block, text=block.text.rstrip()) for block in blocks]
     levels = [block.heading_level for block in blocks]
     current = _Article(chapter=None, chapter_index=0, number=None, title=None, source_ref=None)
     chapter, chapter_index = None, 0
@@ -233,7 +222,7 @@ def _articles_from_lines(blocks: list[Block]) -> Iterator[_Article]:
         yield current
 
 
-def _title_on_next_line(lines: list[_Line], i: int) -> tuple[str | None, int]:
+def _title_on_next_line(lines: list[Block], i: int) -> tuple[str | None, int]:
     """A heading's title often stands alone on the next line ('Article 8.3' / 'Source Code')."""
     j = i + 1
     while j < len(lines) and not lines[j].text.strip():
@@ -270,7 +259,7 @@ def _could_be_title(text: str) -> bool:
                            and not _CHAPTER.match(text) and not text.startswith(("(", "[")))
 
 
-def _paragraphs(lines: list[_Line]) -> Iterator[tuple[str, list[_Line]]]:
+def _paragraphs(lines: list[Block]) -> Iterator[tuple[str, list[Block]]]:
     """Yield (paragraph number, lines) for an article's lines.
 
     Numbered paragraphs ('1.', '2.', ...) are split only when they follow in sequence, so
@@ -279,7 +268,7 @@ def _paragraphs(lines: list[_Line]) -> Iterator[tuple[str, list[_Line]]]:
     long unnumbered text is split into 'u1', 'u2', ...
     """
     current_number, expected = "0", 1
-    buffer: list[_Line] = []
+    buffer: list[Block] = []
     found_numbered = False
     for line in lines:
         match = _PARAGRAPH.match(line.text)
@@ -287,8 +276,7 @@ def _paragraphs(lines: list[_Line]) -> Iterator[tuple[str, list[_Line]]]:
             if any(x.text.strip() for x in buffer):
                 yield current_number, buffer
             current_number, expected = match.group(1), expected + 1
-            rest = _Line(line.text[match.end():], line.page, line.footnotes, line.comments,
-                         line.changes)
+            rest = replace(line, text=line.text[match.end():])
             buffer, found_numbered = [rest], True
             continue
         buffer.append(line)
@@ -300,15 +288,15 @@ def _paragraphs(lines: list[_Line]) -> Iterator[tuple[str, list[_Line]]]:
     yield from _split_unnumbered(buffer)
 
 
-def _split_unnumbered(buffer: list[_Line]) -> Iterator[tuple[str, list[_Line]]]:
+def _split_unnumbered(buffer: list[Block]) -> Iterator[tuple[str, list[Block]]]:
     """Long unnumbered text splits at blank lines; list items stay with their lead-in."""
-    chunks: list[list[_Line]] = [[]]
+    chunks: list[list[Block]] = [[]]
     for line in buffer:
         if line.text.strip():
             chunks[-1].append(line)
         elif chunks[-1]:
             chunks.append([])
-    pieces: list[list[_Line]] = []
+    pieces: list[list[Block]] = []
     for chunk in chunks:
         if not chunk:
             continue

@@ -179,11 +179,10 @@ class _BodyReader:
         comments: list[str] = []
         for node in p.iter():
             tag = node.tag
-            if tag in (f"{W}t", f"{W}delText"):
-                deleted = _inside(node, (f"{W}del", f"{W}moveFrom"), p)
-                if not deleted:
+            if tag == f"{W}t":  # deleted runs hold w:delText, or w:t inside w:del/moveFrom
+                if not _inside(node, (f"{W}del", f"{W}moveFrom"), p):
                     text_parts.append(node.text or "")
-            elif tag in (f"{W}tab",):
+            elif tag == f"{W}tab":
                 text_parts.append("\t")
             elif tag in (f"{W}br", f"{W}cr"):
                 text_parts.append(" ")

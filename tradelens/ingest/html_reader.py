@@ -46,20 +46,16 @@ def read_html(path: Path) -> Document:
                 sup.drop_tree()
         line = " ".join(element.text_content().split())
         if line:
+            # The tag is a hint; a heading's own text ('Article 9.4: ...') still decides
+            # its number and kind in the segmenter.
             blocks.append(Block(kind="line", text=line, footnotes=cited,
-                                heading_level=_HEADING_LEVEL.get(element.tag)
-                                if not _is_numbered_heading(line) else None))
+                                heading_level=_HEADING_LEVEL.get(element.tag)))
             blocks.append(Block(kind="line", text=""))
     title = root.findtext(".//title")
     document = document_from_blocks(path, "html", blocks)
     if title and title.strip():
         document.title = " ".join(title.split())
     return document
-
-
-def _is_numbered_heading(line: str) -> bool:
-    """'Article 14.11 Cross-Border Transfer' is parsed from its text, not from its tag."""
-    return bool(re.match(r"^\s*(article|art[íi]culo|chapter|cap[íi]tulo|chapitre)\b", line, re.I))
 
 
 def _footnotes(root: html.HtmlElement) -> dict[str, str]:
