@@ -19,6 +19,8 @@ from tradelens import __version__
 from tradelens.errors import InputError, TradeLensError
 
 DEFAULT_STORE = Path(".tradelens")
+#: Larger batches are summarised by category; their per-agreement lines are in index.md.
+_LIST_AT_MOST = 30
 
 
 def _formats(_ctx: click.Context, _param: click.Parameter, value: str) -> list[str]:
@@ -87,10 +89,18 @@ def analyse(paths: tuple[Path, ...], out_dir: Path, formats: list[str], store_di
             f"{result.clauses} clauses, {len(result.failures)} failed, "
             f"{result.seconds:.1f} s"
         )
-        for report in sorted(result.reports, key=lambda r: r["policy_space"]["score"]):
-            cats = report["categories"]
-            click.echo(f"  {report['policy_space']['score']:5.1f}  {report['agreement']['id']}  "
-                       + "  ".join(f"{c}={cats[c]['status']}" for c in cats))
+        if len(result.reports) <= _LIST_AT_MOST:
+            for report in sorted(result.reports, key=lambda r: r["policy_space"]["score"]):
+                cats = report["categories"]
+                click.echo(f"  {report['policy_space']['score']:5.1f}  "
+                           f"{report['agreement']['id']}  "
+                           + "  ".join(f"{c}={cats[c]['status']}" for c in cats))
+        if result.reports:
+            from tradelens.report.markdown import findings_by_category
+
+            click.echo("agreements with findings: " + ", ".join(
+                f"{c} {len(s['hard'])} hard + {len(s['soft'])} soft"
+                for c, s in findings_by_category(result.reports).items()))
         if result.written:
             click.echo(f"reports written to {out_dir}/ ({len(result.written)} files)")
             if "md" in formats:
@@ -122,6 +132,80 @@ def segment(file: Path, fmt: str) -> None:
         click.echo(json.dumps(tree, ensure_ascii=False, indent=2))
     else:
         click.echo(render_table(tree, width=shutil.get_terminal_size((100, 20)).columns))
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--clause", "clause_id", default=None,
+              help="One clause id (full, or the part after the agreement id): every "
+                   "category's decision for it. Without it: every finding.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=DEFAULT_STORE, show_default=True, help="Workspace (embedding cache).")
+@click.option("--model", "model_path", type=click.Path(path_type=Path), default=None,
+              help="A sentence-transformers model directory (default: bundled all-MiniLM-L6-v2).")
+@click.option("--taxonomy", "taxonomy_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="A clause taxonomy directory (default: the bundled one).")
+def explain(file: Path, clause_id: str | None, fmt: str, store_dir: Path,
+            model_path: Path | None, taxonomy_dir: Path | None) -> None:
+    """Show why each finding of FILE was made: the rule, the binding or soft wording, the
+    nearest exemplars, the exceptions and scope limits linked to it and their points."""
+    import json
+
+    from tradelens.explain import explanation, render_text
+    from tradelens.pipeline import Analyser
+    from tradelens.score import score_agreement
+    from tradelens.taxonomy import load_taxonomy
+
+    try:
+        analyser = Analyser(store_dir, model_path, load_taxonomy(taxonomy_dir))
+    except TradeLensError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
+    try:
+        run = analyser.classify_file(file, trace=True)
+        score_agreement(run.classification.findings, analyser.taxonomy)  # fills explanations
+        data = explanation(file, run.clauses, run.classification, analyser.taxonomy,
+                           run.document.agreement_id, clause_id)
+    except InputError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    finally:
+        analyser.close()
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2) if fmt == "json"
+               else render_text(data))
+
+
+@main.command("eval")
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path),
+                default=Path("tests/data/eval"))
+@click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=DEFAULT_STORE, show_default=True, help="Workspace (embedding cache).")
+@click.option("--model", "model_path", type=click.Path(path_type=Path), default=None,
+              help="A sentence-transformers model directory (default: bundled all-MiniLM-L6-v2).")
+@click.option("--taxonomy", "taxonomy_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="A clause taxonomy directory (default: the bundled one).")
+@click.option("--errors", "show_errors", is_flag=True, help="List every misclassified clause.")
+@click.option("--fail-under", type=click.FloatRange(0, 1), default=None,
+              help="Exit 1 if a core category's precision or recall, or strength accuracy, "
+                   "is below this.")
+def evaluate(directory: Path, store_dir: Path, model_path: Path | None,
+             taxonomy_dir: Path | None, show_errors: bool, fail_under: float | None) -> None:
+    """Measure the classifier on a labelled clause set (default: tests/data/eval): precision,
+    recall and strength accuracy per category, confusion tables, modifier detection."""
+    from tradelens.evaluate import evaluate_directory
+
+    try:
+        text, worst = evaluate_directory(directory, store_dir, model_path, taxonomy_dir,
+                                         show_errors)
+    except TradeLensError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
+    click.echo(text)
+    if fail_under is not None and worst < fail_under:
+        click.echo(f"FAIL: lowest headline figure {worst:.3f} is under {fail_under}", err=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from tradelens.references import ChapterReferences
+
 BlockKind = Literal["chapter", "article", "line"]
 Strength = Literal["hard", "soft", "none"]
 
@@ -106,6 +108,9 @@ class ModifierHit:
     article_key: str
     chapter_index: int
     evidence: list[Span] = field(default_factory=list)
+    #: For modifiers that reach other chapters (general exceptions): the chapters named.
+    refers_to: ChapterReferences | None = None
+    chapter: str | None = None
 
 
 @dataclass

@@ -12,16 +12,20 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tradelens import __version__
 from tradelens.embed import Embedder, embed_with_cache, file_sha256, text_hash
 from tradelens.errors import InputError
 from tradelens.ingest import discover, read_document
+from tradelens.models import Clause, Document
 from tradelens.report import FORMATS
 from tradelens.segment import segment
 from tradelens.store import Store
 from tradelens.taxonomy import Taxonomy, load_taxonomy
+
+if TYPE_CHECKING:
+    from tradelens.classify import Classification
 
 #: A file with at least this many clauses gets its own embedding progress bar.
 _PROGRESS_MIN_CLAUSES = 500
@@ -39,6 +43,14 @@ class BatchResult:
     @property
     def clauses(self) -> int:
         return sum(r["stats"]["clauses"] for r in self.reports)
+
+
+@dataclass
+class ClassifiedFile:
+    document: Document
+    clauses: list[Clause]
+    hashes: list[str]
+    classification: Classification
 
 
 class Analyser:
@@ -80,6 +92,19 @@ class Analyser:
             cached = self.store.cached_report(str(path), sha, self.config)
             if cached is not None:
                 return cached, True
+        run = self.classify_file(path)
+        document, clauses, classification = run.document, run.clauses, run.classification
+        score = score_agreement(classification.findings, self.taxonomy)
+        report = build_report(document, len(clauses), score, classification.modifier_hits,
+                              self.taxonomy,
+                              self.embedder.name, self.embedder.sha256,
+                              time.perf_counter() - started)
+        validate_report(report)
+        self.store.save_agreement(report, clauses, sha, self.config, run.hashes)
+        return report, False
+
+    def classify_file(self, path: Path, trace: bool = False) -> ClassifiedFile:
+        """Read, segment, embed (from the cache where it can) and classify one file."""
         document = read_document(path)
         clauses = segment(document)
         if not clauses:
@@ -89,14 +114,9 @@ class Analyser:
         show = self.progress and len(texts) >= _PROGRESS_MIN_CLAUSES and sys.stderr.isatty()
         vectors = embed_with_cache(texts, self.embedder, self.store, progress=show,
                                    hashes=hashes)
-        findings, modifier_hits = self.classifier.classify(clauses, vectors, document.language)
-        score = score_agreement(findings, self.taxonomy)
-        report = build_report(document, len(clauses), score, modifier_hits, self.taxonomy,
-                              self.embedder.name, self.embedder.sha256,
-                              time.perf_counter() - started)
-        validate_report(report)
-        self.store.save_agreement(report, clauses, sha, self.config, hashes)
-        return report, False
+        classification = self.classifier.classify(clauses, vectors, document.language,
+                                                  trace=trace)
+        return ClassifiedFile(document, clauses, hashes, classification)
 
 
 def write_outputs(reports: list[dict[str, Any]], out_dir: Path,

@@ -31,6 +31,16 @@ class Exemplar:
     text: str
 
 
+@dataclass(frozen=True)
+class ModifierExemplar:
+    """A team-written text that should (`match`) or should not carry the modifier."""
+
+    lang: str
+    match: bool
+    text: str
+    chapter: str | None = None
+
+
 @dataclass
 class CueRule:
     """Matches when every `all` pattern and no `none` pattern is found."""
@@ -67,6 +77,7 @@ class Modifier:
     cues: dict[str, list[CueRule]]
     sectoral: bool = False
     chapter_cues: dict[str, list[re.Pattern[str]]] = field(default_factory=dict)
+    exemplars: list[ModifierExemplar] = field(default_factory=list)
 
 
 @dataclass
@@ -214,6 +225,8 @@ def load_taxonomy(directory: Path | None = None) -> Taxonomy:
                 applies_to=entry["applies_to"], relief=float(entry["relief"]),
                 sectoral=bool(entry.get("sectoral", False)),
                 chapter_cues=_by_lang(entry.get("chapter_cues"), str(modifiers_path)),
+                exemplars=[ModifierExemplar(e["lang"], e["match"], e["text"], e.get("chapter"))
+                           for e in entry["exemplars"]],
                 cues={lang: [CueRule(_compile(rule["all"], str(modifiers_path)),
                                      _compile(rule.get("none", []), str(modifiers_path)))
                              for rule in rules]

@@ -71,8 +71,34 @@ def render_index(reports: list[dict[str, Any]]) -> str:
         lines.append(f"| [{_cell(agreement['title'] or agreement['id'])}]({agreement['id']}.md) "
                      f"| {agreement['date_signed'] or ''} | {report['policy_space']['score']:g} "
                      f"| {' | '.join(status)} |")
-    lines.append("")
+    lines += ["", *render_by_category(reports)]
     return "\n".join(lines)
+
+
+def findings_by_category(reports: list[dict[str, Any]]) -> dict[str, dict[str, list[str]]]:
+    """category -> status (hard, soft) -> ids of the agreements with that status."""
+    table: dict[str, dict[str, list[str]]] = {}
+    for report in sorted(reports, key=lambda r: r["agreement"]["id"]):
+        for category, body in report["categories"].items():
+            by_status = table.setdefault(category, {"hard": [], "soft": []})
+            if body["status"] in by_status:
+                by_status[body["status"]].append(report["agreement"]["id"])
+    return table
+
+
+def render_by_category(reports: list[dict[str, Any]]) -> list[str]:
+    """Which agreements have findings on each category, for corpus-wide reading."""
+    lines = ["## Agreements with findings, by category", ""]
+    for category, by_status in findings_by_category(reports).items():
+        label = reports[0]["categories"][category].get("label", category)
+        lines.append(f"### {label} (`{category}`): {len(by_status['hard'])} hard, "
+                     f"{len(by_status['soft'])} soft, of {len(reports)} agreements")
+        lines.append("")
+        for status in ("hard", "soft"):
+            links = ", ".join(f"[{i}]({i}.md)" for i in by_status[status]) or "none"
+            lines.append(f"- {status}: {links}")
+        lines.append("")
+    return lines
 
 
 def write_markdown(report: dict[str, Any], out_dir: Path) -> Path:

@@ -1,0 +1,269 @@
+"""Measure the classifier against a labelled set of clauses (`tradelens eval`).
+
+A finding is only useful if a trade lawyer would sign it, so quality is measured, per
+category: precision and recall of "this clause binds or softly commits on the category",
+strength accuracy (hard vs soft) among the clauses found, a confusion table of expected
+against predicted status, and precision and recall for each exception, scope and
+enforceability type. Sets are YAML files of team-written clauses (tests/data/eval/).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tradelens.errors import SetupError
+from tradelens.models import Clause
+from tradelens.taxonomy import Taxonomy
+
+STATUSES = ("hard", "soft", "none")
+_ORDER = {"none": 0, "soft": 1, "hard": 2}
+
+
+@dataclass(frozen=True)
+class EvalItem:
+    id: str
+    split: str
+    lang: str
+    text: str
+    chapter: str | None
+    expect: dict[str, str]
+    modifiers: frozenset[str]
+    note: str | None = None
+
+
+@dataclass
+class Prediction:
+    item: EvalItem
+    status: dict[str, str]
+    modifiers: frozenset[str]
+
+
+@dataclass
+class CategoryMetrics:
+    category: str
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    strength_right: int = 0
+    confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def strength_accuracy(self) -> float:
+        return self.strength_right / self.tp if self.tp else 1.0
+
+
+@dataclass
+class ModifierMetrics:
+    modifier: str
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+
+@dataclass
+class EvalResult:
+    predictions: list[Prediction]
+    categories: dict[str, CategoryMetrics]
+    modifiers: dict[str, ModifierMetrics]
+
+    @property
+    def strength_accuracy(self) -> float:
+        found = sum(m.tp for m in self.categories.values())
+        right = sum(m.strength_right for m in self.categories.values())
+        return right / found if found else 1.0
+
+    def errors(self) -> list[tuple[Prediction, list[str]]]:
+        wrong = []
+        for p in self.predictions:
+            problems = [f"{c}: expected {p.item.expect.get(c, 'none')}, got {p.status[c]}"
+                        for c in self.categories if p.item.expect.get(c, "none") != p.status[c]]
+            if missing := sorted(p.item.modifiers - p.modifiers):
+                problems.append(f"modifiers missed: {', '.join(missing)}")
+            if extra := sorted(p.modifiers - p.item.modifiers):
+                problems.append(f"modifiers not expected: {', '.join(extra)}")
+            if problems:
+                wrong.append((p, problems))
+        return wrong
+
+
+def load_eval_set(directory: Path, taxonomy: Taxonomy) -> list[EvalItem]:
+    """Every `*.yaml` under `directory`; the split is the file name's first part (dev, heldout)."""
+    files = sorted(directory.glob("*.yaml"))
+    if not files:
+        raise SetupError(f"{directory}: no evaluation files (*.yaml)")
+    items: list[EvalItem] = []
+    seen: set[str] = set()
+    for path in files:
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as exc:
+            raise SetupError(f"{path}: cannot read evaluation file ({exc})") from exc
+        if not isinstance(data, dict) or not isinstance(data.get("items"), list):
+            raise SetupError(f"{path}: expected a mapping with 'lang' and 'items'")
+        for raw in data["items"]:
+            items.append(_item(raw, path, data.get("lang", "en"), taxonomy, seen))
+    return items
+
+
+def _item(raw: dict[str, Any], path: Path, lang: str, taxonomy: Taxonomy,
+          seen: set[str]) -> EvalItem:
+    item_id = str(raw.get("id", ""))
+    where = f"{path}: item {item_id or '(no id)'}"
+    if not item_id or item_id in seen:
+        raise SetupError(f"{where}: every item needs a unique id")
+    seen.add(item_id)
+    if not str(raw.get("text", "")).strip():
+        raise SetupError(f"{where}: no text")
+    expect = dict(raw.get("expect") or {})
+    for category, status in expect.items():
+        if category not in taxonomy.categories or status not in ("hard", "soft"):
+            raise SetupError(f"{where}: bad expectation {category}: {status}")
+    modifiers = frozenset(raw.get("modifiers") or [])
+    if unknown := modifiers - set(taxonomy.modifiers):
+        raise SetupError(f"{where}: unknown modifiers {sorted(unknown)}")
+    return EvalItem(id=item_id, split=path.stem.split(".")[0], lang=raw.get("lang", lang),
+                    text=" ".join(str(raw["text"]).split()), chapter=raw.get("chapter"),
+                    expect=expect, modifiers=modifiers, note=raw.get("note"))
+
+
+def item_clause(item: EvalItem, index: int) -> Clause:
+    """Each item stands alone: its own article and chapter, so nothing links across items."""
+    return Clause(clause_id=item.id, agreement_id="eval", text=item.text, chapter=item.chapter,
+                  article=None, article_key=item.id, paragraph=None, location=item.id,
+                  chapter_index=index + 1)
+
+
+def predict(items: list[EvalItem], classifier: Any, vectors: Any) -> list[Prediction]:
+    """Run the classifier over the items, one language at a time."""
+    by_id = {}
+    for lang in sorted({i.lang for i in items}):
+        rows = [n for n, i in enumerate(items) if i.lang == lang]
+        clauses = [item_clause(items[n], n) for n in rows]
+        result = classifier.classify(clauses, vectors[rows], lang)
+        for clause, n in zip(clauses, rows, strict=True):
+            mine = [f for f in result.findings if f.clause is clause]
+            status = {c: max((f.strength for f in mine if f.category == c),
+                             key=_ORDER.__getitem__, default="none")
+                      for c in classifier.taxonomy.categories}
+            linked = {h.modifier for f in mine for h in f.modifiers}
+            # A clause-level scope (a sector) only counts where it narrows a finding; the
+            # others are statements about their article or chapter and count on their own.
+            stated = {h.modifier for h in result.modifier_hits
+                      if h.clause_id == clause.clause_id and h.reach != "clause"}
+            by_id[items[n].id] = Prediction(items[n], status, frozenset(linked | stated))
+    return [by_id[i.id] for i in items]
+
+
+def score_predictions(predictions: list[Prediction], taxonomy: Taxonomy) -> EvalResult:
+    categories = {c: CategoryMetrics(c) for c in taxonomy.categories}
+    modifiers = {m: ModifierMetrics(m) for m in taxonomy.modifiers}
+    for p in predictions:
+        for category, metrics in categories.items():
+            expected, got = p.item.expect.get(category, "none"), p.status[category]
+            metrics.confusion[(expected, got)] += 1
+            if expected != "none" and got != "none":
+                metrics.tp += 1
+                metrics.strength_right += expected == got
+            elif got != "none":
+                metrics.fp += 1
+            elif expected != "none":
+                metrics.fn += 1
+        for modifier, metrics in modifiers.items():
+            expected, got = modifier in p.item.modifiers, modifier in p.modifiers
+            metrics.tp += expected and got
+            metrics.fp += got and not expected
+            metrics.fn += expected and not got
+    return EvalResult(predictions, categories, modifiers)
+
+
+def render(result: EvalResult, title: str, show_errors: bool = False) -> str:
+    """The printed report: metrics table, confusion tables, modifier table, errors."""
+    items = result.predictions
+    langs = Counter(p.item.lang for p in items)
+    lines = [f"{title}: {len(items)} clauses ("
+             + ", ".join(f"{n} {lang}" for lang, n in sorted(langs.items())) + ")", "",
+             f"{'category':<22}{'P':>7}{'R':>7}{'strength':>10}{'tp':>5}{'fp':>5}{'fn':>5}"]
+    for m in result.categories.values():
+        lines.append(f"{m.category:<22}{m.precision:7.3f}{m.recall:7.3f}"
+                     f"{m.strength_accuracy:10.3f}{m.tp:5d}{m.fp:5d}{m.fn:5d}")
+    lines.append(f"{'strength accuracy, all':<36}{result.strength_accuracy:10.3f}")
+    for m in result.categories.values():
+        lines += ["", f"confusion, {m.category} (rows expected, columns predicted)",
+                  f"{'':<10}" + "".join(f"{s:>7}" for s in STATUSES)]
+        for expected in STATUSES:
+            lines.append(f"{expected:<10}" + "".join(f"{m.confusion[(expected, got)]:7d}"
+                                                      for got in STATUSES))
+    lines += ["", f"{'modifier':<36}{'P':>7}{'R':>7}{'tp':>5}{'fp':>5}{'fn':>5}"]
+    for mod in result.modifiers.values():
+        lines.append(f"{mod.modifier:<36}{mod.precision:7.3f}{mod.recall:7.3f}"
+                     f"{mod.tp:5d}{mod.fp:5d}{mod.fn:5d}")
+    errors = result.errors()
+    lines += ["", f"{len(errors)} clauses with at least one error"]
+    if show_errors:
+        for prediction, problems in errors:
+            lines.append(f"  {prediction.item.id}: {'; '.join(problems)}")
+            lines.append(f"      {prediction.item.text[:160]}")
+    return "\n".join(lines)
+
+
+def worst(result: EvalResult, core: tuple[str, ...]) -> float:
+    """The lowest of the headline figures: P and R per core category, strength accuracy."""
+    figures = [result.strength_accuracy]
+    for category in core:
+        m = result.categories[category]
+        figures += [m.precision, m.recall]
+    return min(figures)
+
+
+def headline(result: EvalResult, core: tuple[str, ...]) -> str:
+    """One line: P/R per core category and strength accuracy, for split and language rows."""
+    parts = [f"{c} P {result.categories[c].precision:.3f} R {result.categories[c].recall:.3f}"
+             for c in core]
+    return " | ".join(parts) + f" | strength {result.strength_accuracy:.3f}"
+
+
+def evaluate_directory(directory: Path, store_dir: Path, model_path: Path | None,
+                       taxonomy_dir: Path | None, show_errors: bool) -> tuple[str, float]:
+    """Run the whole evaluation; the printed report and the lowest headline figure."""
+    from tradelens.embed import embed_with_cache
+    from tradelens.pipeline import Analyser
+    from tradelens.taxonomy import CORE_CATEGORIES, load_taxonomy
+
+    taxonomy = load_taxonomy(taxonomy_dir)
+    items = load_eval_set(directory, taxonomy)
+    analyser = Analyser(store_dir, model_path, taxonomy)
+    try:
+        vectors = embed_with_cache([i.text for i in items], analyser.embedder, analyser.store)
+        predictions = predict(items, analyser.classifier, vectors)
+    finally:
+        analyser.close()
+    overall = score_predictions(predictions, taxonomy)
+    core = tuple(c for c in CORE_CATEGORIES if c in taxonomy.categories)
+    lines = [render(overall, f"{directory}", show_errors), ""]
+    for label, key in (("split", "split"), ("language", "lang")):
+        for value in sorted({getattr(p.item, key) for p in predictions}):
+            subset = [p for p in predictions if getattr(p.item, key) == value]
+            result = score_predictions(subset, taxonomy)
+            lines.append(f"{label} {value} ({len(subset)}): {headline(result, core)}")
+    return "\n".join(lines), worst(overall, core)
