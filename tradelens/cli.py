@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -35,6 +36,23 @@ def _formats(_ctx: click.Context, _param: click.Parameter, value: str) -> list[s
     return chosen
 
 
+def _workspace_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--store, --model and --taxonomy, shared by the commands that classify."""
+    for option in reversed((
+        click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
+                     default=DEFAULT_STORE, show_default=True,
+                     help="Workspace directory (SQLite store, embedding cache, FAISS index)."),
+        click.option("--model", "model_path", type=click.Path(path_type=Path), default=None,
+                     help="A sentence-transformers model directory "
+                          "(default: bundled all-MiniLM-L6-v2)."),
+        click.option("--taxonomy", "taxonomy_dir",
+                     type=click.Path(file_okay=False, path_type=Path), default=None,
+                     help="A clause taxonomy directory (default: the bundled one)."),
+    )):
+        command = option(command)
+    return command
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="tradelens")
 def main() -> None:
@@ -49,13 +67,7 @@ def main() -> None:
               default=Path("reports"), show_default=True, help="Where reports are written.")
 @click.option("--format", "formats", default="json,md,csv", show_default=True,
               callback=_formats, help="Comma-separated: json, md, csv.")
-@click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=DEFAULT_STORE, show_default=True,
-              help="Workspace directory (SQLite store and FAISS index).")
-@click.option("--model", "model_path", type=click.Path(path_type=Path), default=None,
-              help="A sentence-transformers model directory (default: bundled all-MiniLM-L6-v2).")
-@click.option("--taxonomy", "taxonomy_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=None, help="A clause taxonomy directory (default: the bundled one).")
+@_workspace_options
 @click.option("--weights", "weights_file", type=click.Path(dir_okay=False, path_type=Path),
               default=None, help="YAML file overriding the taxonomy's scoring weights.")
 @click.option("--force", is_flag=True, help="Re-analyse files even if the store has them.")
@@ -141,12 +153,7 @@ def segment(file: Path, fmt: str) -> None:
                    "category's decision for it. Without it: every finding.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-@click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=DEFAULT_STORE, show_default=True, help="Workspace (embedding cache).")
-@click.option("--model", "model_path", type=click.Path(path_type=Path), default=None,
-              help="A sentence-transformers model directory (default: bundled all-MiniLM-L6-v2).")
-@click.option("--taxonomy", "taxonomy_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=None, help="A clause taxonomy directory (default: the bundled one).")
+@_workspace_options
 def explain(file: Path, clause_id: str | None, fmt: str, store_dir: Path,
             model_path: Path | None, taxonomy_dir: Path | None) -> None:
     """Show why each finding of FILE was made: the rule, the binding or soft wording, the
@@ -180,12 +187,7 @@ def explain(file: Path, clause_id: str | None, fmt: str, store_dir: Path,
 @main.command("eval")
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path),
                 default=Path("tests/data/eval"))
-@click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=DEFAULT_STORE, show_default=True, help="Workspace (embedding cache).")
-@click.option("--model", "model_path", type=click.Path(path_type=Path), default=None,
-              help="A sentence-transformers model directory (default: bundled all-MiniLM-L6-v2).")
-@click.option("--taxonomy", "taxonomy_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=None, help="A clause taxonomy directory (default: the bundled one).")
+@_workspace_options
 @click.option("--errors", "show_errors", is_flag=True, help="List every misclassified clause.")
 @click.option("--fail-under", type=click.FloatRange(0, 1), default=None,
               help="Exit 1 if a core category's precision or recall, or strength accuracy, "

@@ -44,13 +44,12 @@ class Prediction:
 
 
 @dataclass
-class CategoryMetrics:
-    category: str
+class _Counts:
+    """True and false positives and false negatives, with precision and recall."""
+
     tp: int = 0
     fp: int = 0
     fn: int = 0
-    strength_right: int = 0
-    confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     @property
     def precision(self) -> float:
@@ -59,6 +58,13 @@ class CategoryMetrics:
     @property
     def recall(self) -> float:
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+
+@dataclass
+class CategoryMetrics(_Counts):
+    category: str = ""
+    strength_right: int = 0
+    confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     @property
     def strength_accuracy(self) -> float:
@@ -66,19 +72,8 @@ class CategoryMetrics:
 
 
 @dataclass
-class ModifierMetrics:
-    modifier: str
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+class ModifierMetrics(_Counts):
+    modifier: str = ""
 
 
 @dataclass
@@ -176,8 +171,8 @@ def predict(items: list[EvalItem], classifier: Any, vectors: Any) -> list[Predic
 
 
 def score_predictions(predictions: list[Prediction], taxonomy: Taxonomy) -> EvalResult:
-    categories = {c: CategoryMetrics(c) for c in taxonomy.categories}
-    modifiers = {m: ModifierMetrics(m) for m in taxonomy.modifiers}
+    categories = {c: CategoryMetrics(category=c) for c in taxonomy.categories}
+    modifiers = {m: ModifierMetrics(modifier=m) for m in taxonomy.modifiers}
     for p in predictions:
         for category, metrics in categories.items():
             expected, got = p.item.expect.get(category, "none"), p.status[category]
