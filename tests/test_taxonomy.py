@@ -25,8 +25,10 @@ def test_bundled_taxonomy_loads_with_core_categories_and_three_languages():
     taxonomy = load_taxonomy()
     assert set(CORE_CATEGORIES) <= set(taxonomy.categories)
     for category in CORE_CATEGORIES:
-        langs = {e.lang for e in taxonomy.categories[category].exemplars}
-        assert {"en", "es", "fr"} <= langs
+        exemplars = taxonomy.categories[category].exemplars
+        for lang in ("en", "es", "fr"):  # positives of both strengths and hard negatives
+            assert {"hard", "soft", "none"} == {e.strength for e in exemplars
+                                                if e.lang == lang}, (category, lang)
         assert set(taxonomy.categories[category].cues) == {"en", "es", "fr"}
     assert {"lppo_necessity", "lppo_self_judging", "no_dispute_settlement"} <= set(
         taxonomy.modifiers)
