@@ -36,7 +36,7 @@ def test_the_set_is_large_multilingual_and_covers_every_label():
         assert sum(not i.expect for i in mine) >= 20, lang  # hard negatives and modifiers
     for modifier in TAXONOMY.modifiers:
         assert any(modifier in i.modifiers for i in ITEMS), modifier
-    assert {"dev", "heldout"} == {i.split for i in ITEMS}
+    assert {"dev", "heldout", "corpus"} == {i.split for i in ITEMS}
 
 
 def test_no_item_is_a_copy_of_a_taxonomy_exemplar():
