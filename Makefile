@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SAMPLES_OUT := reports/samples
 
-.PHONY: install demo test lint bench samples-pdf clean
+.PHONY: install browser demo test lint bench samples-pdf clean
 
 $(STAMP): setup.cfg pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,15 +19,23 @@ $(STAMP): setup.cfg pyproject.toml constraints.txt
 
 install: $(STAMP)
 
+# Headless Chromium and its driver, from Debian, for the scorecard's browser tests.
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		$$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; }
+
 demo: $(STAMP)
-	@$(BIN)/tradelens analyse corpora/samples --out $(SAMPLES_OUT) --format json,md,csv \
+	@$(BIN)/tradelens analyse corpora/samples --out $(SAMPLES_OUT) --format json,md,csv,html \
 		--store $(SAMPLES_OUT)/.tradelens; status=$$?; \
+	echo "Scorecard site:   $(SAMPLES_OUT)/index.html (open it in a browser)"; \
 	echo "Markdown summary: $(SAMPLES_OUT)/index.md"; \
 	echo "JSON reports:     $(SAMPLES_OUT)/<agreement_id>.json"; \
 	echo "CSV tables:       $(SAMPLES_OUT)/agreements.csv, $(SAMPLES_OUT)/findings.csv"; \
 	exit $$status
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)

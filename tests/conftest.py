@@ -42,7 +42,7 @@ def samples_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, Path,
     base = tmp_path_factory.mktemp("samples")
     out, store = base / "out", base / "store"
     result = run_cli("analyse", str(SAMPLES), "--out", str(out), "--store", str(store),
-                     "--format", "json,md,csv")
+                     "--format", "json,md,csv,html")
     return result, out, store
 
 

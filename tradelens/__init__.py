@@ -1,3 +1,3 @@
 """TradeLens: how much digital industrial-policy space a trade agreement leaves."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

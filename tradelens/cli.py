@@ -53,6 +53,27 @@ def _workspace_options(command: Callable[..., None]) -> Callable[..., None]:
     return command
 
 
+_weights_option = click.option(
+    "--weights", "weights_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="YAML file overriding the taxonomy's scoring weights (see docs/methodology.md).")
+
+
+def _open_analyser(store_dir: Path, model_path: Path | None, taxonomy_dir: Path | None,
+                   weights_file: Path | None = None, progress: bool = False):  # noqa: ANN202
+    """The configured pipeline, or exit 2 with a one-line error (set-up problems)."""
+    from tradelens.pipeline import Analyser
+    from tradelens.taxonomy import load_taxonomy, load_weights_file
+
+    try:
+        taxonomy = load_taxonomy(taxonomy_dir)
+        if weights_file:
+            taxonomy = taxonomy.with_scoring(load_weights_file(weights_file), str(weights_file))
+        return Analyser(store_dir, model_path, taxonomy, progress=progress)
+    except TradeLensError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="tradelens")
 def main() -> None:
@@ -66,30 +87,22 @@ def main() -> None:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("reports"), show_default=True, help="Where reports are written.")
 @click.option("--format", "formats", default="json,md,csv", show_default=True,
-              callback=_formats, help="Comma-separated: json, md, csv.")
+              callback=_formats, help="Comma-separated: json, md, csv, html (the scorecard site).")
 @_workspace_options
-@click.option("--weights", "weights_file", type=click.Path(dir_okay=False, path_type=Path),
-              default=None, help="YAML file overriding the taxonomy's scoring weights.")
+@_weights_option
 @click.option("--force", is_flag=True, help="Re-analyse files even if the store has them.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
 def analyse(paths: tuple[Path, ...], out_dir: Path, formats: list[str], store_dir: Path,
             model_path: Path | None, taxonomy_dir: Path | None, weights_file: Path | None,
             force: bool, quiet: bool) -> None:
     """Analyse agreements (files or directories) and write one report per agreement."""
-    from tradelens.pipeline import Analyser, analyse_paths
-    from tradelens.taxonomy import load_taxonomy, load_weights_file
+    from tradelens.pipeline import analyse_paths
 
     def report_failure(error: InputError) -> None:
         click.echo(f"error: {error}", err=True)
 
-    try:
-        taxonomy = load_taxonomy(taxonomy_dir)
-        if weights_file:
-            taxonomy = taxonomy.with_scoring(load_weights_file(weights_file), str(weights_file))
-        analyser = Analyser(store_dir, model_path, taxonomy, progress=not quiet)
-    except TradeLensError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(2)
+    analyser = _open_analyser(store_dir, model_path, taxonomy_dir, weights_file,
+                              progress=not quiet)
     try:
         result = analyse_paths(list(paths), out_dir, formats, analyser, force=force,
                                progress=not quiet, on_failure=report_failure)
@@ -161,15 +174,9 @@ def explain(file: Path, clause_id: str | None, fmt: str, store_dir: Path,
     import json
 
     from tradelens.explain import explanation, render_text
-    from tradelens.pipeline import Analyser
     from tradelens.score import score_agreement
-    from tradelens.taxonomy import load_taxonomy
 
-    try:
-        analyser = Analyser(store_dir, model_path, load_taxonomy(taxonomy_dir))
-    except TradeLensError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(2)
+    analyser = _open_analyser(store_dir, model_path, taxonomy_dir)
     try:
         run = analyser.classify_file(file, trace=True)
         score_agreement(run.classification.findings, analyser.taxonomy)  # fills explanations
@@ -182,6 +189,66 @@ def explain(file: Path, clause_id: str | None, fmt: str, store_dir: Path,
         analyser.close()
     click.echo(json.dumps(data, ensure_ascii=False, indent=2) if fmt == "json"
                else render_text(data))
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@_workspace_options
+@_weights_option
+def compare(files: tuple[Path, ...], fmt: str, store_dir: Path, model_path: Path | None,
+            taxonomy_dir: Path | None, weights_file: Path | None) -> None:
+    """Compare agreements side by side, category by category, with the clauses that make
+    the difference. Takes two or more files; unchanged files are answered from the store."""
+    import json
+
+    from tradelens.compare import compare_reports, render_comparison
+
+    if len(files) < 2:
+        raise click.UsageError("compare needs at least two files")
+    analyser = _open_analyser(store_dir, model_path, taxonomy_dir, weights_file)
+    try:
+        reports = [analyser.analyse_file(path)[0] for path in files]
+    except InputError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    finally:
+        analyser.close()
+    data = compare_reports(reports)
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2) if fmt == "json"
+               else render_comparison(data))
+
+
+@main.command()
+@click.argument("draft", type=click.Path(path_type=Path))
+@click.option("--against", "references", multiple=True, required=True,
+              type=click.Path(path_type=Path),
+              help="A reference agreement (repeat for several).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@_workspace_options
+@_weights_option
+def check(draft: Path, references: tuple[Path, ...], fmt: str, store_dir: Path,
+          model_path: Path | None, taxonomy_dir: Path | None,
+          weights_file: Path | None) -> None:
+    """Check a DRAFT against reference agreements: each rule of the draft beside its
+    closest precedent, what changed in strength, exceptions and scope, and the score of
+    each bracketed option."""
+    import json
+
+    from tradelens.check import check_draft, render_check
+
+    analyser = _open_analyser(store_dir, model_path, taxonomy_dir, weights_file)
+    try:
+        data = check_draft(draft, list(references), analyser)
+    except InputError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    finally:
+        analyser.close()
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2) if fmt == "json"
+               else render_check(data))
 
 
 @main.command("eval")

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from tradelens import __version__
 from tradelens.embed import Embedder, embed_with_cache, file_sha256, text_hash
 from tradelens.errors import InputError
@@ -51,6 +53,7 @@ class ClassifiedFile:
     clauses: list[Clause]
     hashes: list[str]
     classification: Classification
+    vectors: np.ndarray
 
 
 class Analyser:
@@ -95,7 +98,7 @@ class Analyser:
         run = self.classify_file(path)
         document, clauses, classification = run.document, run.clauses, run.classification
         score = score_agreement(classification.findings, self.taxonomy)
-        report = build_report(document, len(clauses), score, classification.modifier_hits,
+        report = build_report(document, clauses, score, classification.modifier_hits,
                               self.taxonomy,
                               self.embedder.name, self.embedder.sha256,
                               time.perf_counter() - started)
@@ -116,12 +119,14 @@ class Analyser:
                                    hashes=hashes)
         classification = self.classifier.classify(clauses, vectors, document.language,
                                                   trace=trace)
-        return ClassifiedFile(document, clauses, hashes, classification)
+        return ClassifiedFile(document, clauses, hashes, classification, vectors)
+
 
 
 def write_outputs(reports: list[dict[str, Any]], out_dir: Path,
-                  formats: Sequence[str]) -> list[Path]:
-    """Per-agreement files plus batch tables (CSV) and an index (Markdown)."""
+                  formats: Sequence[str], taxonomy: Taxonomy) -> list[Path]:
+    """Per-agreement files plus batch tables (CSV), an index (Markdown) and the scorecard
+    site (HTML, whose methodology page lists `taxonomy`'s weights)."""
     from tradelens.report.csv_report import write_csv
     from tradelens.report.json_report import write_json
     from tradelens.report.markdown import write_markdown, write_markdown_index
@@ -137,6 +142,10 @@ def write_outputs(reports: list[dict[str, Any]], out_dir: Path,
         written.append(write_markdown_index(reports, out_dir))
     if reports and "csv" in formats:
         written.extend(write_csv(reports, out_dir))
+    if reports and "html" in formats:
+        from tradelens.report.html_site import write_site
+
+        written.extend(write_site(reports, out_dir, taxonomy))
     return written
 
 
@@ -181,6 +190,6 @@ def analyse_paths(paths: Sequence[Path], out_dir: Path, formats: Sequence[str],
         from tradelens.index import rebuild_index
 
         result.indexed = rebuild_index(analyser.store, analyser.embedder.model_id)
-    result.written = write_outputs(result.reports, out_dir, formats)
+    result.written = write_outputs(result.reports, out_dir, formats, analyser.taxonomy)
     result.seconds = time.perf_counter() - started
     return result

@@ -98,13 +98,33 @@ class Taxonomy:
         return [e for c in self.categories.values() for e in c.exemplars]
 
     def with_scoring(self, scoring: dict[str, Any], origin: str) -> Taxonomy:
-        """A copy with user-supplied scoring weights (`--weights FILE`), validated like the rest."""
+        """A copy with user-supplied scoring weights (`--weights FILE`), validated like the rest.
+
+        Besides the `scoring` keys, a weights file may hold `relief: {modifier_id: points}`
+        to re-weight what an exception, scope limit or enforceability rule gives back.
+        """
+        scoring = dict(scoring)
+        relief = scoring.pop("relief", None) or {}
         merged = {**self.scoring, **scoring}
         # No line numbers: `merged` mixes the user's file with the bundled defaults.
         _validate(merged, "scoring", origin, None)
         _check_weights(merged, self.categories, origin)
-        digest = hashlib.sha256((self.fingerprint + json.dumps(merged, sort_keys=True)).encode())
-        return replace(self, scoring=merged, fingerprint=digest.hexdigest()[:16])
+        modifiers = dict(self.modifiers)
+        if not isinstance(relief, dict):
+            raise SetupError(f"{origin}: relief must map modifier ids to points")
+        for modifier_id, points in relief.items():
+            if modifier_id not in modifiers:
+                raise SetupError(f"{origin}: relief for unknown modifier '{modifier_id}' "
+                                 f"(known: {', '.join(sorted(modifiers))})")
+            if isinstance(points, bool) or not isinstance(points, int | float) \
+                    or not 0 <= points <= 100:
+                raise SetupError(f"{origin}: relief for '{modifier_id}' must be a number "
+                                 "from 0 to 100")
+            modifiers[modifier_id] = replace(modifiers[modifier_id], relief=float(points))
+        settings = json.dumps([merged, relief], sort_keys=True)
+        digest = hashlib.sha256((self.fingerprint + settings).encode())
+        return replace(self, scoring=merged, modifiers=modifiers,
+                       fingerprint=digest.hexdigest()[:16])
 
 
 def default_taxonomy_dir() -> Path:

@@ -1,3 +1,3 @@
-"""Renderers: the JSON contract, CSV tables and Markdown summaries."""
+"""Renderers: the JSON contract, CSV tables, Markdown summaries and the HTML scorecard."""
 
-FORMATS = ("json", "md", "csv")
+FORMATS = ("json", "md", "csv", "html")

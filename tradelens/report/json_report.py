@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from tradelens import __version__
-from tradelens.models import AgreementScore, Document, Finding, ModifierHit
+from tradelens.models import AgreementScore, Clause, Document, Finding, ModifierHit
 from tradelens.taxonomy import Taxonomy
 
 SCHEMA_ID = "tradelens.report/1"
@@ -48,6 +48,8 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "strength": finding.strength,
         "confidence": finding.confidence,
         "scope": [h.modifier for h in by_kind["scope"]],
+        "scope_clauses": [{"type": h.modifier, "clause_id": h.clause_id}
+                          for h in by_kind["scope"]],
         "exceptions": [{"type": h.modifier, "clause_id": h.clause_id}
                        for h in by_kind["exception"]],
         "enforceability": [{"type": h.modifier, "clause_id": h.clause_id}
@@ -60,9 +62,20 @@ def _finding(finding: Finding) -> dict[str, Any]:
     }
 
 
-def build_report(document: Document, clause_count: int, score: AgreementScore,
+def _modifier(hit: ModifierHit, clauses: dict[str, Clause], taxonomy: Taxonomy) -> dict[str, Any]:
+    """A modifier with the words that carry it, so a reader can check it without the source."""
+    clause = clauses.get(hit.clause_id)
+    return {"type": hit.modifier, "kind": hit.kind, "clause_id": hit.clause_id,
+            "label": taxonomy.modifiers[hit.modifier].label,
+            "location": clause.location if clause else None,
+            "text": clause.text if clause else None,
+            "evidence": [s.text for s in hit.evidence if s.text]}
+
+
+def build_report(document: Document, clauses: list[Clause], score: AgreementScore,
                  modifier_hits: list[ModifierHit], taxonomy: Taxonomy, model_name: str,
                  model_sha256: str, seconds: float) -> dict[str, Any]:
+    by_id = {c.clause_id: c for c in clauses}
     categories = {}
     for category_id, result in score.categories.items():
         categories[category_id] = {
@@ -89,9 +102,8 @@ def build_report(document: Document, clause_count: int, score: AgreementScore,
             "weights": score.weights,
             "explanation": score.explanation,
         },
-        "modifiers": [{"type": h.modifier, "kind": h.kind, "clause_id": h.clause_id}
-                      for h in modifier_hits],
-        "stats": {"clauses": clause_count, "pages": document.pages,
+        "modifiers": [_modifier(h, by_id, taxonomy) for h in modifier_hits],
+        "stats": {"clauses": len(clauses), "pages": document.pages,
                   "seconds": round(seconds, 3)},
         "provenance": {
             "tradelens_version": __version__,
