@@ -55,10 +55,11 @@ def test_second_run_hits_the_cache_and_the_index_finds_clauses(tmp_path: Path):
     assert forced.from_store == 0
     assert again.embedder.encoded == 0  # every clause and exemplar vector came from the cache
 
-    index = load_index(tmp_path / "store")
+    index, facts = load_index(tmp_path / "store")
     assert isinstance(index, faiss.Index) and index.ntotal == first.clauses
-    query = again.embedder.encode(["No Party shall have recourse to dispute settlement for "
-                                   "any matter arising under this Chapter."])
+    assert facts["kind"] == "flat" and facts["model_id"] == again.static.model_id
+    query = again.static.encode(["No Party shall have recourse to dispute settlement for "
+                                 "any matter arising under this Chapter."])
     hit = search(index, query[0], 1)[0]
     row = again.store.db.execute("SELECT clause_id FROM clauses WHERE id=?",
                                  (hit.row_id,)).fetchone()

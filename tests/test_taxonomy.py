@@ -92,3 +92,35 @@ def test_a_category_is_added_by_yaml_alone(taxonomy_copy: Path, tmp_path: Path):
     assert customs["status"] == "hard"
     assert customs["findings"][0]["source_ref"] == "s2-1903"
     assert report["policy_space"]["weights"]["customs_duties_electronic"] == 1
+
+
+def test_weights_file_reweights_modifier_relief_and_refuses_unknown_ones():
+    taxonomy = load_taxonomy()
+    weighted = taxonomy.with_scoring({"relief": {"lppo_self_judging": 12}}, "w.yaml")
+    assert weighted.modifiers["lppo_self_judging"].relief == 12
+    assert taxonomy.modifiers["lppo_self_judging"].relief != 12  # the original is untouched
+    assert weighted.fingerprint != taxonomy.fingerprint
+    with pytest.raises(SetupError, match=r"w\.yaml: relief for unknown modifier 'nope'"):
+        taxonomy.with_scoring({"relief": {"nope": 5}}, "w.yaml")
+    with pytest.raises(SetupError, match="from 0 to 100"):
+        taxonomy.with_scoring({"relief": {"lppo_necessity": 500}}, "w.yaml")
+
+
+def test_without_first_pass_words_every_clause_is_read_closely(taxonomy_copy: Path):
+    from tradelens.classify import Classifier
+    from tradelens.models import Clause
+
+    settings = taxonomy_copy / "taxonomy.yaml"
+    text = settings.read_text()
+    start, end = text.index("first_pass:"), text.index("scoring:")
+    settings.write_text(text[:start] + text[end:])
+    bare = load_taxonomy(taxonomy_copy)
+    assert bare.first_pass == {}
+    clauses = [Clause("x:1", "x", "Tariffs on bananas shall be eliminated.", None, None, "a1",
+                      None, "x")]
+    import numpy as np
+
+    vectors = np.zeros((len(bare.exemplars), 384), dtype=np.float32)
+    assert Classifier(bare, vectors).first_pass(clauses, "en").tolist() == [True]
+    assert Classifier(load_taxonomy(), np.zeros((len(load_taxonomy().exemplars), 384),
+                      dtype=np.float32)).first_pass(clauses, "en").tolist() == [False]

@@ -159,8 +159,6 @@ def option_variants(clauses: list[Clause]) -> list[tuple[str, list[Clause]]]:
 
 def check_draft(draft: Path, references: list[Path], analyser: Analyser) -> dict[str, Any]:
     """Align the draft's findings with the references', once per bracketed option."""
-    from tradelens.embed import embed_with_cache
-
     refs = ReferenceIndex([analyser.classify_file(p) for p in references], analyser)
     run = analyser.classify_file(draft)
     variants = []
@@ -168,10 +166,8 @@ def check_draft(draft: Path, references: list[Path], analyser: Analyser) -> dict
         if label == "as written":
             classification, vectors = run.classification, run.vectors
         else:
-            vectors = embed_with_cache([c.text for c in clauses], analyser.embedder,
-                                       analyser.store)
-            classification = analyser.classifier.classify(clauses, vectors,
-                                                          run.document.language)
+            classification, vectors = analyser.classify_clauses(clauses,
+                                                                run.document.language)
         variants.append(_variant(label, clauses, classification, vectors, refs, analyser))
     return {
         "draft": {"id": run.document.agreement_id, "title": run.document.title,

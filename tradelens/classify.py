@@ -10,6 +10,10 @@ Three signals decide, each kept as evidence so that a lawyer can check the call:
   confirm a cue, overrule it when a hard negative is closer, and catch paraphrases that no
   cue anticipated.
 
+A cheap first pass (`first_pass`) picks the clauses worth that close reading: those that
+match a topic cue or one of the taxonomy's broad `first_pass` words. Only they need a
+sentence-model vector; the others are settled as "no topic" without one.
+
 Definitions, scope articles and exception paragraphs never become findings: they are
 recorded as modifiers and linked to the findings they govern (same clause, same article,
 same chapter, or the chapters a general exception names, as each modifier's `reach` says).
@@ -40,6 +44,8 @@ _CROSS_REFERENCE = re.compile(
 # Words a gap ("shall ... allow") may not cross: a negation turns the phrase around.
 _GAP_STOP = ["not", "no", "ne", "n'", "pas", "nunca", ".", ";"]
 _MODALITIES = ("hard", "soft", "negation", "continuation")
+_FIRST_PASS_REASON = ("first pass: no topic cue and none of the taxonomy's first-pass words, "
+                      "so the clause was not read closely")
 
 
 @dataclass
@@ -293,15 +299,41 @@ class Classifier:
 
     # -- main entry -----------------------------------------------------------------------
 
+    def first_pass(self, clauses: list[Clause], language: str | None) -> np.ndarray:
+        """Which clauses the classifier must read closely (and so embed): a topic cue of any
+        category, or a first-pass word. Without first-pass words for the language, all."""
+        lang = self._lang(language)
+        words = self.taxonomy.first_pass.get(lang)
+        if words is None:
+            return np.ones(len(clauses), dtype=bool)
+        patterns = words + [p for c in self.taxonomy.categories.values()
+                            for p in c.cues.get(lang, [])]
+        return np.fromiter((any(p.search(c.text) for p in patterns) for c in clauses),
+                           dtype=bool, count=len(clauses))
+
     def classify(self, clauses: list[Clause], vectors: np.ndarray, language: str | None,
-                 trace: bool = False) -> Classification:
-        """Findings and modifier hits for one agreement's clauses, modifiers linked."""
+                 trace: bool = False, candidates: np.ndarray | None = None) -> Classification:
+        """Findings and modifier hits for one agreement's clauses, modifiers linked.
+
+        `candidates` is the first pass's verdict; rows of `vectors` for the other clauses
+        are never read. None means every clause is a candidate.
+        """
         lang = self._lang(language)
         tools = self._language_tools(lang)
         result = Classification([], [])
         if not clauses:
             return result
-        scores, ids = self._index.search(vectors, lang, int(self.taxonomy.classifier["exemplar_k"]))
+        if candidates is None:
+            candidates = np.ones(len(clauses), dtype=bool)
+        rows = np.flatnonzero(candidates)
+        scores = np.zeros((len(clauses), 0), dtype=np.float32)
+        ids = np.zeros((len(clauses), 0), dtype=np.int64)
+        if len(rows):
+            found_scores, found_ids = self._index.search(
+                vectors[rows], lang, int(self.taxonomy.classifier["exemplar_k"]))
+            scores = np.zeros((len(clauses), found_scores.shape[1]), dtype=np.float32)
+            ids = np.full((len(clauses), found_ids.shape[1]), -1, dtype=np.int64)
+            scores[rows], ids[rows] = found_scores, found_ids
         for row, clause in enumerate(clauses):
             text = _blank_cross_references(clause.text)
             hits = self._modifier_hits(clause, clause.text, lang)  # titles in refs count here
@@ -312,6 +344,9 @@ class Classifier:
             for category in self.taxonomy.categories.values():
                 if excluded:
                     decisions.append(Decision(category.id, "excluded", excluded))
+                    continue
+                if not candidates[row]:
+                    decisions.append(Decision(category.id, "no topic", _FIRST_PASS_REASON))
                     continue
                 decision = self._decide(category, clause, text, lang, tools, doc_cache,
                                         scores[row], ids[row])

@@ -13,11 +13,12 @@ import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
 from tradelens import __version__
-from tradelens.errors import InputError, TradeLensError
+from tradelens.errors import InputError, SetupError, TradeLensError
 
 DEFAULT_STORE = Path(".tradelens")
 #: Larger batches are summarised by category; their per-agreement lines are in index.md.
@@ -74,6 +75,26 @@ def _open_analyser(store_dir: Path, model_path: Path | None, taxonomy_dir: Path 
         sys.exit(2)
 
 
+def _answer(resource: Any, work: Callable[[], Any], fmt: str,
+            render: Callable[[Any], str]) -> None:
+    """Run `work`, close the analyser or workspace it used, print JSON or text. An input
+    problem is one line on stderr and exit 1; a set-up problem exit 2."""
+    import json
+
+    try:
+        data = work()
+    except SetupError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
+    except TradeLensError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    finally:
+        resource.close()
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2) if fmt == "json"
+               else render(data))
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="tradelens")
 def main() -> None:
@@ -90,12 +111,15 @@ def main() -> None:
               callback=_formats, help="Comma-separated: json, md, csv, html (the scorecard site).")
 @_workspace_options
 @_weights_option
+@click.option("--workers", type=click.IntRange(0, 64), default=0, show_default=True,
+              help="Worker processes for a batch (0: one per core; 1: no pool).")
 @click.option("--force", is_flag=True, help="Re-analyse files even if the store has them.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
 def analyse(paths: tuple[Path, ...], out_dir: Path, formats: list[str], store_dir: Path,
             model_path: Path | None, taxonomy_dir: Path | None, weights_file: Path | None,
-            force: bool, quiet: bool) -> None:
+            workers: int, force: bool, quiet: bool) -> None:
     """Analyse agreements (files or directories) and write one report per agreement."""
+    from tradelens.batch import default_workers
     from tradelens.pipeline import analyse_paths
 
     def report_failure(error: InputError) -> None:
@@ -105,7 +129,8 @@ def analyse(paths: tuple[Path, ...], out_dir: Path, formats: list[str], store_di
                               progress=not quiet)
     try:
         result = analyse_paths(list(paths), out_dir, formats, analyser, force=force,
-                               progress=not quiet, on_failure=report_failure)
+                               progress=not quiet, on_failure=report_failure,
+                               workers=workers or default_workers())
     finally:
         analyser.close()
     if not quiet:
@@ -171,24 +196,19 @@ def explain(file: Path, clause_id: str | None, fmt: str, store_dir: Path,
             model_path: Path | None, taxonomy_dir: Path | None) -> None:
     """Show why each finding of FILE was made: the rule, the binding or soft wording, the
     nearest exemplars, the exceptions and scope limits linked to it and their points."""
-    import json
 
     from tradelens.explain import explanation, render_text
     from tradelens.score import score_agreement
 
     analyser = _open_analyser(store_dir, model_path, taxonomy_dir)
-    try:
+
+    def work() -> dict:
         run = analyser.classify_file(file, trace=True)
         score_agreement(run.classification.findings, analyser.taxonomy)  # fills explanations
-        data = explanation(file, run.clauses, run.classification, analyser.taxonomy,
+        return explanation(file, run.clauses, run.classification, analyser.taxonomy,
                            run.document.agreement_id, clause_id)
-    except InputError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(1)
-    finally:
-        analyser.close()
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2) if fmt == "json"
-               else render_text(data))
+
+    _answer(analyser, work, fmt, render_text)
 
 
 @main.command()
@@ -201,23 +221,14 @@ def compare(files: tuple[Path, ...], fmt: str, store_dir: Path, model_path: Path
             taxonomy_dir: Path | None, weights_file: Path | None) -> None:
     """Compare agreements side by side, category by category, with the clauses that make
     the difference. Takes two or more files; unchanged files are answered from the store."""
-    import json
 
     from tradelens.compare import compare_reports, render_comparison
 
     if len(files) < 2:
         raise click.UsageError("compare needs at least two files")
     analyser = _open_analyser(store_dir, model_path, taxonomy_dir, weights_file)
-    try:
-        reports = [analyser.analyse_file(path)[0] for path in files]
-    except InputError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(1)
-    finally:
-        analyser.close()
-    data = compare_reports(reports)
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2) if fmt == "json"
-               else render_comparison(data))
+    _answer(analyser, lambda: compare_reports([analyser.analyse_file(p)[0] for p in files]),
+            fmt, render_comparison)
 
 
 @main.command()
@@ -235,20 +246,76 @@ def check(draft: Path, references: tuple[Path, ...], fmt: str, store_dir: Path,
     """Check a DRAFT against reference agreements: each rule of the draft beside its
     closest precedent, what changed in strength, exceptions and scope, and the score of
     each bracketed option."""
-    import json
 
     from tradelens.check import check_draft, render_check
 
     analyser = _open_analyser(store_dir, model_path, taxonomy_dir, weights_file)
+    _answer(analyser, lambda: check_draft(draft, list(references), analyser), fmt,
+            render_check)
+
+
+def _reader_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--format, --store and --model, shared by the commands that read a workspace."""
+    for option in reversed((
+        click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+                     show_default=True),
+        click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
+                     default=DEFAULT_STORE, show_default=True, help="Workspace directory."),
+        click.option("--model", "model_path", type=click.Path(path_type=Path), default=None,
+                     help="The model the workspace was built with (default: bundled MiniLM)."),
+    )):
+        command = option(command)
+    return command
+
+
+def _open_workspace(store_dir: Path, model_path: Path | None):  # noqa: ANN202
+    from tradelens.search import Workspace
+
     try:
-        data = check_draft(draft, list(references), analyser)
-    except InputError as error:
+        return Workspace(store_dir, model_path)
+    except TradeLensError as error:
         click.echo(f"error: {error}", err=True)
-        sys.exit(1)
-    finally:
-        analyser.close()
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2) if fmt == "json"
-               else render_check(data))
+        sys.exit(2)
+
+
+@main.command()
+@click.argument("query")
+@click.option("-k", "k", type=click.IntRange(1, 1000), default=10, show_default=True,
+              help="How many clauses to show.")
+@click.option("--category", default=None, help="Only clauses that are findings of this "
+                                               "category (e.g. server_location).")
+@click.option("--year-from", type=int, default=None, help="Only agreements signed this year "
+                                                          "or later.")
+@click.option("--year-to", type=int, default=None, help="Only agreements signed this year "
+                                                        "or earlier.")
+@_reader_options
+def search(query: str, k: int, category: str | None, year_from: int | None,
+           year_to: int | None, fmt: str, store_dir: Path, model_path: Path | None) -> None:
+    """The clauses of the workspace closest to QUERY (free text, or a clause id such as
+    pta_449:a40220:p2), with their agreement, location, date and score."""
+    from tradelens.search import render_matches
+
+    workspace = _open_workspace(store_dir, model_path)
+    _answer(workspace,
+            lambda: [m.as_dict() for m in workspace.search(query, k, category, year_from,
+                                                           year_to)],
+            fmt, render_matches)
+
+
+@main.command()
+@click.argument("clause_id")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=0.9, show_default=True,
+              help="How similar an older clause must be to count as the same wording.")
+@_reader_options
+def lineage(clause_id: str, threshold: float, fmt: str, store_dir: Path,
+            model_path: Path | None) -> None:
+    """Where the wording of CLAUSE_ID came from: the older agreements of the workspace with
+    near-identical clauses, oldest first, with dates and similarity."""
+
+    from tradelens.search import render_lineage
+
+    workspace = _open_workspace(store_dir, model_path)
+    _answer(workspace, lambda: workspace.lineage(clause_id, threshold), fmt, render_lineage)
 
 
 @main.command("eval")

@@ -63,7 +63,10 @@ def text_hash(text: str) -> str:
 class Embedder:
     """A sentence-transformers model loaded from disk, on first use."""
 
-    def __init__(self, model_path: Path | None = None) -> None:
+    def __init__(self, model_path: Path | None = None, threads: int | None = None) -> None:
+        """`threads`: torch threads for encoding (default: every core; batch workers
+        share the cores, so each takes one)."""
+        self.threads = threads or max(1, os.cpu_count() or 1)
         is_default = model_path is None
         path = default_model_path() if is_default else Path(model_path)
         if not path.is_dir():
@@ -83,7 +86,8 @@ class Embedder:
         self._model = None
         self.encoded = 0
 
-    def _load(self):  # noqa: ANN202 - SentenceTransformer is imported lazily on purpose
+    def load(self):  # noqa: ANN202 - SentenceTransformer is imported lazily on purpose
+        """The SentenceTransformer, loaded on first use (offline)."""
         if self._model is None:
             _force_offline()
             import torch
@@ -91,22 +95,33 @@ class Embedder:
             from transformers.utils import logging as hf_logging
 
             hf_logging.disable_progress_bar()
-            torch.set_num_threads(max(1, os.cpu_count() or 1))
+            torch.set_num_threads(self.threads)
             try:
                 self._model = SentenceTransformer(str(self.path), device="cpu")
             except Exception as exc:  # the library raises many kinds for a bad directory
                 raise SetupError(f"{self.path}: cannot load embedding model ({exc})") from exc
         return self._model
 
+    def unload(self) -> None:
+        """Let the model go (a batch's main process hands the embedding to its workers)."""
+        import gc
+
+        self._model = None
+        gc.collect()
+
     @property
     def dimension(self) -> int:
-        return int(self._load().get_sentence_embedding_dimension())
+        model = self.load()
+        # renamed in sentence-transformers 6; the old name still answers in older releases
+        size = getattr(model, "get_embedding_dimension", None) or \
+            model.get_sentence_embedding_dimension
+        return int(size())
 
     def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
         """Unit-length float32 vectors, one row per text (cosine = inner product)."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        vectors = self._load().encode(
+        vectors = self.load().encode(
             list(texts), batch_size=_BATCH_SIZE, convert_to_numpy=True,
             normalize_embeddings=True, show_progress_bar=progress,
         )

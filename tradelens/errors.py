@@ -21,6 +21,10 @@ class InputError(TradeLensError):
         self.reason = " ".join(reason.split())
         super().__init__(f"{self.path}: {self.reason}")
 
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        """Travel intact from a batch worker process to the main one."""
+        return (InputError, (self.path, self.reason))
+
 
 class SetupError(TradeLensError):
     """The model, taxonomy or workspace is missing or inconsistent."""

@@ -149,18 +149,20 @@ def item_clause(item: EvalItem, index: int) -> Clause:
                   chapter_index=index + 1)
 
 
-def predict(items: list[EvalItem], classifier: Any, vectors: Any) -> list[Prediction]:
-    """Run the classifier over the items, one language at a time."""
+def predict(items: list[EvalItem], analyser: Any) -> list[Prediction]:
+    """Run the pipeline's classification (first pass included) over the items, one
+    language at a time."""
     by_id = {}
+    taxonomy = analyser.taxonomy
     for lang in sorted({i.lang for i in items}):
         rows = [n for n, i in enumerate(items) if i.lang == lang]
         clauses = [item_clause(items[n], n) for n in rows]
-        result = classifier.classify(clauses, vectors[rows], lang)
+        result, _vectors = analyser.classify_clauses(clauses, lang)
         for clause, n in zip(clauses, rows, strict=True):
             mine = [f for f in result.findings if f.clause is clause]
             status = {c: max((f.strength for f in mine if f.category == c),
                              key=_ORDER.__getitem__, default="none")
-                      for c in classifier.taxonomy.categories}
+                      for c in taxonomy.categories}
             linked = {h.modifier for f in mine for h in f.modifiers}
             # A clause-level scope (a sector) only counts where it narrows a finding; the
             # others are statements about their article or chapter and count on their own.
@@ -241,7 +243,6 @@ def headline(result: EvalResult, core: tuple[str, ...]) -> str:
 def evaluate_directory(directory: Path, store_dir: Path, model_path: Path | None,
                        taxonomy_dir: Path | None, show_errors: bool) -> tuple[str, float]:
     """Run the whole evaluation; the printed report and the lowest headline figure."""
-    from tradelens.embed import embed_with_cache
     from tradelens.pipeline import Analyser
     from tradelens.taxonomy import CORE_CATEGORIES, load_taxonomy
 
@@ -249,8 +250,7 @@ def evaluate_directory(directory: Path, store_dir: Path, model_path: Path | None
     items = load_eval_set(directory, taxonomy)
     analyser = Analyser(store_dir, model_path, taxonomy)
     try:
-        vectors = embed_with_cache([i.text for i in items], analyser.embedder, analyser.store)
-        predictions = predict(items, analyser.classifier, vectors)
+        predictions = predict(items, analyser)
     finally:
         analyser.close()
     overall = score_predictions(predictions, taxonomy)

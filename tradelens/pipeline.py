@@ -7,9 +7,11 @@ analysed with the same configuration is answered from the store.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,18 +19,27 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from tradelens import __version__
-from tradelens.embed import Embedder, embed_with_cache, file_sha256, text_hash
+from tradelens.embed import (
+    DEFAULT_MODEL_NAME,
+    Embedder,
+    embed_with_cache,
+    file_sha256,
+    text_hash,
+)
 from tradelens.errors import InputError
 from tradelens.ingest import discover, read_document
 from tradelens.models import Clause, Document
 from tradelens.report import FORMATS
 from tradelens.segment import segment
+from tradelens.static_embed import StaticEmbedder
 from tradelens.store import Store
 from tradelens.taxonomy import Taxonomy, load_taxonomy
 
 if TYPE_CHECKING:
     from tradelens.classify import Classification
 
+#: Below this much input a batch runs in-process: starting workers would cost more.
+_POOL_MIN_BYTES = 2_000_000
 #: A file with at least this many clauses gets its own embedding progress bar.
 _PROGRESS_MIN_CLAUSES = 500
 
@@ -56,15 +67,57 @@ class ClassifiedFile:
     vectors: np.ndarray
 
 
+@dataclass
+class AnalysedFile:
+    """One file's finished analysis, ready to store: what a worker hands back."""
+
+    path: Path
+    file_sha256: str
+    report: dict[str, Any]
+    clauses: list[Clause]
+    hashes: list[str]
+    #: Embeddings computed for this file and not yet in the store: model id -> hash -> vector.
+    new_vectors: dict[str, dict[str, np.ndarray]]
+
+
+class PendingCache:
+    """The store's embedding cache as a read-only worker sees it: lookups go to the store,
+    new vectors are kept here for the main process to write (SQLite has one writer)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.pending: dict[str, dict[str, np.ndarray]] = {}
+
+    def get_embeddings(self, hashes: Sequence[str], model_id: str) -> dict[str, np.ndarray]:
+        mine = self.pending.get(model_id, {})
+        found = {h: mine[h] for h in hashes if h in mine}
+        found.update(self.store.get_embeddings([h for h in hashes if h not in found], model_id))
+        return found
+
+    def put_embeddings(self, vectors: dict[str, np.ndarray], model_id: str) -> None:
+        self.pending.setdefault(model_id, {}).update(vectors)
+
+    def take(self) -> dict[str, dict[str, np.ndarray]]:
+        taken, self.pending = self.pending, {}
+        return taken
+
+
 class Analyser:
-    """One configured pipeline (taxonomy, model, workspace), reused across files."""
+    """One configured pipeline (taxonomy, model, workspace), reused across files.
+
+    With `read_only=True` (a batch worker) it never writes to the store: new embeddings
+    travel back with each `AnalysedFile` and the main process stores them.
+    """
 
     def __init__(self, store_dir: Path, model_path: Path | None = None,
-                 taxonomy: Taxonomy | None = None, progress: bool = False) -> None:
+                 taxonomy: Taxonomy | None = None, progress: bool = False,
+                 read_only: bool = False) -> None:
         self.progress = progress
         self.taxonomy = taxonomy or load_taxonomy()
         self.embedder = Embedder(model_path)
-        self.store = Store(store_dir)
+        self.store = Store(store_dir, read_only=read_only)
+        self.cache: Store | PendingCache = PendingCache(self.store) if read_only else self.store
+        self.static = StaticEmbedder(self.embedder)
         self.config = f"{__version__}|{self.taxonomy.fingerprint}|{self.embedder.model_id}"
         self._classifier = None
 
@@ -77,24 +130,43 @@ class Analyser:
             from tradelens.classify import Classifier
 
             texts = [e.text for e in self.taxonomy.exemplars]
-            vectors = embed_with_cache(texts, self.embedder, self.store)
+            vectors = embed_with_cache(texts, self.embedder, self.cache)
             self._classifier = Classifier(self.taxonomy, vectors)
         return self._classifier
 
-    def analyse_file(self, path: Path, force: bool = False) -> tuple[dict[str, Any], bool]:
-        """The report for one file, and whether it came from the store unchanged."""
-        from tradelens.report.json_report import build_report, validate_report
-        from tradelens.score import score_agreement
+    def prepare_shared(self) -> None:
+        """Compute once, here, what every batch worker would otherwise compute at the same
+        time on a new workspace: the static token table and the exemplar vectors."""
+        self.static.ensure_table()
+        embed_with_cache([e.text for e in self.taxonomy.exemplars], self.embedder, self.cache)
+        self.embedder.unload()  # from here on the workers embed; this process only stores
 
-        started = time.perf_counter()
+    def stored_report(self, path: Path, force: bool = False) -> tuple[str, dict | None]:
+        """(file hash, the stored report if this exact file was analysed with this exact
+        configuration and `force` is off)."""
         try:
             sha = file_sha256(path) if path.is_file() else ""
         except OSError as exc:
             raise InputError(path, f"cannot be read ({exc.strerror or exc})") from exc
         if sha and not force:
-            cached = self.store.cached_report(str(path), sha, self.config)
-            if cached is not None:
-                return cached, True
+            return sha, self.store.cached_report(str(path), sha, self.config)
+        return sha, None
+
+    def analyse_file(self, path: Path, force: bool = False) -> tuple[dict[str, Any], bool]:
+        """The report for one file, and whether it came from the store unchanged."""
+        sha, cached = self.stored_report(path, force)
+        if cached is not None:
+            return cached, True
+        done = self.build(path, sha)
+        self.save(done)
+        return done.report, False
+
+    def build(self, path: Path, sha: str) -> AnalysedFile:
+        """Read, classify, score and report one file, without writing to the store."""
+        from tradelens.report.json_report import build_report, validate_report
+        from tradelens.score import score_agreement
+
+        started = time.perf_counter()
         run = self.classify_file(path)
         document, clauses, classification = run.document, run.clauses, run.classification
         score = score_agreement(classification.findings, self.taxonomy)
@@ -103,8 +175,17 @@ class Analyser:
                               self.embedder.name, self.embedder.sha256,
                               time.perf_counter() - started)
         validate_report(report)
-        self.store.save_agreement(report, clauses, sha, self.config, run.hashes)
-        return report, False
+        # The first-pass vectors of every clause feed the workspace's search index.
+        embed_with_cache([c.text for c in clauses], self.static, self.cache, hashes=run.hashes)
+        pending = self.cache.take() if isinstance(self.cache, PendingCache) else {}
+        return AnalysedFile(path, sha, report, clauses, run.hashes, pending)
+
+    def save(self, done: AnalysedFile) -> None:
+        """Store one file's analysis (and the embeddings a worker computed for it)."""
+        for model_id, vectors in done.new_vectors.items():
+            self.store.put_embeddings(vectors, model_id)
+        self.store.save_agreement(done.report, done.clauses, done.file_sha256, self.config,
+                                  done.hashes)
 
     def classify_file(self, path: Path, trace: bool = False) -> ClassifiedFile:
         """Read, segment, embed (from the cache where it can) and classify one file."""
@@ -112,14 +193,30 @@ class Analyser:
         clauses = segment(document)
         if not clauses:
             raise InputError(path, "no clauses found in the text")
-        texts = [c.text for c in clauses]
-        hashes = [text_hash(t) for t in texts]
-        show = self.progress and len(texts) >= _PROGRESS_MIN_CLAUSES and sys.stderr.isatty()
-        vectors = embed_with_cache(texts, self.embedder, self.store, progress=show,
-                                   hashes=hashes)
-        classification = self.classifier.classify(clauses, vectors, document.language,
-                                                  trace=trace)
+        hashes = [text_hash(c.text) for c in clauses]
+        classification, vectors = self.classify_clauses(clauses, document.language, trace,
+                                                        hashes)
         return ClassifiedFile(document, clauses, hashes, classification, vectors)
+
+    def classify_clauses(self, clauses: list[Clause], language: str | None,
+                         trace: bool = False, hashes: list[str] | None = None,
+                         ) -> tuple[Classification, np.ndarray]:
+        """First pass, then sentence-model vectors (from the cache where it can) for the
+        clauses it keeps, then the classifier. Rows of the returned vectors for clauses the
+        first pass settled are zeros."""
+        candidates = self.classifier.first_pass(clauses, language)
+        rows = np.flatnonzero(candidates)
+        vectors = np.zeros((len(clauses), 0), dtype=np.float32)
+        if len(rows):  # with nothing to embed, the sentence model is not even loaded
+            show = self.progress and len(rows) >= _PROGRESS_MIN_CLAUSES and sys.stderr.isatty()
+            chosen = embed_with_cache([clauses[i].text for i in rows], self.embedder,
+                                      self.cache, progress=show,
+                                      hashes=[hashes[i] for i in rows] if hashes else None)
+            vectors = np.zeros((len(clauses), chosen.shape[1]), dtype=np.float32)
+            vectors[rows] = chosen
+        classification = self.classifier.classify(clauses, vectors, language, trace=trace,
+                                                  candidates=candidates)
+        return classification, vectors
 
 
 
@@ -151,45 +248,107 @@ def write_outputs(reports: list[dict[str, Any]], out_dir: Path,
 
 def analyse_paths(paths: Sequence[Path], out_dir: Path, formats: Sequence[str],
                   analyser: Analyser, force: bool = False, progress: bool = True,
-                  on_failure: Callable[[InputError], None] | None = None) -> BatchResult:
-    """Analyse every file under `paths`; bad inputs are collected, never fatal."""
+                  on_failure: Callable[[InputError], None] | None = None,
+                  workers: int = 1, executor: Executor | None = None) -> BatchResult:
+    """Analyse every file under `paths`; bad inputs are collected, never fatal.
+
+    Unchanged files are answered from the store first. The others are analysed in this
+    process (`workers=1`), in a local process pool of `workers`, or on `executor` (any
+    concurrent.futures executor); either way the main process stores each agreement as
+    its result arrives, so a batch that is stopped keeps every agreement finished so far
+    and the next run resumes from there.
+    """
     from tqdm import tqdm
+
+    from tradelens.batch import WorkerConfig, analyse_in_worker, make_executor
 
     unknown = set(formats) - set(FORMATS)
     if unknown:
         raise ValueError(f"unknown formats: {', '.join(sorted(unknown))}")
     started = time.perf_counter()
     result = BatchResult()
-    files = discover(paths)
     producer: dict[str, str] = {}
-    changed = False
 
     def fail(error: InputError) -> None:
         result.failures.append(error)
         if on_failure:
             on_failure(error)
 
-    for path in tqdm(files, desc="analysing", unit="file", disable=not progress or None,
-                     leave=False):
-        try:
-            report, from_store = analyser.analyse_file(path, force=force)
-        except InputError as error:
-            fail(error)
-            continue
+    def accept(path: Path, report: dict[str, Any]) -> bool:
         agreement_id = report["agreement"]["id"]
         if agreement_id in producer:
             fail(InputError(path, f"agreement id '{agreement_id}' is already used by "
                                   f"{producer[agreement_id]}; rename the file or give it "
                                   "an 'Id:' header"))
-            continue
+            return False
         producer[agreement_id] = str(path)
         result.reports.append(report)
-        result.from_store += from_store
-        changed = changed or not from_store
-    if changed:
+        return True
+
+    to_do: list[tuple[Path, str]] = []
+    for path in discover(paths):
+        try:
+            sha, cached = analyser.stored_report(path, force)
+        except InputError as error:
+            fail(error)
+            continue
+        if cached is None:
+            to_do.append((path, sha))
+        elif accept(path, cached):
+            result.from_store += 1
+
+    bar = tqdm(total=len(to_do), desc="analysing", unit="file",
+               disable=not progress or None, leave=False)
+    # A worker costs seconds to start (torch, the model, spaCy): worth it for real batches.
+    own_pool = (executor is None and workers > 1 and len(to_do) >= 2 * workers
+                and sum(path.stat().st_size for path, _ in to_do) >= _POOL_MIN_BYTES)
+    if own_pool:
+        executor = make_executor(min(workers, len(to_do)))
+    try:
+        if executor is None:
+            outcomes = (_in_process(analyser, path, sha) for path, sha in to_do)
+        else:
+            analyser.prepare_shared()
+            config = WorkerConfig(analyser.store.directory, analyser.embedder.path
+                                  if analyser.embedder.name != DEFAULT_MODEL_NAME else None,
+                                  analyser.taxonomy)
+            threads = max(1, (os.cpu_count() or 1) // max(1, workers))
+            futures = [executor.submit(analyse_in_worker, config, path, sha, threads)
+                       for path, sha in to_do]
+            outcomes = (_outcome(future, path) for future, (path, _sha) in
+                        zip(futures, to_do, strict=True))
+        for outcome in outcomes:
+            bar.update()
+            if isinstance(outcome, InputError):
+                fail(outcome)
+            elif accept(outcome.path, outcome.report):
+                analyser.save(outcome)
+                result.indexed = -1  # the index must be rebuilt
+    finally:
+        bar.close()
+        if own_pool and executor is not None:
+            executor.shutdown(cancel_futures=True)
+    if result.indexed:
         from tradelens.index import rebuild_index
 
-        result.indexed = rebuild_index(analyser.store, analyser.embedder.model_id)
+        result.indexed = rebuild_index(analyser.store, analyser.static.model_id)
     result.written = write_outputs(result.reports, out_dir, formats, analyser.taxonomy)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _in_process(analyser: Analyser, path: Path, sha: str) -> AnalysedFile | InputError:
+    try:
+        return analyser.build(path, sha)
+    except InputError as error:
+        return error
+
+
+def _outcome(future: Future, path: Path) -> AnalysedFile | InputError:
+    """A worker's result; a worker that died is one failed file, not a failed batch."""
+    try:
+        return future.result()
+    except InputError as error:
+        return error
+    except Exception as exc:  # noqa: BLE001 - a crashed worker must not end the batch
+        return InputError(path, f"analysis failed in a worker ({type(exc).__name__}: {exc})")

@@ -69,11 +69,18 @@ CREATE TABLE IF NOT EXISTS embeddings (
 class Store:
     """A workspace directory: `tradelens.sqlite` plus index files."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, read_only: bool = False) -> None:
+        """Open (creating it if needed) a workspace; `read_only` is for batch workers,
+        which read the embedding cache while the main process writes."""
         self.directory = Path(directory)
+        path = self.directory / "tradelens.sqlite"
         try:
+            if read_only:
+                self.db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                                          isolation_level=None, timeout=30)
+                return
             self.directory.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.directory / "tradelens.sqlite", isolation_level=None)
+            self.db = sqlite3.connect(path, isolation_level=None, timeout=30)
         except (OSError, sqlite3.Error) as exc:
             raise SetupError(f"{self.directory}: cannot open workspace ({exc})") from exc
         self.db.execute("PRAGMA journal_mode=WAL")

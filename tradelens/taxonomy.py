@@ -87,6 +87,8 @@ class Taxonomy:
     modality: dict[str, dict[str, list[str]]]
     non_findings: dict[str, list[re.Pattern[str]]]
     classifier: dict[str, float]
+    #: language -> patterns that send a clause to the sentence model (see `first_pass`).
+    first_pass: dict[str, list[re.Pattern[str]]]
     scoring: dict[str, Any]
     categories: dict[str, Category]
     modifiers: dict[str, Modifier]
@@ -259,6 +261,7 @@ def load_taxonomy(directory: Path | None = None) -> Taxonomy:
         modality=settings["modality"],
         non_findings=_by_lang(settings["non_findings"], str(settings_path)),
         classifier=settings["classifier"],
+        first_pass=_by_lang(settings.get("first_pass"), str(settings_path)),
         scoring=settings["scoring"],
         categories=categories,
         modifiers=modifiers,

@@ -27,11 +27,23 @@ def report_schema() -> dict[str, Any]:
     )
 
 
+@cache
+def _validator():  # noqa: ANN202 - a jsonschema validator, built once: building it is slow
+    import jsonschema
+
+    schema = report_schema()
+    validator = jsonschema.validators.validator_for(schema)
+    validator.check_schema(schema)
+    return validator(schema)
+
+
 def validate_report(report: dict[str, Any]) -> None:
     """Raise jsonschema.ValidationError if `report` breaks the contract."""
     import jsonschema
 
-    jsonschema.validate(report, report_schema())
+    error = jsonschema.exceptions.best_match(_validator().iter_errors(report))
+    if error is not None:
+        raise error
 
 
 def _finding(finding: Finding) -> dict[str, Any]:
