@@ -44,6 +44,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_analyse.py
+	$(BIN)/python bench/bench_corpus.py
 
 samples-pdf: $(STAMP)
 	$(BIN)/python corpora/build_samples.py

@@ -39,12 +39,14 @@ def default_workers() -> int:
 
 def make_executor(workers: int) -> Executor:
     """A local process pool. Workers are spawned, not forked: the main process may hold
-    torch's thread pools, which do not survive a fork."""
+    torch's thread pools, which do not survive a fork. Each worker is told to keep few
+    malloc arenas: with many, freed activation memory stays mapped and the workers' sum
+    grows well past what they use."""
+    os.environ.setdefault("MALLOC_ARENA_MAX", "2")
     return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
 
 
-def analyse_in_worker(config: WorkerConfig, path: Path, sha: str, threads: int = 1):  # noqa: ANN201
-    """Worker task: the finished analysis of one file, or the InputError that stopped it."""
+def _worker_pipeline(config: WorkerConfig, threads: int):  # noqa: ANN202 - an Analyser
     from tradelens.pipeline import Analyser
 
     key = f"{config.store_dir}|{config.model_path}|{config.taxonomy.fingerprint}"
@@ -55,6 +57,27 @@ def analyse_in_worker(config: WorkerConfig, path: Path, sha: str, threads: int =
         analyser.embedder.threads = threads
         _PIPELINE.clear()
         _PIPELINE[key] = analyser
+    return analyser
+
+
+def prepare_in_worker(config: WorkerConfig, threads: int = 1):  # noqa: ANN201
+    """Worker task, run once before the files: distil the static table and embed the
+    exemplars, so the main process never loads the model; returns the new vectors."""
+    import torch
+
+    analyser = _worker_pipeline(config, threads)
+    # The other workers wait for this step, so it may use every core.
+    torch.set_num_threads(default_workers())
+    analyser.embedder.threads = default_workers()  # type: ignore[attr-defined]
+    analyser.prepare_shared(unload=False)  # type: ignore[attr-defined]
+    analyser.embedder.threads = threads  # type: ignore[attr-defined]
+    torch.set_num_threads(threads)
+    return analyser.cache.take()  # type: ignore[attr-defined]
+
+
+def analyse_in_worker(config: WorkerConfig, path: Path, sha: str, threads: int = 1):  # noqa: ANN201
+    """Worker task: the finished analysis of one file, or the InputError that stopped it."""
+    analyser = _worker_pipeline(config, threads)
     try:
         return analyser.build(path, sha)  # type: ignore[attr-defined]
     except InputError as error:

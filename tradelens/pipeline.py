@@ -134,12 +134,13 @@ class Analyser:
             self._classifier = Classifier(self.taxonomy, vectors)
         return self._classifier
 
-    def prepare_shared(self) -> None:
-        """Compute once, here, what every batch worker would otherwise compute at the same
-        time on a new workspace: the static token table and the exemplar vectors."""
+    def prepare_shared(self, unload: bool = True) -> None:
+        """Compute once what every batch worker would otherwise compute at the same time
+        on a new workspace: the static token table and the exemplar vectors."""
         self.static.ensure_table()
         embed_with_cache([e.text for e in self.taxonomy.exemplars], self.embedder, self.cache)
-        self.embedder.unload()  # from here on the workers embed; this process only stores
+        if unload:
+            self.embedder.unload()
 
     def stored_report(self, path: Path, force: bool = False) -> tuple[str, dict | None]:
         """(file hash, the stored report if this exact file was analysed with this exact
@@ -260,7 +261,12 @@ def analyse_paths(paths: Sequence[Path], out_dir: Path, formats: Sequence[str],
     """
     from tqdm import tqdm
 
-    from tradelens.batch import WorkerConfig, analyse_in_worker, make_executor
+    from tradelens.batch import (
+        WorkerConfig,
+        analyse_in_worker,
+        make_executor,
+        prepare_in_worker,
+    )
 
     unknown = set(formats) - set(FORMATS)
     if unknown:
@@ -286,7 +292,8 @@ def analyse_paths(paths: Sequence[Path], out_dir: Path, formats: Sequence[str],
         return True
 
     to_do: list[tuple[Path, str]] = []
-    for path in discover(paths):
+    files = discover(paths)
+    for path in files:
         try:
             sha, cached = analyser.stored_report(path, force)
         except InputError as error:
@@ -308,11 +315,16 @@ def analyse_paths(paths: Sequence[Path], out_dir: Path, formats: Sequence[str],
         if executor is None:
             outcomes = (_in_process(analyser, path, sha) for path, sha in to_do)
         else:
-            analyser.prepare_shared()
             config = WorkerConfig(analyser.store.directory, analyser.embedder.path
                                   if analyser.embedder.name != DEFAULT_MODEL_NAME else None,
                                   analyser.taxonomy)
             threads = max(1, (os.cpu_count() or 1) // max(1, workers))
+            # One worker prepares what all share; this process never loads the model.
+            for model_id, vectors in executor.submit(prepare_in_worker, config,
+                                                     threads).result().items():
+                analyser.store.put_embeddings(vectors, model_id)
+            # Largest files first, so no worker is left with a big one at the end.
+            to_do.sort(key=lambda item: -item[0].stat().st_size)
             futures = [executor.submit(analyse_in_worker, config, path, sha, threads)
                        for path, sha in to_do]
             outcomes = (_outcome(future, path) for future, (path, _sha) in
@@ -328,6 +340,9 @@ def analyse_paths(paths: Sequence[Path], out_dir: Path, formats: Sequence[str],
         bar.close()
         if own_pool and executor is not None:
             executor.shutdown(cancel_futures=True)
+    # Reports in the order the files were given, however the workers finished them.
+    position = {str(path): n for n, path in enumerate(files)}
+    result.reports.sort(key=lambda r: position.get(producer[r["agreement"]["id"]], 0))
     if result.indexed:
         from tradelens.index import rebuild_index
 

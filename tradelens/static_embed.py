@@ -84,7 +84,8 @@ class StaticEmbedder:
     def table(self) -> np.ndarray:
         if self._table is None:
             if self.path.is_file():
-                self._table = np.load(self.path, mmap_mode=None)
+                # mapped, not read: batch workers then share one copy of the pages
+                self._table = np.load(self.path, mmap_mode="r")
             else:
                 self._table = self._distil()
                 self.path.parent.mkdir(parents=True, exist_ok=True)

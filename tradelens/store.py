@@ -177,13 +177,23 @@ class Store:
             )
 
     def clause_vectors(self, model_id: str) -> tuple[np.ndarray, np.ndarray]:
-        """(ids, vectors) of every stored clause that has an embedding for this model."""
-        rows = self.db.execute(
-            "SELECT c.id, e.vector FROM clauses c JOIN embeddings e "
-            "ON e.text_hash = c.text_hash AND e.model_id = ? ORDER BY c.id", (model_id,),
-        ).fetchall()
-        if not rows:
+        """(ids, vectors) of every stored clause that has an embedding for this model,
+        read in chunks into one preallocated array (a corpus is 100 000+ vectors)."""
+        query = ("FROM clauses c JOIN embeddings e ON e.text_hash = c.text_hash "
+                 "AND e.model_id = ?")
+        count = self.db.execute(f"SELECT count(*) {query}", (model_id,)).fetchone()[0]
+        if not count:
             return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)
-        ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-        vectors = np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in rows])
-        return ids, vectors
+        cursor = self.db.execute(f"SELECT c.id, e.vector {query} ORDER BY c.id", (model_id,))
+        ids = np.zeros(count, dtype=np.int64)
+        vectors: np.ndarray | None = None
+        row = 0
+        while batch := cursor.fetchmany(5000):
+            for clause_row, blob in batch:
+                vector = np.frombuffer(blob, dtype=np.float32)
+                if vectors is None:
+                    vectors = np.zeros((count, len(vector)), dtype=np.float32)
+                ids[row], vectors[row] = clause_row, vector
+                row += 1
+        assert vectors is not None
+        return ids[:row], vectors[:row]

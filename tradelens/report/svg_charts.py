@@ -108,7 +108,10 @@ def scores_by_year(points: Sequence[Point]) -> str:
         parts.append(f'<line class="grid" x1="{left}" y1="{y:.1f}" x2="{left + width}" '
                      f'y2="{y:.1f}"/><text class="tick" x="{left - 6}" y="{y + 4:.1f}" '
                      f'text-anchor="end">{tick}</text>')
-    years = sorted({first, last, *range(first, last + 1, max(1, span // 6))})
+    step = max(1, span // 6)
+    years = list(range(first, last + 1, step))
+    if last - years[-1] >= step / 2:  # the last year gets a label unless it would collide
+        years.append(last)
     for year in years:
         x = left + width * (year - first) / span
         parts.append(f'<text class="tick" x="{x:.1f}" y="{top + height + 16}" '
