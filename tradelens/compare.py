@@ -31,7 +31,8 @@ def modifier_types(finding: dict[str, Any] | None) -> set[str]:
             | {e["type"] for e in finding.get("enforceability", [])})
 
 
-def _labels(reports: list[dict[str, Any]]) -> dict[str, str]:
+def modifier_labels(reports: list[dict[str, Any]]) -> dict[str, str]:
+    """Modifier id -> its label, as the reports carry them."""
     return {m["type"]: m.get("label") or m["type"] for r in reports for m in r.get("modifiers", [])}
 
 
@@ -53,7 +54,7 @@ def _differences(category: str, rows: list[dict[str, Any]], labels: dict[str, st
 
 def compare_reports(reports: list[dict[str, Any]]) -> dict[str, Any]:
     """Per category, each agreement's status, score and decisive clause, and what differs."""
-    labels = _labels(reports)
+    labels = modifier_labels(reports)
     categories = []
     for category, body in reports[0]["categories"].items():
         rows = []

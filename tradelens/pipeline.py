@@ -7,11 +7,10 @@ analysed with the same configuration is answered from the store.
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, Future
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,7 +19,6 @@ import numpy as np
 
 from tradelens import __version__
 from tradelens.embed import (
-    DEFAULT_MODEL_NAME,
     Embedder,
     embed_with_cache,
     file_sha256,
@@ -38,8 +36,6 @@ from tradelens.taxonomy import Taxonomy, load_taxonomy
 if TYPE_CHECKING:
     from tradelens.classify import Classification
 
-#: Below this much input a batch runs in-process: starting workers would cost more.
-_POOL_MIN_BYTES = 2_000_000
 #: A file with at least this many clauses gets its own embedding progress bar.
 _PROGRESS_MIN_CLAUSES = 500
 
@@ -134,13 +130,11 @@ class Analyser:
             self._classifier = Classifier(self.taxonomy, vectors)
         return self._classifier
 
-    def prepare_shared(self, unload: bool = True) -> None:
+    def prepare_shared(self) -> None:
         """Compute once what every batch worker would otherwise compute at the same time
         on a new workspace: the static token table and the exemplar vectors."""
         self.static.ensure_table()
         embed_with_cache([e.text for e in self.taxonomy.exemplars], self.embedder, self.cache)
-        if unload:
-            self.embedder.unload()
 
     def stored_report(self, path: Path, force: bool = False) -> tuple[str, dict | None]:
         """(file hash, the stored report if this exact file was analysed with this exact
@@ -261,12 +255,7 @@ def analyse_paths(paths: Sequence[Path], out_dir: Path, formats: Sequence[str],
     """
     from tqdm import tqdm
 
-    from tradelens.batch import (
-        WorkerConfig,
-        analyse_in_worker,
-        make_executor,
-        prepare_in_worker,
-    )
+    from tradelens.batch import analyse_files
 
     unknown = set(formats) - set(FORMATS)
     if unknown:
@@ -304,46 +293,20 @@ def analyse_paths(paths: Sequence[Path], out_dir: Path, formats: Sequence[str],
         elif accept(path, cached):
             result.from_store += 1
 
-    bar = tqdm(total=len(to_do), desc="analysing", unit="file",
-               disable=not progress or None, leave=False)
-    # A worker costs seconds to start (torch, the model, spaCy): worth it for real batches.
-    own_pool = (executor is None and workers > 1 and len(to_do) >= 2 * workers
-                and sum(path.stat().st_size for path, _ in to_do) >= _POOL_MIN_BYTES)
-    if own_pool:
-        executor = make_executor(min(workers, len(to_do)))
-    try:
-        if executor is None:
-            outcomes = (_in_process(analyser, path, sha) for path, sha in to_do)
-        else:
-            config = WorkerConfig(analyser.store.directory, analyser.embedder.path
-                                  if analyser.embedder.name != DEFAULT_MODEL_NAME else None,
-                                  analyser.taxonomy)
-            threads = max(1, (os.cpu_count() or 1) // max(1, workers))
-            # One worker prepares what all share; this process never loads the model.
-            for model_id, vectors in executor.submit(prepare_in_worker, config,
-                                                     threads).result().items():
-                analyser.store.put_embeddings(vectors, model_id)
-            # Largest files first, so no worker is left with a big one at the end.
-            to_do.sort(key=lambda item: -item[0].stat().st_size)
-            futures = [executor.submit(analyse_in_worker, config, path, sha, threads)
-                       for path, sha in to_do]
-            outcomes = (_outcome(future, path) for future, (path, _sha) in
-                        zip(futures, to_do, strict=True))
-        for outcome in outcomes:
+    changed = False
+    with tqdm(total=len(to_do), desc="analysing", unit="file",
+              disable=not progress or None, leave=False) as bar:
+        for outcome in analyse_files(analyser, to_do, workers, executor):
             bar.update()
             if isinstance(outcome, InputError):
                 fail(outcome)
             elif accept(outcome.path, outcome.report):
                 analyser.save(outcome)
-                result.indexed = -1  # the index must be rebuilt
-    finally:
-        bar.close()
-        if own_pool and executor is not None:
-            executor.shutdown(cancel_futures=True)
+                changed = True
     # Reports in the order the files were given, however the workers finished them.
     position = {str(path): n for n, path in enumerate(files)}
     result.reports.sort(key=lambda r: position.get(producer[r["agreement"]["id"]], 0))
-    if result.indexed:
+    if changed:
         from tradelens.index import rebuild_index
 
         result.indexed = rebuild_index(analyser.store, analyser.static.model_id)
@@ -351,19 +314,3 @@ def analyse_paths(paths: Sequence[Path], out_dir: Path, formats: Sequence[str],
     result.seconds = time.perf_counter() - started
     return result
 
-
-def _in_process(analyser: Analyser, path: Path, sha: str) -> AnalysedFile | InputError:
-    try:
-        return analyser.build(path, sha)
-    except InputError as error:
-        return error
-
-
-def _outcome(future: Future, path: Path) -> AnalysedFile | InputError:
-    """A worker's result; a worker that died is one failed file, not a failed batch."""
-    try:
-        return future.result()
-    except InputError as error:
-        return error
-    except Exception as exc:  # noqa: BLE001 - a crashed worker must not end the batch
-        return InputError(path, f"analysis failed in a worker ({type(exc).__name__}: {exc})")

@@ -15,8 +15,9 @@ from typing import Any
 
 import numpy as np
 
+from tradelens.compare import excerpt
 from tradelens.errors import SetupError, TradeLensError
-from tradelens.index import INDEX_FILE, load_index
+from tradelens.index import INDEX_FILE, load_index, search
 from tradelens.store import Store
 
 #: How many extra neighbours are fetched when filters may drop some.
@@ -41,8 +42,8 @@ class Match:
         return dict(self.__dict__)
 
 
-class UnknownClause(TradeLensError):
-    """A clause id that is not in the workspace."""
+class ClauseLookupError(TradeLensError):
+    """A clause the workspace cannot answer for: an unknown id, or an undated agreement."""
 
 
 class Workspace:
@@ -71,7 +72,7 @@ class Workspace:
         row = self.store.db.execute("SELECT id, text_hash FROM clauses WHERE clause_id=?",
                                     (clause_id,)).fetchone()
         if row is None:
-            raise UnknownClause(f"clause '{clause_id}' is not in the workspace "
+            raise ClauseLookupError(f"clause '{clause_id}' is not in the workspace "
                                 f"{self.store.directory}")
         return int(row[0]), str(row[1])
 
@@ -121,9 +122,7 @@ class Workspace:
         else:
             fetch = min(self.index.ntotal, k + 1 if year_from is None and year_to is None
                         else k * _OVERFETCH)
-            scores, rows = self.index.search(vector.reshape(1, -1).astype(np.float32), fetch)
-            scored = [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True)
-                      if r >= 0]
+            scored = [(hit.row_id, hit.score) for hit in search(self.index, vector, fetch)]
         scored = [(r, s) for r, s in scored if r != own_row]
         matches = self._matches(scored)
         return [m for m in matches if _in_years(m.date_signed, year_from, year_to)][:k]
@@ -149,12 +148,11 @@ class Workspace:
         vector, own_row = self.query_vector(clause_id)
         origin = self._matches([(own_row, 1.0)])[0]  # type: ignore[list-item]
         if not origin.date_signed:
-            raise SetupError(f"{clause_id}: its agreement has no date of signature, so there "
-                             "is no 'older' to look for")
+            raise ClauseLookupError(f"{clause_id}: its agreement has no date of signature, so "
+                                "there is no 'older' to look for")
         fetch = min(self.index.ntotal, k)
-        scores, rows = self.index.search(vector.reshape(1, -1).astype(np.float32), fetch)
-        scored = [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True)
-                  if r >= 0 and r != own_row and s >= threshold]
+        scored = [(hit.row_id, hit.score) for hit in search(self.index, vector, fetch)
+                  if hit.row_id != own_row and hit.score >= threshold]
         best: dict[str, Match] = {}
         for match in self._matches(scored):
             if match.agreement_id == origin.agreement_id or not match.date_signed:
@@ -187,11 +185,6 @@ def _in_years(date: str | None, year_from: int | None, year_to: int | None) -> b
     return (year_from is None or year >= year_from) and (year_to is None or year <= year_to)
 
 
-def _excerpt(text: str, limit: int = 160) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
-
-
 def render_matches(matches: list[dict[str, Any]]) -> str:
     if not matches:
         return "no match"
@@ -207,7 +200,7 @@ def render_matches(matches: list[dict[str, Any]]) -> str:
 def _entry(head: str, match: dict[str, Any], indent: str = "       ") -> list[str]:
     """A heading line, then the agreement and location, then an excerpt of the text."""
     return [head, f"{indent}{match['title'] or match['agreement_id']}: {match['location']}",
-            f"{indent}\"{_excerpt(match['text'])}\""]
+            f"{indent}\"{excerpt(match['text'], 160)}\""]
 
 
 def render_lineage(data: dict[str, Any]) -> str:

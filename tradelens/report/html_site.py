@@ -21,11 +21,13 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from tradelens import __version__
-from tradelens.compare import decisive_finding
+from tradelens.compare import decisive_finding, modifier_labels
 from tradelens.report.json_report import write_atomically
+from tradelens.report.markdown import findings_by_category
 from tradelens.report.svg_charts import (
     MAX_BARS,
     Point,
+    band,
     score_bars,
     score_histogram,
     scores_by_year,
@@ -103,7 +105,7 @@ def _modifier_clauses(report: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _agreement_view(report: dict[str, Any]) -> dict[str, Any]:
-    labels = {m["type"]: m.get("label") or m["type"] for m in report.get("modifiers", [])}
+    labels = modifier_labels([report])
     categories = []
     for category_id, body in report["categories"].items():
         found = decisive_finding(body)
@@ -144,7 +146,7 @@ def _environment():  # noqa: ANN202 - jinja2 is imported lazily with the html fo
     env = Environment(loader=PackageLoader("tradelens.report", "templates"),
                       autoescape=select_autoescape(["html"]), undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters["band"] = lambda s: "low" if s < 40 else "mid" if s < 75 else "high"
+    env.filters["band"] = band
     env.filters["num"] = lambda v: f"{v:g}" if isinstance(v, int | float) else v
     return env
 
@@ -184,9 +186,11 @@ def write_site(reports: list[dict[str, Any]], out_dir: Path, taxonomy: Taxonomy)
 
 def _status_counts(reports: list[dict[str, Any]],
                    labels: dict[str, str]) -> list[dict[str, Any]]:
+    """How many agreements have hard rules, soft commitments or nothing, per category."""
+    by_category = findings_by_category(reports)
     counts = []
     for category, label in labels.items():
-        statuses = [r["categories"][category]["status"] for r in reports]
-        counts.append({"label": label, "hard": statuses.count("hard"),
-                       "soft": statuses.count("soft"), "none": statuses.count("none")})
+        hard, soft = (len(by_category[category][s]) for s in ("hard", "soft"))
+        counts.append({"label": label, "hard": hard, "soft": soft,
+                       "none": len(reports) - hard - soft})
     return counts

@@ -31,7 +31,7 @@ def year_of(date: str | None) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _band(score: float) -> str:
+def band(score: float) -> str:
     """A colour class by policy space left: low (red), middle (amber), high (green)."""
     return "low" if score < 40 else "mid" if score < 75 else "high"
 
@@ -53,7 +53,7 @@ def score_bars(points: Sequence[Point]) -> str:
         bar = width * point.score / 100
         label = escape(point.label if len(point.label) <= 34 else point.label[:33] + "…")
         parts.append(
-            f'<a href="{escape(point.href)}"><g class="bar {_band(point.score)}">'
+            f'<a href="{escape(point.href)}"><g class="bar {band(point.score)}">'
             f"<title>{escape(point.label)}: {point.score:g}</title>"
             f'<text class="label" x="{left - 8}" y="{y + 14}" text-anchor="end">{label}</text>'
             f'<rect x="{left}" y="{y}" width="{max(bar, 1.5):.1f}" height="{row_h - 6}"/>'
@@ -79,7 +79,7 @@ def score_histogram(points: Sequence[Point]) -> str:
         x = left + i * step
         low = i * 10
         parts.append(
-            f'<g class="bar {_band(low + 5)}"><title>{low}–{low + 10}: {count} agreements'
+            f'<g class="bar {band(low + 5)}"><title>{low}–{low + 10}: {count} agreements'
             f'</title><rect x="{x + 2:.1f}" y="{bottom - h:.1f}" width="{step - 4:.1f}" '
             f'height="{max(h, 0.5):.1f}"/>'
             f'<text class="value" x="{x + step / 2:.1f}" y="{bottom - h - 4:.1f}" '
@@ -119,7 +119,7 @@ def scores_by_year(points: Sequence[Point]) -> str:
     for point in dated:
         x = left + width * (point.year - first) / span  # type: ignore[operator]
         y = top + height * (1 - point.score / 100)
-        parts.append(f'<a href="{escape(point.href)}"><circle class="dot {_band(point.score)}" '
+        parts.append(f'<a href="{escape(point.href)}"><circle class="dot {band(point.score)}" '
                      f'cx="{x:.1f}" cy="{y:.1f}" r="4"><title>{escape(point.label)} '
                      f"({point.year}): {point.score:g}</title></circle></a>")
     parts.append(f'<text class="axis" x="{left + width / 2}" y="{top + height + 34}" '
