@@ -75,22 +75,23 @@ def run(args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
 
 
 def search_latency(store: Path, queries: int = 200) -> tuple[float, float, dict]:
-    """p50 and p95 milliseconds of `Workspace.search` (k=10) and the index facts."""
-    from tradelens.search import Workspace
+    """p50 and p95 milliseconds of `ClauseSearch.similar` (k=10) and the index facts."""
+    from tradelens.workspace import open_workspace
 
-    workspace = Workspace(store)
-    rows = workspace.store.db.execute("SELECT clause_id, text FROM clauses").fetchall()
+    workspace = open_workspace(store)
+    search = workspace.search
+    rows = workspace.store.clause_texts()
     rng = random.Random(1)
     picked = rng.sample(rows, queries)
     asks = [clause_id for clause_id, _ in picked[: queries // 2]]
     asks += [" ".join(text.split()[:30]) for _, text in picked[queries // 2:]]
-    workspace.search(asks[0])  # warm-up: tokenizer and table loaded
+    search.similar(asks[0])  # warm-up: tokenizer and table loaded
     times = []
     for ask in asks:
         started = time.perf_counter()
-        workspace.search(ask, k=10)
+        search.similar(ask, k=10)
         times.append((time.perf_counter() - started) * 1000)
-    facts = workspace.facts
+    facts = search.facts
     workspace.close()
     times.sort()
     return statistics.median(times), times[int(0.95 * len(times)) - 1], facts

@@ -20,8 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tradelens.ingest import read_document  # noqa: E402
-from tradelens.segment import segment  # noqa: E402
+from tradelens.text import read_document  # noqa: E402
+from tradelens.text.segment import segment  # noqa: E402
 
 
 def bench_xml(tota: Path) -> dict[str, float]:

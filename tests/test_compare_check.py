@@ -85,3 +85,35 @@ def test_check_reports_a_bad_draft_on_one_line(tmp_path, samples_run):
     assert result.exit_code == 1
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("error: ") and "draft.pdf" in lines[0]
+
+
+def test_compare_and_check_take_report_files_and_stored_ids(samples_run, sample_reports,
+                                                            tmp_path):
+    """What a user has at hand: a report JSON (read, not re-analysed), a stored id, a file."""
+    _, out, store = samples_run
+    report_file = out / "northern_trade_accord.json"
+    data = _json("compare", str(report_file), "pacific_rim_digital_partnership", EASTERN,
+                 "--store", str(store))
+    assert [a["id"] for a in data["agreements"]] == [
+        "northern_trade_accord", "pacific_rim_digital_partnership",
+        "eastern_regional_partnership"]
+    assert data["agreements"][0]["score"] == \
+        sample_reports["northern_trade_accord"]["policy_space"]["score"]
+    from_files = _json("check", DRAFT, "--against", PACIFIC, "--against", NORTHERN,
+                       "--store", str(store))
+    from_reports = _json("check", DRAFT, "--against", "pacific_rim_digital_partnership",
+                         "--against", str(report_file), "--store", str(store))
+    assert from_reports["options"] == from_files["options"]
+
+
+def test_compare_refuses_what_is_not_an_agreement_on_one_line(samples_run, tmp_path):
+    store = str(samples_run[2])
+    not_report = tmp_path / "data.json"
+    not_report.write_text('{"rows": [1, 2, 3]}')
+    result = run_cli("compare", str(not_report), PACIFIC, "--store", store)
+    assert result.exit_code == 1
+    assert result.stderr.strip().count("\n") == 0
+    assert "data.json" in result.stderr and "not a TradeLens report" in result.stderr
+    result = run_cli("compare", "no_such_agreement", PACIFIC, "--store", store)
+    assert result.exit_code == 1
+    assert "no_such_agreement" in result.stderr and "no agreement with this id" in result.stderr

@@ -9,26 +9,26 @@ import numpy as np
 import pytest
 
 from tests.conftest import SAMPLES
-from tradelens import embed
 from tradelens.errors import SetupError
-from tradelens.index import INDEX_FILE, load_index, search
-from tradelens.pipeline import Analyser, analyse_paths
+from tradelens.session import Session
+from tradelens.vectors import sentence
+from tradelens.workspace.index import INDEX_FILE, load_index, nearest
 
 
 def test_default_model_hash_is_checked(monkeypatch: pytest.MonkeyPatch):
-    assert embed.Embedder().sha256 == embed.DEFAULT_MODEL_SHA256
-    monkeypatch.setattr(embed, "DEFAULT_MODEL_SHA256", "0" * 64)
+    assert sentence.SentenceEncoder().sha256 == sentence.DEFAULT_MODEL_SHA256
+    monkeypatch.setattr(sentence, "DEFAULT_MODEL_SHA256", "0" * 64)
     with pytest.raises(SetupError, match="hash mismatch"):
-        embed.Embedder()
+        sentence.SentenceEncoder()
 
 
 def test_missing_custom_model_is_a_setup_error(tmp_path: Path):
     with pytest.raises(SetupError, match="not found"):
-        embed.Embedder(tmp_path / "no-model")
+        sentence.SentenceEncoder(tmp_path / "no-model")
 
 
 def test_embeddings_are_unit_vectors_and_similar_texts_are_close():
-    embedder = embed.Embedder()
+    embedder = sentence.SentenceEncoder()
     vectors = embedder.encode([
         "No Party shall require a covered person to locate computing facilities in its territory.",
         "Neither Party shall make the location of servers in its territory a condition of "
@@ -42,27 +42,27 @@ def test_embeddings_are_unit_vectors_and_similar_texts_are_close():
 
 def test_second_run_hits_the_cache_and_the_index_finds_clauses(tmp_path: Path):
     sample = SAMPLES / "eastern_regional_partnership.txt"
-    analyser = Analyser(tmp_path / "store")
-    first = analyse_paths([sample], tmp_path / "out", ["json"], analyser, progress=False)
-    encoded_first = analyser.embedder.encoded
+    session = Session(tmp_path / "store")
+    first = session.analyse_paths([sample], tmp_path / "out", ["json"], progress=False)
+    encoded_first = session.pipeline.encoder.encoded
     assert encoded_first > 0 and first.from_store == 0
-    assert first.indexed == analyser.store.clause_count() == first.clauses
-    analyser.close()
+    assert first.indexed == session.store.clause_count() == first.clauses
+    session.close()
 
-    again = Analyser(tmp_path / "store")
-    forced = analyse_paths([sample], tmp_path / "out", ["json"], again, force=True,
-                           progress=False)
+    again = Session(tmp_path / "store")
+    forced = again.analyse_paths([sample], tmp_path / "out", ["json"], force=True,
+                                 progress=False)
     assert forced.from_store == 0
-    assert again.embedder.encoded == 0  # every clause and exemplar vector came from the cache
+    # every clause and exemplar vector came from the cache
+    assert again.pipeline.encoder.encoded == 0
 
     index, facts = load_index(tmp_path / "store")
     assert isinstance(index, faiss.Index) and index.ntotal == first.clauses
-    assert facts["kind"] == "flat" and facts["model_id"] == again.static.model_id
-    query = again.static.encode(["No Party shall have recourse to dispute settlement for "
+    assert facts["kind"] == "flat" and facts["model_id"] == again.pipeline.static.model_id
+    query = again.pipeline.static.encode(["No Party shall have recourse to dispute settlement for "
                                  "any matter arising under this Chapter."])
-    hit = search(index, query[0], 1)[0]
-    row = again.store.db.execute("SELECT clause_id FROM clauses WHERE id=?",
-                                 (hit.row_id,)).fetchone()
-    assert row[0] == "eastern_regional_partnership:art12.17:p2"
+    hit = nearest(index, query[0], 1)[0]
+    row = again.store.clause_rows([hit.row_id])[hit.row_id]
+    assert row["clause_id"] == "eastern_regional_partnership:art12.17:p2"
     assert (tmp_path / "store" / INDEX_FILE).is_file()
     again.close()

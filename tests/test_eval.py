@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from tests.conftest import ROOT, run_cli
-from tradelens.evaluate import load_eval_set
+from tradelens.commands.evaluate import load_eval_set
 from tradelens.taxonomy import CORE_CATEGORIES, default_taxonomy_dir, load_taxonomy
 
 EVAL_DIR = ROOT / "tests" / "data" / "eval"
@@ -41,12 +41,12 @@ def test_the_set_is_large_multilingual_and_covers_every_label():
 
 def test_no_item_is_a_copy_of_a_taxonomy_exemplar():
     """The set measures generalisation, so no clause may be one the classifier was given."""
-    from tradelens.embed import Embedder
+    from tradelens.vectors.sentence import SentenceEncoder
 
     exemplars = [e.text for e in TAXONOMY.exemplars]
     exemplars += [e.text for m in TAXONOMY.modifiers.values() for e in m.exemplars]
     assert not {_norm(i.text) for i in ITEMS} & {_norm(t) for t in exemplars}
-    embedder = Embedder()
+    embedder = SentenceEncoder()
     items = embedder.encode([i.text for i in ITEMS])
     known = embedder.encode(exemplars)
     closest = (np.asarray(items) @ np.asarray(known).T).max(axis=1)

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 
 from tests.conftest import run_cli
-from tradelens.classify import Classifier, modifier_evidence, reaches
+from tradelens.classify.clauses import Classifier, modifier_evidence, reaches
 from tradelens.models import Clause, ModifierHit
-from tradelens.references import chapter_references
 from tradelens.taxonomy import load_taxonomy
+from tradelens.text.references import chapter_references
 
 TAXONOMY = load_taxonomy()
 EXEMPLARS = [(m.id, e) for m in TAXONOMY.modifiers.values() for e in m.exemplars]

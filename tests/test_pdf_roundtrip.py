@@ -14,8 +14,8 @@ import pytest
 
 from tests.conftest import SAMPLES, TOTA
 from tests.pdf_maker import articles_from_clauses, render_pdf
-from tradelens.ingest import read_document
-from tradelens.segment import segment
+from tradelens.text import read_document
+from tradelens.text.segment import segment
 
 CASES = [
     (TOTA / "pta_449.xml", "Electronic Commerce"),

@@ -9,8 +9,8 @@ import pytest
 
 from tests.conftest import run_cli
 from tests.docx_maker import Para, write_docx
-from tradelens.ingest import read_document
-from tradelens.segment import segment
+from tradelens.text import read_document
+from tradelens.text.segment import segment
 
 
 def _draft(path: Path) -> Path:

@@ -7,7 +7,7 @@ import csv
 import jsonschema
 import pytest
 
-from tradelens.report.json_report import report_schema
+from tradelens.report.contract import report_schema
 
 CATEGORIES = ("data_free_flow", "server_location", "source_code_secrecy")
 

@@ -18,10 +18,10 @@ import pytest
 
 from tests.conftest import ROOT, SAMPLES, run_cli
 from tradelens.batch import make_executor
-from tradelens.index import build_index, recall_at
-from tradelens.ingest import read_document
-from tradelens.pipeline import Analyser, analyse_paths
-from tradelens.segment import segment
+from tradelens.session import Session
+from tradelens.text import read_document
+from tradelens.text.segment import segment
+from tradelens.vectors.faiss_index import build_index, recall_at
 
 SMALL_TOTA = ("pta_425", "pta_300", "pta_1", "pta_100", "pta_10", "pta_101")
 
@@ -36,25 +36,27 @@ def _stable(report: dict) -> dict:
 
 def test_first_pass_embeds_only_candidates_and_the_cache_skips_the_rest(tmp_path, tota_dir):
     path = tota_dir / "pta_425.xml"
-    analyser = Analyser(tmp_path / "store")
-    analyser.prepare_shared()  # exemplar vectors, so the count below is the clauses' own
-    analyser.embedder.encoded = 0
-    run = analyser.classify_file(path)
-    candidates = analyser.classifier.first_pass(run.clauses, run.document.language)
+    session = Session(tmp_path / "store")
+    pipeline = session.pipeline
+    pipeline.prepare()  # exemplar vectors, so the count below is the clauses' own
+    pipeline.encoder.encoded = 0
+    run = pipeline.analyse(path)
+    candidates = pipeline.classifier.first_pass(run.clauses, run.document.language)
     distinct = {h for h, keep in zip(run.hashes, candidates, strict=True) if keep}
-    assert analyser.embedder.encoded == len(distinct)
+    assert pipeline.encoder.encoded == len(distinct)
     assert 0 < len(distinct) < len(run.clauses) / 2
     finding_rows = {f.clause.clause_id for f in run.classification.findings}
     kept = {c.clause_id for c, keep in zip(run.clauses, candidates, strict=True) if keep}
     assert finding_rows and finding_rows <= kept
-    analyse_paths([path], tmp_path / "out", ["json"], analyser, progress=False)
-    analyser.close()
+    session.analyse_paths([path], tmp_path / "out", ["json"], progress=False)
+    session.close()
 
-    again = Analyser(tmp_path / "store")
-    result = analyse_paths([path], tmp_path / "out2", ["json"], again, force=True,
-                           progress=False)
+    again = Session(tmp_path / "store")
+    result = again.analyse_paths([path], tmp_path / "out2", ["json"], force=True,
+                                 progress=False)
     assert result.from_store == 0 and len(result.reports) == 1
-    assert again.embedder.encoded == 0 and again.static.encoded == 0  # all from the cache
+    # all from the cache
+    assert again.pipeline.encoder.encoded == 0 and again.pipeline.static.encoded == 0
     again.close()
 
 
@@ -106,14 +108,14 @@ def test_a_killed_batch_resumes_without_duplicates(tmp_path, tota_dir):
 
 def test_a_process_pool_gives_the_same_reports_as_one_process(tmp_path, tota_dir):
     files = [tota_dir / f"{name}.xml" for name in SMALL_TOTA[:4]]
-    serial = Analyser(tmp_path / "serial")
-    one = analyse_paths(files, tmp_path / "out1", ["json"], serial, progress=False)
+    serial = Session(tmp_path / "serial")
+    one = serial.analyse_paths(files, tmp_path / "out1", ["json"], progress=False)
     serial.close()
-    pooled = Analyser(tmp_path / "pooled")
+    pooled = Session(tmp_path / "pooled")
     executor = make_executor(2)
     try:
-        two = analyse_paths(files, tmp_path / "out2", ["json"], pooled, progress=False,
-                            executor=executor)
+        two = pooled.analyse_paths(files, tmp_path / "out2", ["json"], progress=False,
+                                   executor=executor)
     finally:
         executor.shutdown()
     counts = pooled.store.agreement_count(), pooled.store.clause_count()
@@ -128,10 +130,10 @@ def test_a_process_pool_gives_the_same_reports_as_one_process(tmp_path, tota_dir
 @pytest.fixture(scope="module")
 def corpus_vectors(tota_dir) -> np.ndarray:
     """First-pass vectors of every clause of 40 real ToTA agreements (no workspace needed)."""
-    from tradelens.embed import Embedder
-    from tradelens.static_embed import StaticEmbedder
+    from tradelens.vectors.sentence import SentenceEncoder
+    from tradelens.vectors.static import StaticEncoder
 
-    static = StaticEmbedder(Embedder())
+    static = StaticEncoder(SentenceEncoder())
     texts = [c.text for path in sorted(tota_dir.glob("pta_4*.xml"))[:40]
              for c in segment(read_document(path))]
     return static.encode(texts)

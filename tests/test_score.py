@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 
 from tests.conftest import SAMPLES, run_cli
-from tradelens.classify import link_modifiers
+from tradelens.classify.clauses import link_modifiers
 from tradelens.models import Clause, Finding, ModifierHit
 from tradelens.score import score_agreement
 from tradelens.taxonomy import load_taxonomy
@@ -45,8 +46,10 @@ def test_exceptions_add_relief_up_to_the_ceiling():
     link_modifiers([finding], hits, taxonomy)
     assert {h.modifier for h in finding.modifiers} == {h.modifier for h in hits}
     score = score_agreement([finding], taxonomy)
-    assert score.categories["data_free_flow"].policy_space == taxonomy.scoring["hard_ceiling"]
-    assert any("capped" in line for line in finding.explanation)
+    category = score.categories["data_free_flow"]
+    assert category.policy_space == taxonomy.scoring["hard_ceiling"]
+    assert category.decisive is not None and category.decisive.finding is finding
+    assert any("capped" in line for line in category.decisive.explanation)
 
 
 def test_modifiers_reach_only_where_they_apply():
@@ -67,12 +70,25 @@ def test_sector_rules_do_not_override_an_economy_wide_rule():
             _hit("telecommunications_only", "scope", "clause", "t:a5:p1", "a5")]
     link_modifiers([general, telecom], hits, taxonomy)
     category = score_agreement([general, telecom], taxonomy).categories["data_free_flow"]
+    scores = {s.finding.clause.clause_id: s.policy_space for s in category.findings}
     # The telecom rule binds more tightly, but only within the general rule's coverage.
-    assert general.policy_space > telecom.policy_space
-    assert category.policy_space == general.policy_space
+    assert scores["t:a1:p2"] > scores["t:a5:p1"]
+    assert category.policy_space == scores["t:a1:p2"]
+    assert category.decisive is not None and category.decisive.finding is general
     # Without an economy-wide rule the sector rule decides.
     only = score_agreement([telecom], taxonomy).categories["data_free_flow"]
-    assert only.policy_space == telecom.policy_space
+    assert only.policy_space == scores["t:a5:p1"] and only.decisive.finding is telecom
+
+
+def test_scoring_changes_nothing_it_is_given():
+    taxonomy = load_taxonomy()
+    findings = [Finding("data_free_flow", _clause("t:a1:p2"), "hard", 0.9),
+                Finding("data_free_flow", _clause("t:a2:p1", "a2"), "soft", 0.7)]
+    link_modifiers(findings, [_hit("lppo_necessity", "exception", "article")], taxonomy)
+    before = copy.deepcopy(findings)
+    first = score_agreement(findings, taxonomy)
+    assert findings == before
+    assert score_agreement(findings, taxonomy) == first
 
 
 def test_weights_file_reweights_without_editing_the_package(tmp_path: Path):

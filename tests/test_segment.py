@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.conftest import SAMPLES
-from tradelens.ingest import read_document
-from tradelens.language import detect_language
 from tradelens.models import Block, Document
-from tradelens.segment import segment
+from tradelens.text import read_document
+from tradelens.text.language import detect_language
+from tradelens.text.segment import segment
 
 
 def _doc(text: str, agreement_id: str = "t") -> Document:
@@ -121,7 +121,7 @@ Viet Nam shall not be subject to Article 8.4 for two years.
 
 
 def test_letter_i_after_h_is_a_letter_not_a_roman_numeral():
-    from tradelens.clause_parts import subparagraphs
+    from tradelens.text.clause_parts import subparagraphs
 
     text = "\n".join(f"({letter}) item {letter};" for letter in "ghij")
     assert [(s.label, s.level) for s in subparagraphs(text)] == [
@@ -129,7 +129,7 @@ def test_letter_i_after_h_is_a_letter_not_a_roman_numeral():
 
 
 def test_bracketed_alternatives_become_one_text_per_option():
-    from tradelens.brackets import bracket_options
+    from tradelens.text.brackets import bracket_options
 
     text = ("Each Party shall [allow] / [endeavour to allow] transfers [, including personal "
             "information,] where [necessary] / [appropriate].")

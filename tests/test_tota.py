@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import jsonschema
 
-from tradelens.report.json_report import report_schema
+from tradelens.report.contract import report_schema
 
 # TPP chapter 14 in ToTA: Articles 14.11 (transfer), 14.13 (computing facilities) and
 # 14.17 (source code)

@@ -14,8 +14,8 @@ from collections import Counter
 import pytest
 
 from tests.conftest import TOTA
-from tradelens.ingest import read_document
-from tradelens.segment import segment
+from tradelens.text import read_document
+from tradelens.text.segment import segment
 
 FILES = sorted(TOTA.glob("*.xml"))
 

@@ -1,9 +1,13 @@
-"""Parallel batch workers: whole files analysed in worker processes, stored by one writer.
+"""Many documents: discovery, the workspace cache, worker processes, storing results.
 
+The rules of a batch run live here. One bad file is reported on one line and the batch goes
+on. An unchanged file analysed with the same configuration is answered from the store.
 Every stage of one file (read, segment, first pass, sentence model, classify, score,
-report) runs inside a worker, so a batch keeps every core busy; only the SQLite writes stay
-in the main process, one agreement per transaction. The runner takes any
-`concurrent.futures.Executor`: the default is a local process pool sized to the machine; an
+report) runs in a `Pipeline`, in this process or inside a worker, so a batch keeps every
+core busy; only the SQLite writes stay in the main process, one agreement per transaction,
+so a batch that is stopped keeps every agreement finished so far and the next run resumes.
+
+Workers run on any `concurrent.futures.Executor`: a local process pool by default; an
 executor from a distributed engine (docs/scaling.md) plugs into the same seam, since a task
 is a plain function of picklable arguments.
 """
@@ -11,22 +15,132 @@ is a plain function of picklable arguments.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
-from tradelens.errors import InputError
+import numpy as np
+
+from tradelens.analysis import Pipeline
+from tradelens.errors import InputError, id_taken, unreadable
+from tradelens.fileio import file_sha256
+from tradelens.models import Clause
 from tradelens.taxonomy import Taxonomy
-
-if TYPE_CHECKING:
-    from tradelens.pipeline import AnalysedFile, Analyser
+from tradelens.text import discover
+from tradelens.workspace.store import Store
 
 #: Below this much input a batch runs in-process: starting workers would cost more.
 POOL_MIN_BYTES = 2_000_000
 
+
+@dataclass
+class AnalysedFile:
+    """One file's finished analysis, ready to store: what a worker hands back."""
+
+    path: Path
+    file_sha256: str
+    report: dict[str, Any]
+    clauses: list[Clause]
+    hashes: list[str]
+    #: Embeddings computed for this file and not yet in the store: model id -> hash -> vector.
+    new_vectors: dict[str, dict[str, np.ndarray]]
+
+
+@dataclass
+class BatchResult:
+    reports: list[dict[str, Any]] = field(default_factory=list)
+    failures: list[InputError] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+    from_store: int = 0
+    indexed: int = 0
+    seconds: float = 0.0
+
+    @property
+    def clauses(self) -> int:
+        return sum(r["stats"]["clauses"] for r in self.reports)
+
+
+class PendingCache:
+    """The store's embedding cache as a read-only worker sees it: lookups go to the store,
+    new vectors are kept here for the main process to write (SQLite has one writer)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.pending: dict[str, dict[str, np.ndarray]] = {}
+
+    def get_embeddings(self, hashes: Sequence[str], model_id: str) -> dict[str, np.ndarray]:
+        mine = self.pending.get(model_id, {})
+        found = {h: mine[h] for h in hashes if h in mine}
+        found.update(self.store.get_embeddings([h for h in hashes if h not in found], model_id))
+        return found
+
+    def put_embeddings(self, vectors: dict[str, np.ndarray], model_id: str) -> None:
+        self.pending.setdefault(model_id, {}).update(vectors)
+
+    def take(self) -> dict[str, dict[str, np.ndarray]]:
+        taken, self.pending = self.pending, {}
+        return taken
+
+
+# -- one file -----------------------------------------------------------------------------
+
+def stored_report(store: Store, pipeline: Pipeline, path: Path,
+                  force: bool = False) -> tuple[str, dict[str, Any] | None]:
+    """(file hash, the stored report if this exact file was analysed with this exact
+    configuration and `force` is off)."""
+    try:
+        sha = file_sha256(path) if path.is_file() else ""
+    except OSError as exc:
+        raise InputError(path, unreadable(exc)) from exc
+    if sha and not force:
+        return sha, store.cached_report(str(path), sha, pipeline.config)
+    return sha, None
+
+
+def build(pipeline: Pipeline, path: Path, sha: str) -> AnalysedFile:
+    """Read, classify, score and report one file, and compute its index vectors, without
+    writing to a store."""
+    analysis = pipeline.analyse(path)
+    report = pipeline.report(analysis)
+    pipeline.index_vectors(analysis)
+    cache = pipeline.cache
+    pending = cache.take() if isinstance(cache, PendingCache) else {}
+    return AnalysedFile(path, sha, report, analysis.clauses, analysis.hashes, pending)
+
+
+def build_or_error(pipeline: Pipeline, path: Path, sha: str) -> AnalysedFile | InputError:
+    """One file's analysis, or the InputError that stopped it (returned, not raised, so it
+    travels back from a worker like a result)."""
+    try:
+        return build(pipeline, path, sha)
+    except InputError as error:
+        return error
+
+
+def save(store: Store, done: AnalysedFile, config: str) -> None:
+    """Store one file's analysis (and the embeddings a worker computed for it)."""
+    for model_id, vectors in done.new_vectors.items():
+        store.put_embeddings(vectors, model_id)
+    store.save_agreement(done.report, done.clauses, done.file_sha256, config, done.hashes)
+
+
+def analyse_one(pipeline: Pipeline, store: Store, path: Path,
+                force: bool = False) -> tuple[dict[str, Any], bool]:
+    """The report for one file, and whether it came from the store unchanged (a new one
+    is stored)."""
+    sha, cached = stored_report(store, pipeline, path, force)
+    if cached is not None:
+        return cached, True
+    done = build(pipeline, path, sha)
+    save(store, done, pipeline.config)
+    return done.report, False
+
+
+# -- workers ------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class WorkerConfig:
@@ -38,7 +152,7 @@ class WorkerConfig:
 
 
 #: One pipeline per worker process, built on its first task and reused.
-_PIPELINE: dict[str, Analyser] = {}
+_PIPELINE: dict[str, Pipeline] = {}
 
 
 def default_workers() -> int:
@@ -54,27 +168,16 @@ def make_executor(workers: int) -> Executor:
     return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
 
 
-def build_or_error(analyser: Analyser, path: Path, sha: str) -> AnalysedFile | InputError:
-    """One file's analysis, or the InputError that stopped it (returned, not raised, so it
-    travels back from a worker like a result)."""
-    try:
-        return analyser.build(path, sha)
-    except InputError as error:
-        return error
-
-
-def _worker_pipeline(config: WorkerConfig, threads: int) -> Analyser:
-    from tradelens.pipeline import Analyser
-
+def _worker_pipeline(config: WorkerConfig, threads: int) -> Pipeline:
     key = f"{config.store_dir}|{config.model_path}|{config.taxonomy.fingerprint}"
-    analyser = _PIPELINE.get(key)
-    if analyser is None:
-        analyser = Analyser(config.store_dir, config.model_path, config.taxonomy,
-                            read_only=True)
-        analyser.embedder.threads = threads
+    pipeline = _PIPELINE.get(key)
+    if pipeline is None:
+        cache = PendingCache(Store(config.store_dir, read_only=True))
+        pipeline = Pipeline(config.model_path, config.taxonomy, cache=cache)
+        pipeline.encoder.threads = threads
         _PIPELINE.clear()
-        _PIPELINE[key] = analyser
-    return analyser
+        _PIPELINE[key] = pipeline
+    return pipeline
 
 
 def prepare_in_worker(config: WorkerConfig, threads: int = 1):  # noqa: ANN201
@@ -82,14 +185,14 @@ def prepare_in_worker(config: WorkerConfig, threads: int = 1):  # noqa: ANN201
     exemplars, so the main process never loads the model; returns the new vectors."""
     import torch
 
-    analyser = _worker_pipeline(config, threads)
+    pipeline = _worker_pipeline(config, threads)
     # The other workers wait for this step, so it may use every core.
     torch.set_num_threads(default_workers())
-    analyser.embedder.threads = default_workers()
-    analyser.prepare_shared()
-    analyser.embedder.threads = threads
+    pipeline.encoder.threads = default_workers()
+    pipeline.prepare()
+    pipeline.encoder.threads = threads
     torch.set_num_threads(threads)
-    return analyser.cache.take()  # type: ignore[union-attr]
+    return pipeline.cache.take()  # type: ignore[union-attr]
 
 
 def analyse_in_worker(config: WorkerConfig, path: Path, sha: str,
@@ -98,8 +201,9 @@ def analyse_in_worker(config: WorkerConfig, path: Path, sha: str,
     return build_or_error(_worker_pipeline(config, threads), path, sha)
 
 
-def analyse_files(analyser: Analyser, to_do: list[tuple[Path, str]], workers: int = 1,
-                  executor: Executor | None = None) -> Iterator[AnalysedFile | InputError]:
+def analyse_files(pipeline: Pipeline, store: Store, to_do: list[tuple[Path, str]],
+                  workers: int = 1, executor: Executor | None = None,
+                  ) -> Iterator[AnalysedFile | InputError]:
     """Each (file, hash) analysed, in this process, in a local pool of `workers`, or on
     `executor`; results are yielded as the caller should store them."""
     own_pool = (executor is None and workers > 1 and len(to_do) >= 2 * workers
@@ -108,16 +212,16 @@ def analyse_files(analyser: Analyser, to_do: list[tuple[Path, str]], workers: in
         executor = make_executor(min(workers, len(to_do)))
     if executor is None:
         for path, sha in to_do:
-            yield build_or_error(analyser, path, sha)
+            yield build_or_error(pipeline, path, sha)
         return
     try:
-        config = WorkerConfig(analyser.store.directory, analyser.embedder.requested_path,
-                              analyser.taxonomy)
+        config = WorkerConfig(store.directory, pipeline.encoder.requested_path,
+                              pipeline.taxonomy)
         threads = max(1, default_workers() // max(1, workers))
         # One worker prepares what all share; this process never loads the model.
         for model_id, vectors in executor.submit(prepare_in_worker, config,
                                                  threads).result().items():
-            analyser.store.put_embeddings(vectors, model_id)
+            store.put_embeddings(vectors, model_id)
         # Largest files first, so no worker is left with a big one at the end.
         ordered = sorted(to_do, key=lambda item: -item[0].stat().st_size)
         futures = [executor.submit(analyse_in_worker, config, path, sha, threads)
@@ -137,3 +241,76 @@ def _outcome(future: Future, path: Path) -> AnalysedFile | InputError:
         return error
     except Exception as exc:  # noqa: BLE001 - a crashed worker must not end the batch
         return InputError(path, f"analysis failed in a worker ({type(exc).__name__}: {exc})")
+
+
+# -- the batch ----------------------------------------------------------------------------
+
+def analyse_paths(paths: Sequence[Path], out_dir: Path, formats: Sequence[str],
+                  pipeline: Pipeline, store: Store, force: bool = False,
+                  progress: bool = True,
+                  on_failure: Callable[[InputError], None] | None = None,
+                  workers: int = 1, executor: Executor | None = None) -> BatchResult:
+    """Analyse every file under `paths`, store each agreement, rebuild the clause index and
+    write the outputs; bad inputs are collected, never fatal.
+
+    Unchanged files are answered from the store first. The others are analysed in this
+    process (`workers=1`), in a local process pool of `workers`, or on `executor`.
+    """
+    from tqdm import tqdm
+
+    from tradelens.report import FORMATS
+    from tradelens.report.writers import write_outputs
+    from tradelens.workspace.index import rebuild_index
+
+    unknown = set(formats) - set(FORMATS)
+    if unknown:
+        raise ValueError(f"unknown formats: {', '.join(sorted(unknown))}")
+    started = time.perf_counter()
+    result = BatchResult()
+    producer: dict[str, str] = {}
+
+    def fail(error: InputError) -> None:
+        result.failures.append(error)
+        if on_failure:
+            on_failure(error)
+
+    def accept(path: Path, report: dict[str, Any]) -> bool:
+        agreement_id = report["agreement"]["id"]
+        if agreement_id in producer:
+            fail(InputError(path, id_taken(agreement_id, producer[agreement_id])))
+            return False
+        producer[agreement_id] = str(path)
+        result.reports.append(report)
+        return True
+
+    to_do: list[tuple[Path, str]] = []
+    files = discover(paths)
+    for path in files:
+        try:
+            sha, cached = stored_report(store, pipeline, path, force)
+        except InputError as error:
+            fail(error)
+            continue
+        if cached is None:
+            to_do.append((path, sha))
+        elif accept(path, cached):
+            result.from_store += 1
+
+    changed = False
+    with tqdm(total=len(to_do), desc="analysing", unit="file",
+              disable=not progress or None, leave=False) as bar:
+        for outcome in analyse_files(pipeline, store, to_do, workers, executor):
+            bar.update()
+            if isinstance(outcome, InputError):
+                fail(outcome)
+            elif accept(outcome.path, outcome.report):
+                save(store, outcome, pipeline.config)
+                changed = True
+    # Reports in the order the files were given, however the workers finished them.
+    position = {str(path): n for n, path in enumerate(files)}
+    result.reports.sort(key=lambda r: position.get(producer[r["agreement"]["id"]], 0))
+    if changed:
+        result.indexed = rebuild_index(store, pipeline.static.model_id)
+    result.written = write_outputs(result.reports, out_dir, formats, pipeline.taxonomy)
+    result.seconds = time.perf_counter() - started
+    return result

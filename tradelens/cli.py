@@ -13,14 +13,14 @@ import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
 from tradelens import __version__
 from tradelens.errors import InputError, SetupError, TradeLensError
 
-DEFAULT_STORE = Path(".tradelens")
+DEFAULT_STORE = Path(".tradelens")  # the same as tradelens.session.DEFAULT_STORE
 #: Larger batches are summarised by category; their per-agreement lines are in index.md.
 _LIST_AT_MOST = 30
 
@@ -59,36 +59,34 @@ _weights_option = click.option(
     help="YAML file overriding the taxonomy's scoring weights (see docs/methodology.md).")
 
 
-def _open_analyser(store_dir: Path, model_path: Path | None, taxonomy_dir: Path | None,
-                   weights_file: Path | None = None, progress: bool = False):  # noqa: ANN202
-    """The configured pipeline, or exit 2 with a one-line error (set-up problems)."""
-    from tradelens.pipeline import Analyser
-    from tradelens.taxonomy import load_taxonomy, load_weights_file
+def _open_session(store_dir: Path, model_path: Path | None, taxonomy_dir: Path | None,
+                  weights_file: Path | None = None, progress: bool = False):  # noqa: ANN202
+    """The configured session, or exit 2 with a one-line error (set-up problems)."""
+    from tradelens.api import open_session
 
     try:
-        taxonomy = load_taxonomy(taxonomy_dir)
-        if weights_file:
-            taxonomy = taxonomy.with_scoring(load_weights_file(weights_file), str(weights_file))
-        return Analyser(store_dir, model_path, taxonomy, progress=progress)
+        return open_session(store_dir, model_path, taxonomy_dir, weights_file, progress)
     except TradeLensError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(2)
+        _fail(error, 2)
+
+
+def _fail(error: TradeLensError | str, code: int) -> NoReturn:
+    click.echo(f"error: {error}", err=True)
+    sys.exit(code)
 
 
 def _answer(resource: Any, work: Callable[[], Any], fmt: str,
             render: Callable[[Any], str]) -> None:
-    """Run `work`, close the analyser or workspace it used, print JSON or text. An input
+    """Run `work`, close the session or workspace it used, print JSON or text. An input
     problem is one line on stderr and exit 1; a set-up problem exit 2."""
     import json
 
     try:
         data = work()
     except SetupError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(2)
+        _fail(error, 2)
     except TradeLensError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(1)
+        _fail(error, 1)
     finally:
         resource.close()
     click.echo(json.dumps(data, ensure_ascii=False, indent=2) if fmt == "json"
@@ -120,19 +118,18 @@ def analyse(paths: tuple[Path, ...], out_dir: Path, formats: list[str], store_di
             workers: int, force: bool, quiet: bool) -> None:
     """Analyse agreements (files or directories) and write one report per agreement."""
     from tradelens.batch import default_workers
-    from tradelens.pipeline import analyse_paths
 
     def report_failure(error: InputError) -> None:
         click.echo(f"error: {error}", err=True)
 
-    analyser = _open_analyser(store_dir, model_path, taxonomy_dir, weights_file,
-                              progress=not quiet)
+    session = _open_session(store_dir, model_path, taxonomy_dir, weights_file,
+                            progress=not quiet)
     try:
-        result = analyse_paths(list(paths), out_dir, formats, analyser, force=force,
-                               progress=not quiet, on_failure=report_failure,
-                               workers=workers or default_workers())
+        result = session.analyse_paths(list(paths), out_dir, formats, force=force,
+                                       progress=not quiet, on_failure=report_failure,
+                                       workers=workers or default_workers())
     finally:
-        analyser.close()
+        session.close()
     if not quiet:
         click.echo(
             f"{len(result.reports)} agreements ({result.from_store} unchanged, from the store), "
@@ -168,15 +165,14 @@ def segment(file: Path, fmt: str) -> None:
     clause ids, pages and source references, without analysing it."""
     import json
 
-    from tradelens.clause_tree import clause_tree, render_table
-    from tradelens.ingest import read_document
-    from tradelens.segment import segment as split_clauses
+    from tradelens.text import read_document
+    from tradelens.text.clause_tree import clause_tree, render_table
+    from tradelens.text.segment import segment as split_clauses
 
     try:
         document = read_document(file)
     except InputError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(1)
+        _fail(error, 1)
     tree = clause_tree(document, split_clauses(document))
     if fmt == "json":
         click.echo(json.dumps(tree, ensure_ascii=False, indent=2))
@@ -197,61 +193,57 @@ def explain(file: Path, clause_id: str | None, fmt: str, store_dir: Path,
     """Show why each finding of FILE was made: the rule, the binding or soft wording, the
     nearest exemplars, the exceptions and scope limits linked to it and their points."""
 
-    from tradelens.explain import explanation, render_text
-    from tradelens.score import score_agreement
+    from tradelens.commands.explain import explain_file, render_text
 
-    analyser = _open_analyser(store_dir, model_path, taxonomy_dir)
-
-    def work() -> dict:
-        run = analyser.classify_file(file, trace=True)
-        score_agreement(run.classification.findings, analyser.taxonomy)  # fills explanations
-        return explanation(file, run.clauses, run.classification, analyser.taxonomy,
-                           run.document.agreement_id, clause_id)
-
-    _answer(analyser, work, fmt, render_text)
+    session = _open_session(store_dir, model_path, taxonomy_dir)
+    _answer(session, lambda: explain_file(file, session.pipeline, clause_id), fmt, render_text)
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("agreements", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @_workspace_options
 @_weights_option
-def compare(files: tuple[Path, ...], fmt: str, store_dir: Path, model_path: Path | None,
+def compare(agreements: tuple[str, ...], fmt: str, store_dir: Path, model_path: Path | None,
             taxonomy_dir: Path | None, weights_file: Path | None) -> None:
     """Compare agreements side by side, category by category, with the clauses that make
-    the difference. Takes two or more files; unchanged files are answered from the store."""
+    the difference. Each of the two or more AGREEMENTS is a source file (unchanged files
+    are answered from the store), a TradeLens report JSON file, or an agreement id stored
+    in the workspace."""
+    from tradelens.commands.compare import compare_reports, render_comparison
+    from tradelens.commands.inputs import resolve_report
 
-    from tradelens.compare import compare_reports, render_comparison
-
-    if len(files) < 2:
-        raise click.UsageError("compare needs at least two files")
-    analyser = _open_analyser(store_dir, model_path, taxonomy_dir, weights_file)
-    _answer(analyser, lambda: compare_reports([analyser.analyse_file(p)[0] for p in files]),
+    if len(agreements) < 2:
+        raise click.UsageError("compare needs at least two agreements")
+    session = _open_session(store_dir, model_path, taxonomy_dir, weights_file)
+    _answer(session, lambda: compare_reports([resolve_report(a, session) for a in agreements]),
             fmt, render_comparison)
 
 
 @main.command()
 @click.argument("draft", type=click.Path(path_type=Path))
 @click.option("--against", "references", multiple=True, required=True,
-              type=click.Path(path_type=Path),
-              help="A reference agreement (repeat for several).")
+              help="A reference agreement: source file, report JSON or stored id "
+                   "(repeat for several).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @_workspace_options
 @_weights_option
-def check(draft: Path, references: tuple[Path, ...], fmt: str, store_dir: Path,
+def check(draft: Path, references: tuple[str, ...], fmt: str, store_dir: Path,
           model_path: Path | None, taxonomy_dir: Path | None,
           weights_file: Path | None) -> None:
     """Check a DRAFT against reference agreements: each rule of the draft beside its
     closest precedent, what changed in strength, exceptions and scope, and the score of
     each bracketed option."""
 
-    from tradelens.check import check_draft, render_check
+    from tradelens.commands.check import check_draft, render_check
+    from tradelens.commands.inputs import resolve_report
 
-    analyser = _open_analyser(store_dir, model_path, taxonomy_dir, weights_file)
-    _answer(analyser, lambda: check_draft(draft, list(references), analyser), fmt,
-            render_check)
+    session = _open_session(store_dir, model_path, taxonomy_dir, weights_file)
+    _answer(session, lambda: check_draft(draft, [resolve_report(r, session)
+                                                 for r in references], session.pipeline),
+            fmt, render_check)
 
 
 def _reader_options(command: Callable[..., None]) -> Callable[..., None]:
@@ -269,16 +261,17 @@ def _reader_options(command: Callable[..., None]) -> Callable[..., None]:
 
 
 def _open_workspace(store_dir: Path, model_path: Path | None):  # noqa: ANN202
-    from tradelens.search import Workspace
+    from tradelens.workspace import open_workspace
 
     try:
-        return Workspace(store_dir, model_path)
+        workspace = open_workspace(store_dir, model_path)
+        workspace.search  # noqa: B018 - opens the clause index now, so set-up errors exit 2
+        return workspace
     except TradeLensError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(2)
+        _fail(error, 2)
 
 
-@main.command()
+@main.command("search")
 @click.argument("query")
 @click.option("-k", "k", type=click.IntRange(1, 1000), default=10, show_default=True,
               help="How many clauses to show.")
@@ -289,16 +282,16 @@ def _open_workspace(store_dir: Path, model_path: Path | None):  # noqa: ANN202
 @click.option("--year-to", type=int, default=None, help="Only agreements signed this year "
                                                         "or earlier.")
 @_reader_options
-def search(query: str, k: int, category: str | None, year_from: int | None,
-           year_to: int | None, fmt: str, store_dir: Path, model_path: Path | None) -> None:
+def search_command(query: str, k: int, category: str | None, year_from: int | None,
+                   year_to: int | None, fmt: str, store_dir: Path,
+                   model_path: Path | None) -> None:
     """The clauses of the workspace closest to QUERY (free text, or a clause id such as
     pta_449:a40220:p2), with their agreement, location, date and score."""
-    from tradelens.search import render_matches
+    from tradelens.commands.search import render_matches
 
     workspace = _open_workspace(store_dir, model_path)
     _answer(workspace,
-            lambda: [m.as_dict() for m in workspace.search(query, k, category, year_from,
-                                                           year_to)],
+            lambda: workspace.similar_clauses(query, k, category, year_from, year_to),
             fmt, render_matches)
 
 
@@ -312,7 +305,7 @@ def lineage(clause_id: str, threshold: float, fmt: str, store_dir: Path,
     """Where the wording of CLAUSE_ID came from: the older agreements of the workspace with
     near-identical clauses, oldest first, with dates and similarity."""
 
-    from tradelens.search import render_lineage
+    from tradelens.commands.search import render_lineage
 
     workspace = _open_workspace(store_dir, model_path)
     _answer(workspace, lambda: workspace.lineage(clause_id, threshold), fmt, render_lineage)
@@ -330,14 +323,13 @@ def evaluate(directory: Path, store_dir: Path, model_path: Path | None,
              taxonomy_dir: Path | None, show_errors: bool, fail_under: float | None) -> None:
     """Measure the classifier on a labelled clause set (default: tests/data/eval): precision,
     recall and strength accuracy per category, confusion tables, modifier detection."""
-    from tradelens.evaluate import evaluate_directory
+    from tradelens.commands.evaluate import evaluate_directory
 
     try:
         text, worst = evaluate_directory(directory, store_dir, model_path, taxonomy_dir,
                                          show_errors)
     except TradeLensError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(2)
+        _fail(error, 2)
     click.echo(text)
     if fail_under is not None and worst < fail_under:
         click.echo(f"FAIL: lowest headline figure {worst:.3f} is under {fail_under}", err=True)

@@ -28,3 +28,36 @@ class InputError(TradeLensError):
 
 class SetupError(TradeLensError):
     """The model, taxonomy or workspace is missing or inconsistent."""
+
+
+# -- the message catalogue ---------------------------------------------------------------
+# What users read when an input or a workspace cannot be used, worded once. Each reader
+# keeps the reasons only it can know (an encrypted PDF, a zip bomb in a DOCX) beside the
+# check that finds them.
+
+NO_SUCH_FILE = "no such file"
+IS_DIRECTORY = "is a directory"
+NO_CLAUSES = "no clauses found in the text"
+
+
+def unreadable(exc: OSError) -> str:
+    return f"cannot be read ({exc.strerror or exc})"
+
+
+def id_taken(agreement_id: str, other: str) -> str:
+    return (f"agreement id '{agreement_id}' is already used by {other}; rename the file or "
+            "give it an 'Id:' header")
+
+
+def no_workspace(directory: Path, database: str) -> str:
+    return (f"{directory}: no TradeLens workspace here (no {database}); run "
+            f"`tradelens analyse ... --store {directory}` first")
+
+
+def no_clause_index(directory: Path) -> str:
+    return (f"{directory}: no clause index here; run `tradelens analyse ... --store "
+            f"{directory}` first")
+
+
+def not_an_agreement(name: str | Path, directory: Path) -> str:
+    return f"no such file, and no agreement with this id in the workspace {directory}"

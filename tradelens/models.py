@@ -7,12 +7,17 @@ replaced or run elsewhere (a worker process, a later distributed executor) alone
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from tradelens.references import ChapterReferences
+if TYPE_CHECKING:
+    from tradelens.text.references import ChapterReferences
 
 BlockKind = Literal["chapter", "article", "line"]
 Strength = Literal["hard", "soft", "none"]
+#: How binding each strength is, for "the strongest of" and "the most binding first".
+STRENGTH_ORDER: dict[str, int] = {"none": 0, "soft": 1, "hard": 2}
+#: The three kinds of modifier, in the order reports list them.
+MODIFIER_KINDS = ("scope", "exception", "enforceability")
 
 
 @dataclass
@@ -124,8 +129,15 @@ class Finding:
     evidence: list[Span] = field(default_factory=list)
     nearest_exemplars: list[dict] = field(default_factory=list)
     modifiers: list[ModifierHit] = field(default_factory=list)
-    policy_space: float | None = None
-    explanation: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FindingScore:
+    """The policy space one finding leaves, with every step that produced it."""
+
+    finding: Finding
+    policy_space: float
+    explanation: tuple[str, ...]
 
 
 @dataclass
@@ -133,7 +145,10 @@ class CategoryScore:
     category: str
     status: Strength
     policy_space: float
-    findings: list[Finding]
+    #: Every finding of the category with its score, most binding first.
+    findings: list[FindingScore]
+    #: The finding that set the category's score (None when there is no finding).
+    decisive: FindingScore | None
     explanation: list[str]
 
 

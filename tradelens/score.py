@@ -1,5 +1,8 @@
 """Findings -> policy-space scores, every number with the reason that produced it.
 
+A pure function of the findings and the taxonomy's weights: nothing it is given is
+changed, and the finding that decided each category travels with the score as data.
+
 0 means no policy space left on a front, 100 means untouched. The rubric (docs/methodology.md)
 and every weight come from the taxonomy's `scoring` section:
 
@@ -15,18 +18,16 @@ and every weight come from the taxonomy's `scoring` section:
 
 from __future__ import annotations
 
-from tradelens.models import AgreementScore, CategoryScore, Finding
+from tradelens.models import STRENGTH_ORDER, AgreementScore, CategoryScore, Finding, FindingScore
 from tradelens.taxonomy import Taxonomy
-
-_ORDER = {"none": 0, "soft": 1, "hard": 2}
 
 
 def _fmt(value: float) -> str:
     return f"{value:g}"
 
 
-def score_finding(finding: Finding, taxonomy: Taxonomy) -> float:
-    """Policy space left by one finding; fills `finding.explanation` and `policy_space`."""
+def score_finding(finding: Finding, taxonomy: Taxonomy) -> FindingScore:
+    """The policy space one finding leaves, step by step."""
     scoring = taxonomy.scoring
     value = float(scoring["strength"][finding.strength])
     notes = [f"{finding.strength} rule in {finding.clause.clause_id}: starts at {_fmt(value)}"]
@@ -43,34 +44,33 @@ def score_finding(finding: Finding, taxonomy: Taxonomy) -> float:
         if value > ceiling:
             notes.append(f"capped at {_fmt(ceiling)}: a hard rule leaves less room than a soft one")
             value = ceiling
-    finding.policy_space = round(value, 1)
-    finding.explanation = notes
-    return finding.policy_space
+    return FindingScore(finding, round(value, 1), tuple(notes))
 
 
-def _is_sectoral(finding: Finding, taxonomy: Taxonomy) -> bool:
-    return any(taxonomy.modifiers[h.modifier].sectoral for h in finding.modifiers)
+def _is_sectoral(scored: FindingScore, taxonomy: Taxonomy) -> bool:
+    return any(taxonomy.modifiers[h.modifier].sectoral for h in scored.finding.modifiers)
 
 
 def score_category(category: str, findings: list[Finding], taxonomy: Taxonomy) -> CategoryScore:
-    mine = [f for f in findings if f.category == category]
-    if not mine:
+    """One category's score, set by its most binding finding (see the module docstring)."""
+    scored = sorted((score_finding(f, taxonomy) for f in findings if f.category == category),
+                    key=lambda s: (s.policy_space, -STRENGTH_ORDER[s.finding.strength],
+                                   s.finding.clause.clause_id))
+    if not scored:
         none_value = float(taxonomy.scoring["strength"]["none"])
-        return CategoryScore(category, "none", none_value, [],
+        return CategoryScore(category, "none", none_value, [], None,
                              [f"no finding: {_fmt(none_value)}"])
-    for finding in mine:
-        score_finding(finding, taxonomy)
-    mine.sort(key=lambda f: (f.policy_space, -_ORDER[f.strength], f.clause.clause_id))
-    economy_wide = [f for f in mine if not _is_sectoral(f, taxonomy)]
-    covers_all = any(f.strength == "hard" for f in economy_wide)
-    decisive = (economy_wide if covers_all else mine)[0]
-    status = max((f.strength for f in mine), key=_ORDER.__getitem__)
-    explanation = [f"most binding finding {decisive.clause.clause_id}: "
+    economy_wide = [s for s in scored if not _is_sectoral(s, taxonomy)]
+    covers_all = any(s.finding.strength == "hard" for s in economy_wide)
+    decisive = (economy_wide if covers_all else scored)[0]
+    status = max((s.finding.strength for s in scored), key=STRENGTH_ORDER.__getitem__)
+    explanation = [f"most binding finding {decisive.finding.clause.clause_id}: "
                    f"{_fmt(decisive.policy_space)}", *decisive.explanation]
-    return CategoryScore(category, status, decisive.policy_space, mine, explanation)
+    return CategoryScore(category, status, decisive.policy_space, scored, decisive, explanation)
 
 
 def score_agreement(findings: list[Finding], taxonomy: Taxonomy) -> AgreementScore:
+    """Every category's score and their weighted mean."""
     weights = {c: float(taxonomy.scoring["category_weights"].get(c, 0.0))
                for c in taxonomy.categories}
     categories = {c: score_category(c, findings, taxonomy) for c in taxonomy.categories}

@@ -1,3 +1,6 @@
-"""Renderers: the JSON contract, CSV tables, Markdown summaries and the HTML scorecard."""
+"""Reports: the contract (`contract.py`) and one writer per output format.
+
+Kept free of heavy imports: the CLI reads `FORMATS` to check `--format` at once.
+"""
 
 FORMATS = ("json", "md", "csv", "html")

@@ -7,7 +7,8 @@ import io
 from pathlib import Path
 from typing import Any
 
-from tradelens.report.json_report import write_atomically
+from tradelens.fileio import write_atomically
+from tradelens.taxonomy import Taxonomy
 
 AGREEMENT_COLUMNS = ["agreement_id", "title", "date_signed", "language", "parties", "score",
                      "data_free_flow_status", "data_free_flow_score", "server_location_status",
@@ -55,7 +56,7 @@ def finding_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def write_csv(reports: list[dict[str, Any]], out_dir: Path) -> list[Path]:
+def write(reports: list[dict[str, Any]], out_dir: Path, _taxonomy: Taxonomy) -> list[Path]:
     """`agreements.csv` and `findings.csv` for the whole batch."""
     ordered = sorted(reports, key=lambda r: r["agreement"]["id"])
     agreements = out_dir / "agreements.csv"

@@ -21,8 +21,9 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from tradelens import __version__
-from tradelens.compare import decisive_finding, modifier_labels
-from tradelens.report.json_report import write_atomically
+from tradelens.fileio import write_atomically
+from tradelens.report.contract import decisive_finding
+from tradelens.report.display import modifier_labels
 from tradelens.report.markdown import findings_by_category
 from tradelens.report.svg_charts import (
     MAX_BARS,
@@ -157,7 +158,7 @@ def _render(template: str, path: Path, **context: Any) -> Path:
     return path
 
 
-def write_site(reports: list[dict[str, Any]], out_dir: Path, taxonomy: Taxonomy) -> list[Path]:
+def write(reports: list[dict[str, Any]], out_dir: Path, taxonomy: Taxonomy) -> list[Path]:
     """Write the scorecard pages and their assets into `out_dir`; returns the files written."""
     assets = out_dir / "assets"
     assets.mkdir(parents=True, exist_ok=True)

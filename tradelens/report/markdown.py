@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tradelens.report.json_report import write_atomically
+from tradelens.fileio import write_atomically
+from tradelens.taxonomy import Taxonomy
 
 _EXCERPT = 320
 
@@ -111,3 +112,9 @@ def write_markdown_index(reports: list[dict[str, Any]], out_dir: Path) -> Path:
     path = out_dir / "index.md"
     write_atomically(path, render_index(reports))
     return path
+
+
+def write(reports: list[dict[str, Any]], out_dir: Path, _taxonomy: Taxonomy) -> list[Path]:
+    """One page per agreement and the batch index."""
+    return [*(write_markdown(report, out_dir) for report in reports),
+            write_markdown_index(reports, out_dir)]

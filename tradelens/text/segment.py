@@ -11,9 +11,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
-from tradelens.brackets import bracket_options
-from tradelens.clause_parts import defined_terms, subparagraphs
 from tradelens.models import Block, Clause, Document
+from tradelens.text.brackets import bracket_options
+from tradelens.text.clause_parts import defined_terms, subparagraphs
 
 _NUMBER = (r"((?:\d+|(?-i:[IVXLC]+|[A-Z]))(?:[.\-](?:\d+|(?-i:[A-Z])\b))*"
            r"(?:\s*(?:bis|ter|er))?|premier|première|first|one)")

@@ -12,8 +12,8 @@ from pathlib import Path
 from lxml import etree
 
 from tradelens.errors import InputError
-from tradelens.ingest.metadata import default_agreement_id
 from tradelens.models import Block, Document
+from tradelens.text.metadata import default_agreement_id
 
 _BLOCK_TAGS = frozenset({"p", "para", "paragraph", "article", "section", "heading", "title",
                          "num", "content", "li", "item", "h1", "h2", "h3", "h4"})

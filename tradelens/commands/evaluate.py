@@ -12,16 +12,18 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from tradelens.errors import SetupError
-from tradelens.models import Clause
+from tradelens.models import STRENGTH_ORDER, Clause
 from tradelens.taxonomy import Taxonomy
 
+if TYPE_CHECKING:
+    from tradelens.analysis import Pipeline
+
 STATUSES = ("hard", "soft", "none")
-_ORDER = {"none": 0, "soft": 1, "hard": 2}
 
 
 @dataclass(frozen=True)
@@ -149,19 +151,19 @@ def item_clause(item: EvalItem, index: int) -> Clause:
                   chapter_index=index + 1)
 
 
-def predict(items: list[EvalItem], analyser: Any) -> list[Prediction]:
+def predict(items: list[EvalItem], pipeline: Pipeline) -> list[Prediction]:
     """Run the pipeline's classification (first pass included) over the items, one
     language at a time."""
     by_id = {}
-    taxonomy = analyser.taxonomy
+    taxonomy = pipeline.taxonomy
     for lang in sorted({i.lang for i in items}):
         rows = [n for n, i in enumerate(items) if i.lang == lang]
         clauses = [item_clause(items[n], n) for n in rows]
-        result, _vectors = analyser.classify_clauses(clauses, lang)
+        result, _vectors = pipeline.classify_clauses(clauses, lang)
         for clause, n in zip(clauses, rows, strict=True):
             mine = [f for f in result.findings if f.clause is clause]
             status = {c: max((f.strength for f in mine if f.category == c),
-                             key=_ORDER.__getitem__, default="none")
+                             key=STRENGTH_ORDER.__getitem__, default="none")
                       for c in taxonomy.categories}
             linked = {h.modifier for f in mine for h in f.modifiers}
             # A clause-level scope (a sector) only counts where it narrows a finding; the
@@ -243,16 +245,13 @@ def headline(result: EvalResult, core: tuple[str, ...]) -> str:
 def evaluate_directory(directory: Path, store_dir: Path, model_path: Path | None,
                        taxonomy_dir: Path | None, show_errors: bool) -> tuple[str, float]:
     """Run the whole evaluation; the printed report and the lowest headline figure."""
-    from tradelens.pipeline import Analyser
+    from tradelens.session import Session
     from tradelens.taxonomy import CORE_CATEGORIES, load_taxonomy
 
     taxonomy = load_taxonomy(taxonomy_dir)
     items = load_eval_set(directory, taxonomy)
-    analyser = Analyser(store_dir, model_path, taxonomy)
-    try:
-        predictions = predict(items, analyser)
-    finally:
-        analyser.close()
+    with Session(store_dir, model_path, taxonomy) as session:
+        predictions = predict(items, session.pipeline)
     overall = score_predictions(predictions, taxonomy)
     core = tuple(c for c in CORE_CATEGORIES if c in taxonomy.categories)
     lines = [render(overall, f"{directory}", show_errors), ""]

@@ -20,6 +20,7 @@ import numpy as np
 from tradelens.errors import SetupError
 from tradelens.models import Clause
 
+DATABASE_FILE = "tradelens.sqlite"
 SCHEMA_VERSION = 1
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS agreements (
@@ -73,7 +74,7 @@ class Store:
         """Open (creating it if needed) a workspace; `read_only` is for batch workers,
         which read the embedding cache while the main process writes."""
         self.directory = Path(directory)
-        path = self.directory / "tradelens.sqlite"
+        path = self.directory / DATABASE_FILE
         try:
             if read_only:
                 self.db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
@@ -147,11 +148,67 @@ class Store:
                  for category, body in report["categories"].items() for f in body["findings"]],
             )
 
+    def report(self, agreement_id: str) -> dict[str, Any] | None:
+        """The stored report of one agreement, or None."""
+        row = self.db.execute("SELECT report FROM agreements WHERE agreement_id=?",
+                              (agreement_id,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def reports(self) -> Iterator[dict[str, Any]]:
+        """Every stored report, in agreement id order."""
+        for (text,) in self.db.execute("SELECT report FROM agreements ORDER BY agreement_id"):
+            yield json.loads(text)
+
+    def agreement_ids(self) -> list[str]:
+        return [r[0] for r in self.db.execute(
+            "SELECT agreement_id FROM agreements ORDER BY agreement_id")]
+
     def agreement_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM agreements").fetchone()[0])
 
     def clause_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM clauses").fetchone()[0])
+
+    # -- clauses ---------------------------------------------------------------------------
+
+    def clause_key(self, clause_id: str) -> tuple[int, str] | None:
+        """(row id, text hash) of a stored clause, or None."""
+        row = self.db.execute("SELECT id, text_hash FROM clauses WHERE clause_id=?",
+                              (clause_id,)).fetchone()
+        return (int(row[0]), str(row[1])) if row else None
+
+    def clause_rows(self, row_ids: list[int]) -> dict[int, dict[str, Any]]:
+        """Row id -> the clause with its agreement's title, date and score, and the
+        categories it is a finding of."""
+        found: dict[int, dict[str, Any]] = {}
+        for start in range(0, len(row_ids), 500):
+            chunk = row_ids[start:start + 500]
+            for row in self.db.execute(
+                "SELECT c.id, c.clause_id, c.agreement_id, a.title, a.date_signed, "
+                "c.location, c.text, a.score FROM clauses c JOIN agreements a "
+                f"USING (agreement_id) WHERE c.id IN ({','.join('?' * len(chunk))})", chunk):
+                found[row[0]] = {"clause_id": row[1], "agreement_id": row[2], "title": row[3],
+                                 "date_signed": row[4], "location": row[5], "text": row[6],
+                                 "score": row[7], "categories": []}
+        by_clause = {r["clause_id"]: r for r in found.values()}
+        ids = list(by_clause)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            for clause_id, category in self.db.execute(
+                "SELECT clause_id, category FROM findings WHERE clause_id IN "
+                f"({','.join('?' * len(chunk))}) ORDER BY category", chunk):
+                by_clause[clause_id]["categories"].append(category)
+        return found
+
+    def finding_clause_keys(self, category: str) -> list[tuple[int, str]]:
+        """(row id, text hash) of every clause that is a finding of `category`."""
+        return [(int(r[0]), str(r[1])) for r in self.db.execute(
+            "SELECT DISTINCT c.id, c.text_hash FROM findings f JOIN clauses c "
+            "ON c.clause_id = f.clause_id WHERE f.category=?", (category,))]
+
+    def clause_texts(self) -> list[tuple[str, str]]:
+        """(clause id, text) of every stored clause."""
+        return self.db.execute("SELECT clause_id, text FROM clauses").fetchall()
 
     # -- embedding cache ------------------------------------------------------------------
 

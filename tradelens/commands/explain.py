@@ -11,9 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tradelens.classify import Classification, Decision
+from tradelens.analysis import Analysis, Pipeline
+from tradelens.classify import Decision
 from tradelens.errors import InputError
-from tradelens.models import Clause, Finding, ModifierHit
+from tradelens.models import AgreementScore, Clause, Finding, FindingScore, ModifierHit
 from tradelens.taxonomy import Taxonomy
 
 
@@ -29,8 +30,9 @@ def _decision(decision: Decision) -> dict[str, Any]:
             "reason": decision.reason, "rule": decision.rule, "nearest": decision.nearest}
 
 
-def _finding(finding: Finding, decision: Decision | None, taxonomy: Taxonomy) -> dict[str, Any]:
-    clause = finding.clause
+def _finding(scored: FindingScore, decision: Decision | None,
+             taxonomy: Taxonomy) -> dict[str, Any]:
+    finding, clause = scored.finding, scored.finding.clause
     return {
         "clause_id": clause.clause_id, "location": clause.location, "text": clause.text,
         "category": finding.category, "strength": finding.strength,
@@ -40,7 +42,7 @@ def _finding(finding: Finding, decision: Decision | None, taxonomy: Taxonomy) ->
         "evidence": [{"text": s.text, "cue": s.cue} for s in finding.evidence],
         "nearest_exemplars": finding.nearest_exemplars,
         "modifiers": [_modifier(h, taxonomy) for h in finding.modifiers],
-        "policy_space": finding.policy_space, "explanation": finding.explanation,
+        "policy_space": scored.policy_space, "explanation": list(scored.explanation),
     }
 
 
@@ -54,16 +56,23 @@ def find_clause(clauses: list[Clause], wanted: str, path: Path) -> Clause:
                            "`tradelens segment` lists them)")
 
 
-def explanation(path: Path, clauses: list[Clause], result: Classification,
-                taxonomy: Taxonomy, agreement_id: str, clause_id: str | None) -> dict[str, Any]:
+def explanation(path: Path, analysis: Analysis, score: AgreementScore, taxonomy: Taxonomy,
+                clause_id: str | None) -> dict[str, Any]:
     """The explain report as data: every finding, or one clause's decisions."""
-    def decision_for(finding: Finding) -> Decision | None:
-        return next((d for d in result.decisions.get(finding.clause.clause_id, [])
-                     if d.category == finding.category), None)
+    result, clauses = analysis.classification, analysis.clauses
+    scored = {(s.finding.clause.clause_id, s.finding.category): s
+              for category in score.categories.values() for s in category.findings}
 
+    def item(finding: Finding) -> dict[str, Any]:
+        decision = next((d for d in result.decisions.get(finding.clause.clause_id, [])
+                         if d.category == finding.category), None)
+        return _finding(scored[(finding.clause.clause_id, finding.category)], decision,
+                        taxonomy)
+
+    agreement_id = analysis.document.agreement_id
     if clause_id is None:
         return {"agreement": agreement_id, "clauses": len(clauses),
-                "findings": [_finding(f, decision_for(f), taxonomy) for f in result.findings]}
+                "findings": [item(f) for f in result.findings]}
     clause = find_clause(clauses, clause_id, path)
     return {
         "agreement": agreement_id, "clause_id": clause.clause_id, "location": clause.location,
@@ -71,9 +80,15 @@ def explanation(path: Path, clauses: list[Clause], result: Classification,
         "decisions": [_decision(d) for d in result.decisions[clause.clause_id]],
         "modifiers": [_modifier(h, taxonomy) for h in result.modifier_hits
                       if h.clause_id == clause.clause_id],
-        "findings": [_finding(f, decision_for(f), taxonomy) for f in result.findings
-                     if f.clause is clause],
+        "findings": [item(f) for f in result.findings if f.clause is clause],
     }
+
+
+def explain_file(path: Path, pipeline: Pipeline, clause_id: str | None = None,
+                 ) -> dict[str, Any]:
+    """Analyse one file with the classifier's trace on and explain it."""
+    analysis = pipeline.analyse(path, trace=True)
+    return explanation(path, analysis, pipeline.score(analysis), pipeline.taxonomy, clause_id)
 
 
 def _nearest_lines(nearest: list[dict[str, Any]]) -> list[str]:

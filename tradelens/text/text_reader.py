@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from tradelens.errors import InputError
-from tradelens.ingest.metadata import default_agreement_id, parse_header, slugify
 from tradelens.models import Block, Document
+from tradelens.text.metadata import default_agreement_id, parse_header, slugify
 
 
 def decode_text(path: Path, data: bytes) -> str:

@@ -27,13 +27,14 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from tradelens.classify.exemplars import ExemplarIndex
+from tradelens.classify.modality import LanguageTools, language_tools, read_strength
+from tradelens.classify.modifiers import link_modifiers, modifier_evidence, replace_cue
 from tradelens.models import Clause, Finding, ModifierHit, Span
-from tradelens.references import chapter_references
-from tradelens.taxonomy import Category, Exemplar, Modifier, Taxonomy
+from tradelens.taxonomy import Category, Exemplar, Taxonomy
+from tradelens.text.references import chapter_references
 
 if TYPE_CHECKING:
-    from spacy.language import Language
-    from spacy.matcher import Matcher
     from spacy.tokens import Doc
 
 # "Article 14.13 (Location of Computing Facilities)": a cross-reference whose title would
@@ -41,17 +42,8 @@ if TYPE_CHECKING:
 _CROSS_REFERENCE = re.compile(
     r"\b(?:Articles?|Art[íi]culos?|Art\.)\s+\d+(?:\.\d+)*\s*(\([^()]{3,160}\))", re.I
 )
-# Words a gap ("shall ... allow") may not cross: a negation turns the phrase around.
-_GAP_STOP = ["not", "no", "ne", "n'", "pas", "nunca", ".", ";"]
-_MODALITIES = ("hard", "soft", "negation", "continuation")
 _FIRST_PASS_REASON = ("first pass: no topic cue and none of the taxonomy's first-pass words, "
                       "so the clause was not read closely")
-
-
-@dataclass
-class _LanguageTools:
-    nlp: Language
-    matcher: Matcher
 
 
 @dataclass
@@ -80,43 +72,6 @@ def _blank_cross_references(text: str) -> str:
     )
 
 
-def _phrase_pattern(nlp: Language, phrase: str) -> list[dict[str, Any]]:
-    """A Matcher pattern from a taxonomy phrase; `...` stands for up to ten words."""
-    pattern: list[dict[str, Any]] = []
-    for token in nlp.make_doc(phrase):
-        if token.text == "...":
-            pattern.append({"LOWER": {"NOT_IN": _GAP_STOP}, "OP": "{0,10}"})
-        else:
-            pattern.append({"LOWER": token.lower_})
-    return pattern
-
-
-class _ExemplarIndex:
-    """Exact inner-product search over exemplar vectors, one index per language or one shared."""
-
-    def __init__(self, exemplars: list[Exemplar], vectors: np.ndarray, by_language: bool) -> None:
-        import faiss
-
-        groups: dict[str | None, list[int]] = {}
-        for i, exemplar in enumerate(exemplars):
-            groups.setdefault(exemplar.lang if by_language else None, []).append(i)
-        self.by_language = by_language
-        self._groups: dict[str | None, tuple[Any, np.ndarray]] = {}
-        for key, members in groups.items():
-            index = faiss.IndexFlatIP(vectors.shape[1])
-            index.add(np.ascontiguousarray(vectors[members], dtype=np.float32))
-            self._groups[key] = (index, np.asarray(members))
-
-    def search(self, vectors: np.ndarray, lang: str, k: int) -> tuple[np.ndarray, np.ndarray]:
-        key = lang if self.by_language else None
-        if key not in self._groups:
-            key = "en" if "en" in self._groups else next(iter(self._groups))
-        index, members = self._groups[key]
-        k = min(k, len(members))
-        scores, local = index.search(np.ascontiguousarray(vectors, dtype=np.float32), k)
-        return scores, np.where(local >= 0, members[np.maximum(local, 0)], -1)
-
-
 class Classifier:
     """Holds the compiled taxonomy, spaCy matchers and the exemplar index for one run."""
 
@@ -125,27 +80,17 @@ class Classifier:
         self.exemplars: list[Exemplar] = taxonomy.exemplars
         if len(self.exemplars) != len(exemplar_vectors):
             raise ValueError("one vector per exemplar is required")
-        self._index = _ExemplarIndex(
+        self._index = ExemplarIndex(
             self.exemplars, np.asarray(exemplar_vectors, dtype=np.float32),
             by_language=not taxonomy.classifier.get("cross_lingual_exemplars", False),
         )
-        self._tools: dict[str, _LanguageTools] = {}
+        self._tools: dict[str, LanguageTools] = {}
 
     # -- spaCy ------------------------------------------------------------------------------
 
-    def _language_tools(self, lang: str) -> _LanguageTools:
+    def _language_tools(self, lang: str) -> LanguageTools:
         if lang not in self._tools:
-            import spacy
-            from spacy.matcher import Matcher
-
-            nlp = spacy.blank(lang)
-            nlp.add_pipe("sentencizer")
-            matcher = Matcher(nlp.vocab)
-            for modality in _MODALITIES:
-                phrases = self.taxonomy.modality[lang].get(modality, [])
-                if phrases:
-                    matcher.add(modality, [_phrase_pattern(nlp, p) for p in phrases])
-            self._tools[lang] = _LanguageTools(nlp, matcher)
+            self._tools[lang] = language_tools(lang, self.taxonomy)
         return self._tools[lang]
 
     def _lang(self, language: str | None) -> str:
@@ -211,50 +156,10 @@ class Classifier:
 
     # -- strength -------------------------------------------------------------------------
 
-    @staticmethod
-    def _strength(tools: _LanguageTools, doc: Doc,
-                  focus: list[tuple[int, int]] | None) -> tuple[str, list[Span]]:
-        """Modality of the sentences holding the topic (of the whole clause without a cue).
-
-        A sentence that carries on from one of them ("To that end, ...", "such flows") is
-        read with them. Within a sentence, a negation phrase ("shall be construed to
-        require") means it commits to nothing; otherwise its first binding or
-        best-endeavour phrase decides ("shall endeavour to ensure that no Party ..." is
-        soft). Across the sentences, the most binding one decides.
-        """
-        strings = doc.vocab.strings
-        matches = sorted(((strings[label], start, end) for label, start, end in tools.matcher(doc)),
-                         key=lambda m: (m[1], -m[2]))
-        chosen, previous = [], False
-        for sentence in doc.sents:
-            inside = [m for m in matches if sentence.start <= m[1] and m[2] <= sentence.end]
-            holds_topic = focus is None or any(
-                sentence.start_char < end and start < sentence.end_char for start, end in focus)
-            carries_on = previous and any(m[0] == "continuation" for m in inside)
-            previous = holds_topic or carries_on
-            if previous:
-                chosen.append(inside)
-        verdicts: list[tuple[str, list[Span]]] = []
-        for inside in chosen:
-            spans = [Span(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), doc[s:e].text,
-                          f"modality:{label}") for label, s, e in inside
-                     if label != "continuation"]
-            negations = [s for s in spans if s.cue == "modality:negation"]
-            if negations:
-                verdicts.append(("negated", negations[:1]))
-            elif spans:
-                first = spans[0].cue.split(":")[1]
-                verdicts.append((first, [s for s in spans if s.cue == spans[0].cue][:2]))
-        for strength in ("hard", "soft", "negated"):
-            for verdict in verdicts:
-                if verdict[0] == strength:
-                    return verdict
-        return "none", []
-
     # -- one clause, one category -----------------------------------------------------------
 
     def _decide(self, category: Category, clause: Clause, text: str, lang: str,
-                tools: _LanguageTools, doc_cache: dict[str, Doc], scores: np.ndarray,
+                tools: LanguageTools, doc_cache: dict[str, Doc], scores: np.ndarray,
                 ids: np.ndarray) -> Decision:
         settings = self.taxonomy.classifier
         decide = Decision  # short alias for the many returns below
@@ -279,7 +184,7 @@ class Classifier:
                           "is not close enough", None, nearest)
         if "doc" not in doc_cache:  # spaCy runs once per clause, and only if needed
             doc_cache["doc"] = tools.nlp(text)
-        strength, modality = self._strength(tools, doc_cache["doc"], focus or None)
+        strength, modality = read_strength(tools, doc_cache["doc"], focus or None)
         rule = cue_pattern.pattern if cue_pattern else "nearest exemplar"
         if strength in ("none", "negated"):
             why = (f"its commitment is negated ({modality[0].text!r})" if modality
@@ -329,7 +234,7 @@ class Classifier:
         scores = np.zeros((len(clauses), 0), dtype=np.float32)
         ids = np.zeros((len(clauses), 0), dtype=np.int64)
         if len(rows):
-            found_scores, found_ids = self._index.search(
+            found_scores, found_ids = self._index.nearest(
                 vectors[rows], lang, int(self.taxonomy.classifier["exemplar_k"]))
             scores = np.zeros((len(clauses), found_scores.shape[1]), dtype=np.float32)
             ids = np.full((len(clauses), found_ids.shape[1]), -1, dtype=np.int64)
@@ -359,50 +264,3 @@ class Classifier:
         return result
 
 
-def modifier_evidence(modifier: Modifier, chapter: str | None, text: str,
-                      lang: str) -> list[Span]:
-    """What makes a text an instance of `modifier`: its chapter heading or its words."""
-    for pattern in modifier.chapter_cues.get(lang, []):
-        if chapter and (match := pattern.search(chapter)):
-            return [Span(0, 0, match.group(0), f"chapter:{modifier.id}")]
-    for rule in modifier.cues.get(lang, []):
-        matches = rule.search(text)
-        if matches:
-            return [Span(m.start(), m.end(), m.group(0), modifier.id) for m in matches]
-    return []
-
-
-def replace_cue(span: Span, prefix: str) -> Span:
-    return Span(span.start, span.end, span.text, prefix + span.cue)
-
-
-def reaches(hit: ModifierHit, clause: Clause) -> bool:
-    """Whether a modifier found in one clause governs a rule in `clause`."""
-    if hit.reach == "clause":
-        return hit.clause_id == clause.clause_id
-    if hit.reach == "article":
-        return hit.article_key == clause.article_key
-    if hit.reach == "chapter":
-        return hit.chapter_index == clause.chapter_index
-    # "agreement": a general exception reaches the chapters it names; "this Chapter" is
-    # its own; naming none, it covers the whole agreement.
-    refs = hit.refers_to
-    if refs is None or not refs.any:
-        return True
-    if refs.own and hit.chapter_index == clause.chapter_index:
-        return True
-    return refs.covers(clause.chapter)
-
-
-def link_modifiers(findings: list[Finding], hits: list[ModifierHit],
-                   taxonomy: Taxonomy) -> None:
-    """Attach to each finding the modifiers that reach it and apply to its category."""
-    for finding in findings:
-        seen: set[str] = set()
-        for hit in hits:
-            modifier = taxonomy.modifiers[hit.modifier]
-            if finding.category not in modifier.applies_to or hit.modifier in seen:
-                continue
-            if reaches(hit, finding.clause):
-                finding.modifiers.append(hit)
-                seen.add(hit.modifier)

@@ -1,0 +1,145 @@
+"""One document in, one analysis out: read -> segment -> first pass -> vectors -> classify
+-> score -> report.
+
+A `Pipeline` holds what is costly to load (taxonomy, sentence model, static encoder,
+classifier with its exemplar index) and serves any number of documents: the CLI, each batch
+worker and a long-running app each build one and reuse it. It never writes a workspace;
+vectors it computes go to the embedding cache it was given (the workspace store, or a
+batch worker's pending cache) and storing results is the batch's job (`batch.py`).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from tradelens import __version__
+from tradelens.errors import NO_CLAUSES, InputError
+from tradelens.models import AgreementScore, Clause, Document
+from tradelens.taxonomy import Taxonomy, load_taxonomy
+from tradelens.text import read_document
+from tradelens.text.segment import segment
+from tradelens.vectors.encoder import EmbeddingCache, embed_with_cache, text_hash
+from tradelens.vectors.sentence import SentenceEncoder
+from tradelens.vectors.static import StaticEncoder
+
+if TYPE_CHECKING:
+    from tradelens.classify import Classification, Classifier
+
+#: A file with at least this many clauses gets its own embedding progress bar.
+_PROGRESS_MIN_CLAUSES = 500
+
+
+@dataclass
+class Analysis:
+    """Everything known about one document after classification."""
+
+    document: Document
+    clauses: list[Clause]
+    #: `text_hash` of each clause, the embedding cache's keys.
+    hashes: list[str]
+    classification: Classification
+    #: Sentence-model vectors, one row per clause; zeros for clauses the first pass settled.
+    vectors: np.ndarray
+    seconds: float = 0.0
+
+
+class Pipeline:
+    """One configured analysis (taxonomy, models), reused across documents."""
+
+    def __init__(self, model_path: Path | None = None, taxonomy: Taxonomy | None = None,
+                 cache: EmbeddingCache | None = None, progress: bool = False) -> None:
+        self.progress = progress
+        self.taxonomy = taxonomy or load_taxonomy()
+        self.encoder = SentenceEncoder(model_path)
+        self.static = StaticEncoder(self.encoder)
+        self.cache = cache
+        #: Changes whenever a stored report would: program, taxonomy and weights, model.
+        self.config = f"{__version__}|{self.taxonomy.fingerprint}|{self.encoder.model_id}"
+        self._classifier: Classifier | None = None
+
+    @property
+    def classifier(self) -> Classifier:
+        """The classifier, built on first use (spaCy, FAISS and the exemplar vectors)."""
+        if self._classifier is None:
+            from tradelens.classify import Classifier
+
+            self._classifier = Classifier(self.taxonomy, self.exemplar_vectors())
+        return self._classifier
+
+    def exemplar_vectors(self) -> np.ndarray:
+        return embed_with_cache([e.text for e in self.taxonomy.exemplars], self.encoder,
+                                self.cache)
+
+    def prepare(self) -> None:
+        """Compute now what every batch worker would otherwise compute at the same time on
+        a new workspace: the static token table and the exemplar vectors."""
+        self.static.ensure_table()
+        self.exemplar_vectors()
+
+    # -- stages ---------------------------------------------------------------------------
+
+    def read(self, path: Path) -> tuple[Document, list[Clause]]:
+        """Read and segment one file; InputError if it holds no clause."""
+        document = read_document(path)
+        clauses = segment(document)
+        if not clauses:
+            raise InputError(path, NO_CLAUSES)
+        return document, clauses
+
+    def classify_clauses(self, clauses: list[Clause], language: str | None,
+                         trace: bool = False, hashes: list[str] | None = None,
+                         ) -> tuple[Classification, np.ndarray]:
+        """First pass, then sentence-model vectors (from the cache where it can) for the
+        clauses it keeps, then the classifier. Rows of the returned vectors for clauses the
+        first pass settled are zeros."""
+        candidates = self.classifier.first_pass(clauses, language)
+        rows = np.flatnonzero(candidates)
+        vectors = np.zeros((len(clauses), 0), dtype=np.float32)
+        if len(rows):  # with nothing to embed, the sentence model is not even loaded
+            show = self.progress and len(rows) >= _PROGRESS_MIN_CLAUSES and sys.stderr.isatty()
+            chosen = embed_with_cache([clauses[i].text for i in rows], self.encoder,
+                                      self.cache, progress=show,
+                                      hashes=[hashes[i] for i in rows] if hashes else None)
+            vectors = np.zeros((len(clauses), chosen.shape[1]), dtype=np.float32)
+            vectors[rows] = chosen
+        classification = self.classifier.classify(clauses, vectors, language, trace=trace,
+                                                  candidates=candidates)
+        return classification, vectors
+
+    def analyse(self, path: Path, trace: bool = False) -> Analysis:
+        """Read, segment, embed (from the cache where it can) and classify one file."""
+        started = time.perf_counter()
+        document, clauses = self.read(path)
+        hashes = [text_hash(c.text) for c in clauses]
+        classification, vectors = self.classify_clauses(clauses, document.language, trace,
+                                                        hashes)
+        return Analysis(document, clauses, hashes, classification, vectors,
+                        time.perf_counter() - started)
+
+    def score(self, analysis: Analysis) -> AgreementScore:
+        from tradelens.score import score_agreement
+
+        return score_agreement(analysis.classification.findings, self.taxonomy)
+
+    def report(self, analysis: Analysis) -> dict[str, Any]:
+        """The report contract for one analysis, validated."""
+        from tradelens.report.contract import build_report, validate_report
+
+        started = time.perf_counter()
+        report = build_report(analysis.document, analysis.clauses, self.score(analysis),
+                              analysis.classification.modifier_hits, self.taxonomy,
+                              self.encoder.name, self.encoder.sha256,
+                              analysis.seconds + time.perf_counter() - started)
+        validate_report(report)
+        return report
+
+    def index_vectors(self, analysis: Analysis) -> np.ndarray:
+        """The first-pass (static) vector of every clause: the workspace index's vectors."""
+        return embed_with_cache([c.text for c in analysis.clauses], self.static, self.cache,
+                                hashes=analysis.hashes)

@@ -1,0 +1,96 @@
+"""Modality: how binding a sentence is, read by spaCy's rule Matcher.
+
+The taxonomy lists, per language, binding phrases ("no Party shall require"),
+best-endeavour phrases ("shall endeavour to"), negations ("nothing ... shall be construed
+to require") and continuations ("to that end"); `...` in a phrase is a bounded gap. A blank
+spaCy pipeline with a sentencizer splits the clause; the Matcher finds the phrases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from tradelens.models import Span
+from tradelens.taxonomy import Taxonomy
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.matcher import Matcher
+    from spacy.tokens import Doc
+
+# Words a gap ("shall ... allow") may not cross: a negation turns the phrase around.
+_GAP_STOP = ["not", "no", "ne", "n'", "pas", "nunca", ".", ";"]
+_MODALITIES = ("hard", "soft", "negation", "continuation")
+
+
+@dataclass
+class LanguageTools:
+    nlp: Language
+    matcher: Matcher
+
+
+def phrase_pattern(nlp: Language, phrase: str) -> list[dict[str, Any]]:
+    """A Matcher pattern from a taxonomy phrase; `...` stands for up to ten words."""
+    pattern: list[dict[str, Any]] = []
+    for token in nlp.make_doc(phrase):
+        if token.text == "...":
+            pattern.append({"LOWER": {"NOT_IN": _GAP_STOP}, "OP": "{0,10}"})
+        else:
+            pattern.append({"LOWER": token.lower_})
+    return pattern
+
+
+def language_tools(lang: str, taxonomy: Taxonomy) -> LanguageTools:
+    """The sentencizer and the modality Matcher for one language."""
+    import spacy
+    from spacy.matcher import Matcher
+
+    nlp = spacy.blank(lang)
+    nlp.add_pipe("sentencizer")
+    matcher = Matcher(nlp.vocab)
+    for modality in _MODALITIES:
+        phrases = taxonomy.modality[lang].get(modality, [])
+        if phrases:
+            matcher.add(modality, [phrase_pattern(nlp, p) for p in phrases])
+    return LanguageTools(nlp, matcher)
+
+
+def read_strength(tools: LanguageTools, doc: Doc,
+                  focus: list[tuple[int, int]] | None) -> tuple[str, list[Span]]:
+    """Modality of the sentences holding the topic (of the whole clause without a cue).
+
+    A sentence that carries on from one of them ("To that end, ...", "such flows") is
+    read with them. Within a sentence, a negation phrase ("shall be construed to
+    require") means it commits to nothing; otherwise its first binding or
+    best-endeavour phrase decides ("shall endeavour to ensure that no Party ..." is
+    soft). Across the sentences, the most binding one decides.
+    """
+    strings = doc.vocab.strings
+    matches = sorted(((strings[label], start, end) for label, start, end in tools.matcher(doc)),
+                     key=lambda m: (m[1], -m[2]))
+    chosen, previous = [], False
+    for sentence in doc.sents:
+        inside = [m for m in matches if sentence.start <= m[1] and m[2] <= sentence.end]
+        holds_topic = focus is None or any(
+            sentence.start_char < end and start < sentence.end_char for start, end in focus)
+        carries_on = previous and any(m[0] == "continuation" for m in inside)
+        previous = holds_topic or carries_on
+        if previous:
+            chosen.append(inside)
+    verdicts: list[tuple[str, list[Span]]] = []
+    for inside in chosen:
+        spans = [Span(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), doc[s:e].text,
+                      f"modality:{label}") for label, s, e in inside
+                 if label != "continuation"]
+        negations = [s for s in spans if s.cue == "modality:negation"]
+        if negations:
+            verdicts.append(("negated", negations[:1]))
+        elif spans:
+            first = spans[0].cue.split(":")[1]
+            verdicts.append((first, [s for s in spans if s.cue == spans[0].cue][:2]))
+    for strength in ("hard", "soft", "negated"):
+        for verdict in verdicts:
+            if verdict[0] == strength:
+                return verdict
+    return "none", []

@@ -1,0 +1,63 @@
+"""What every encoder offers, and the content-hash cache in front of any of them.
+
+An encoder turns texts into unit-length float32 rows (cosine = inner product) and names
+itself with a `model_id` that changes whenever its vectors would; the cache keys vectors by
+(text hash, model id), so each distinct text is embedded once per model, ever.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from typing import Protocol
+
+import numpy as np
+
+
+class Encoder(Protocol):
+    """Texts in, one unit-length float32 row per text out."""
+
+    model_id: str
+
+    def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
+        ...
+
+
+class EmbeddingCache(Protocol):
+    """Where vectors are looked up and kept: the workspace store, or a batch worker's
+    pending cache that hands new vectors back to the main process."""
+
+    def get_embeddings(self, hashes: Sequence[str], model_id: str) -> dict[str, np.ndarray]:
+        ...
+
+    def put_embeddings(self, vectors: dict[str, np.ndarray], model_id: str) -> None:
+        ...
+
+
+def text_hash(text: str) -> str:
+    """Cache key of a clause text: whitespace-normalised, so layout changes still hit."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+
+
+def embed_with_cache(texts: Sequence[str], encoder: Encoder, cache: EmbeddingCache | None,
+                     progress: bool = False,
+                     hashes: Sequence[str] | None = None) -> np.ndarray:
+    """Embed texts, computing each distinct text once and reusing the cache.
+
+    `hashes` are the texts' `text_hash` values when the caller already has them.
+    """
+    if not texts:
+        return encoder.encode([])
+    hashes = list(hashes) if hashes is not None else [text_hash(t) for t in texts]
+    unique: dict[str, str] = {}
+    for h, t in zip(hashes, texts, strict=True):
+        unique.setdefault(h, t)
+    cached = cache.get_embeddings(list(unique), encoder.model_id) if cache else {}
+    missing = [h for h in unique if h not in cached]
+    if missing:
+        fresh = encoder.encode([unique[h] for h in missing], progress=progress)
+        new = dict(zip(missing, fresh, strict=True))
+        if cache:
+            cache.put_embeddings(new, encoder.model_id)
+        cached.update(new)
+    return np.vstack([cached[h] for h in hashes]).astype(np.float32)
