@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from tests.conftest import run_cli
-from tradelens.classify.clauses import Classifier, modifier_evidence, reaches
+from tradelens.classify import Classifier
+from tradelens.classify.modifiers import modifier_evidence, reaches
 from tradelens.models import Clause, ModifierHit
 from tradelens.taxonomy import load_taxonomy
 from tradelens.text.references import chapter_references

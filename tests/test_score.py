@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from tests.conftest import SAMPLES, run_cli
-from tradelens.classify.clauses import link_modifiers
+from tradelens.classify.modifiers import link_modifiers
 from tradelens.models import Clause, Finding, ModifierHit
 from tradelens.score import score_agreement
 from tradelens.taxonomy import load_taxonomy

@@ -107,7 +107,7 @@ def test_weights_file_reweights_modifier_relief_and_refuses_unknown_ones():
 
 
 def test_without_first_pass_words_every_clause_is_read_closely(taxonomy_copy: Path):
-    from tradelens.classify.clauses import Classifier
+    from tradelens.classify import Classifier
     from tradelens.models import Clause
 
     settings = taxonomy_copy / "taxonomy.yaml"
