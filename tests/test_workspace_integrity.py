@@ -17,8 +17,9 @@ import pytest
 
 from tests.agreement_maker import write_agreement
 from tests.conftest import ROOT, run_cli
-from tradelens.workspace.index import INDEX_FILE, META_FILE, read_facts
 from tradelens.workspace.store import DATABASE_FILE, Store
+
+INDEX_FILE, META_FILE = "clauses.faiss", "clauses.faiss.json"
 
 QUERY = "each Party shall allow the cross-border transfer of information"
 
@@ -39,6 +40,10 @@ def _copy(base: Path, tmp_path: Path) -> Path:
     store = tmp_path / "store"
     shutil.copytree(base / "store", store)
     return store
+
+
+def read_facts(store: Path) -> dict:
+    return json.loads((store / META_FILE).read_text())
 
 
 def _clause_count(store: Path) -> int:

@@ -28,7 +28,7 @@ import numpy as np
 from tradelens.analysis import Pipeline
 from tradelens.crashpoints import crash_point
 from tradelens.errors import InputError, SetupError, id_taken, read_only_workspace, unreadable
-from tradelens.fileio import file_sha256
+from tradelens.fileio import file_sha256, locked_folder
 from tradelens.models import Clause
 from tradelens.taxonomy import Taxonomy
 from tradelens.text import discover
@@ -329,6 +329,10 @@ def analyse_paths(paths: Sequence[Path], out_dir: Path, formats: Sequence[str],
     # Generation-based: also repairs an index a killed or concurrent run left behind.
     if changed or not is_current(store, pipeline.static.model_id):
         result.indexed = rebuild_index(store, pipeline.static.model_id)
-    result.written = write_outputs(result.reports, out_dir, formats, pipeline.taxonomy)
+    # One run's files together: concurrent runs into one --out never interleave their
+    # tables, and the last to finish leaves a folder that describes one whole run.
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with locked_folder(out_dir):
+        result.written = write_outputs(result.reports, out_dir, formats, pipeline.taxonomy)
     result.seconds = time.perf_counter() - started
     return result

@@ -10,10 +10,11 @@ or report cannot be repaired here, and the check says what to do instead.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from tradelens.errors import SetupError, no_workspace
+from tradelens.errors import SetupError, damaged_workspace, no_workspace
 from tradelens.fileio import file_sha256
 from tradelens.workspace.index import INDEX_FILE, problem, read_facts, rebuild_index
 from tradelens.workspace.store import DATABASE_FILE, SCHEMA_VERSION, Store
@@ -47,6 +48,9 @@ def diagnose(directory: Path, repair: bool = False, model_path: Path | None = No
                       "readable; or move it aside and re-run `tradelens analyse`")]
     try:
         return _checks(store, repair, model_path)
+    except sqlite3.DatabaseError as exc:  # a damaged page found while checking
+        return [Check("database", "problem", f"{damaged_workspace(path, exc)}; it cannot "
+                      "be repaired in place")]
     finally:
         store.close()
 

@@ -14,8 +14,7 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,13 +23,12 @@ import numpy as np
 
 from tradelens.crashpoints import crash_point
 from tradelens.errors import SetupError, no_clause_index
-from tradelens.fileio import atomic_path, file_sha256, write_atomically
+from tradelens.fileio import atomic_path, file_sha256, locked_folder, write_atomically
 from tradelens.vectors.faiss_index import build_index, top_k
 from tradelens.workspace.store import Store
 
 INDEX_FILE = "clauses.faiss"
 META_FILE = "clauses.faiss.json"
-LOCK_FILE = ".index.lock"
 
 Notify = Callable[[str], None]
 
@@ -44,22 +42,6 @@ class Hit:
 def notice(message: str) -> None:
     """One line on stderr: what a command repaired on its way."""
     print(f"note: {message}", file=sys.stderr)
-
-
-@contextmanager
-def _locked(directory: Path) -> Iterator[None]:
-    """An exclusive lock on the workspace's index files (between processes)."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not POSIX: renames stay atomic, no lock
-        yield
-        return
-    with (directory / LOCK_FILE).open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def build(store: Store, model_id: str, kind: str = "auto") -> tuple[Any, dict[str, Any]]:
@@ -82,7 +64,7 @@ def save(directory: Path, index: Any, facts: dict[str, Any]) -> bool:
     the files on disk are already from a newer generation of the store."""
     import faiss
 
-    with _locked(directory):
+    with locked_folder(directory):
         on_disk = read_facts(directory)
         if (on_disk and on_disk.get("model_id") == facts["model_id"]
                 and isinstance(on_disk.get("generation"), int)

@@ -198,7 +198,7 @@ class Store:
             db.execute(
                 "INSERT INTO agreements (agreement_id, source, file_sha256, config, title, "
                 "language, date_signed, score, report) VALUES (?,?,?,?,?,?,?,?,?)",
-                (agreement["id"], agreement["source"], file_sha256, config, agreement["title"],
+                (agreement["id"], source, file_sha256, config, agreement["title"],
                  agreement["language"], agreement["date_signed"],
                  report["policy_space"]["score"], json.dumps(report)),
             )
