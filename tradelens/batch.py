@@ -26,8 +26,9 @@ from typing import Any
 import numpy as np
 
 from tradelens.analysis import Pipeline
-from tradelens.errors import InputError, id_taken, unreadable
-from tradelens.fileio import file_sha256
+from tradelens.crashpoints import crash_point
+from tradelens.errors import InputError, SetupError, id_taken, read_only_workspace, unreadable
+from tradelens.fileio import file_sha256, locked_folder
 from tradelens.models import Clause
 from tradelens.taxonomy import Taxonomy
 from tradelens.text import discover
@@ -122,10 +123,12 @@ def build_or_error(pipeline: Pipeline, path: Path, sha: str) -> AnalysedFile | I
 
 
 def save(store: Store, done: AnalysedFile, config: str) -> None:
-    """Store one file's analysis (and the embeddings a worker computed for it)."""
+    """Store one file's analysis (and the embeddings a worker computed for it); an
+    InputError if the store holds its id for a different text from another file."""
     for model_id, vectors in done.new_vectors.items():
         store.put_embeddings(vectors, model_id)
-    store.save_agreement(done.report, done.clauses, done.file_sha256, config, done.hashes)
+    store.save_agreement(done.report, done.clauses, done.file_sha256, config, done.hashes,
+                         source=str(done.path))
 
 
 def analyse_one(pipeline: Pipeline, store: Store, path: Path,
@@ -136,7 +139,8 @@ def analyse_one(pipeline: Pipeline, store: Store, path: Path,
     if cached is not None:
         return cached, True
     done = build(pipeline, path, sha)
-    save(store, done, pipeline.config)
+    if not store.read_only:  # a read-only workspace answers, and keeps nothing new
+        save(store, done, pipeline.config)
     return done.report, False
 
 
@@ -260,11 +264,13 @@ def analyse_paths(paths: Sequence[Path], out_dir: Path, formats: Sequence[str],
 
     from tradelens.report import FORMATS
     from tradelens.report.writers import write_outputs
-    from tradelens.workspace.index import rebuild_index
+    from tradelens.workspace.index import is_current, rebuild_index
 
     unknown = set(formats) - set(FORMATS)
     if unknown:
         raise ValueError(f"unknown formats: {', '.join(sorted(unknown))}")
+    if store.read_only:
+        raise SetupError(read_only_workspace(store.directory))
     started = time.perf_counter()
     result = BatchResult()
     producer: dict[str, str] = {}
@@ -274,11 +280,20 @@ def analyse_paths(paths: Sequence[Path], out_dir: Path, formats: Sequence[str],
         if on_failure:
             on_failure(error)
 
-    def accept(path: Path, report: dict[str, Any]) -> bool:
+    def accept(path: Path, report: dict[str, Any], store_it: AnalysedFile | None = None,
+               ) -> bool:
+        """Keep one report unless its id is taken in this batch (or, when it is to be
+        stored, in the store by a different text)."""
         agreement_id = report["agreement"]["id"]
         if agreement_id in producer:
             fail(InputError(path, id_taken(agreement_id, producer[agreement_id])))
             return False
+        if store_it is not None:
+            try:
+                save(store, store_it, pipeline.config)
+            except InputError as error:
+                fail(error)
+                return False
         producer[agreement_id] = str(path)
         result.reports.append(report)
         return True
@@ -303,14 +318,21 @@ def analyse_paths(paths: Sequence[Path], out_dir: Path, formats: Sequence[str],
             bar.update()
             if isinstance(outcome, InputError):
                 fail(outcome)
-            elif accept(outcome.path, outcome.report):
-                save(store, outcome, pipeline.config)
+                continue
+            crash_point("after_parse")
+            if accept(outcome.path, outcome.report, store_it=outcome):
                 changed = True
+                crash_point("after_store")
     # Reports in the order the files were given, however the workers finished them.
     position = {str(path): n for n, path in enumerate(files)}
     result.reports.sort(key=lambda r: position.get(producer[r["agreement"]["id"]], 0))
-    if changed:
+    # Generation-based: also repairs an index a killed or concurrent run left behind.
+    if changed or not is_current(store, pipeline.static.model_id):
         result.indexed = rebuild_index(store, pipeline.static.model_id)
-    result.written = write_outputs(result.reports, out_dir, formats, pipeline.taxonomy)
+    # One run's files together: concurrent runs into one --out never interleave their
+    # tables, and the last to finish leaves a folder that describes one whole run.
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with locked_folder(out_dir):
+        result.written = write_outputs(result.reports, out_dir, formats, pipeline.taxonomy)
     result.seconds = time.perf_counter() - started
     return result

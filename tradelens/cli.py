@@ -64,10 +64,32 @@ def _open_session(store_dir: Path, model_path: Path | None, taxonomy_dir: Path |
     """The configured session, or exit 2 with a one-line error (set-up problems)."""
     from tradelens.api import open_session
 
+    _remember_store(store_dir)
     try:
         return open_session(store_dir, model_path, taxonomy_dir, weights_file, progress)
     except TradeLensError as error:
         _fail(error, 2)
+
+
+def _remember_store(store_dir: Path) -> None:
+    """Note the workspace a command opens, for the message if its database fails later."""
+    click.get_current_context().meta["tradelens.store"] = store_dir
+
+
+class _Main(click.Group):
+    """The command group: a workspace database that fails mid-command (a damaged page)
+    is one line naming it and the recovery command, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        import sqlite3
+
+        try:
+            return super().invoke(ctx)
+        except sqlite3.DatabaseError as exc:
+            from tradelens.errors import damaged_workspace
+
+            store = Path(ctx.meta.get("tradelens.store", DEFAULT_STORE))
+            _fail(damaged_workspace(store / "tradelens.sqlite", exc), 2)
 
 
 def _fail(error: TradeLensError | str, code: int) -> NoReturn:
@@ -93,7 +115,7 @@ def _answer(resource: Any, work: Callable[[], Any], fmt: str,
                else render(data))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="tradelens")
 def main() -> None:
     """TradeLens reads trade agreements and reports how much policy space they leave a
@@ -128,6 +150,8 @@ def analyse(paths: tuple[Path, ...], out_dir: Path, formats: list[str], store_di
         result = session.analyse_paths(list(paths), out_dir, formats, force=force,
                                        progress=not quiet, on_failure=report_failure,
                                        workers=workers or default_workers())
+    except SetupError as error:
+        _fail(error, 2)
     finally:
         session.close()
     if not quiet:
@@ -263,6 +287,7 @@ def _reader_options(command: Callable[..., None]) -> Callable[..., None]:
 def _open_workspace(store_dir: Path, model_path: Path | None):  # noqa: ANN202
     from tradelens.workspace import open_workspace
 
+    _remember_store(store_dir)
     try:
         workspace = open_workspace(store_dir, model_path)
         workspace.search  # noqa: B018 - opens the clause index now, so set-up errors exit 2
@@ -309,6 +334,28 @@ def lineage(clause_id: str, threshold: float, fmt: str, store_dir: Path,
 
     workspace = _open_workspace(store_dir, model_path)
     _answer(workspace, lambda: workspace.lineage(clause_id, threshold), fmt, render_lineage)
+
+
+@main.command()
+@click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=DEFAULT_STORE, show_default=True, help="Workspace directory.")
+@click.option("--model", "model_path", type=click.Path(path_type=Path), default=None,
+              help="The model the workspace was built with (default: bundled MiniLM).")
+@click.option("--repair", is_flag=True, help="Rebuild the clause index, upgrade the schema, "
+                                             "delete orphan rows.")
+def doctor(store_dir: Path, model_path: Path | None, repair: bool) -> None:
+    """Check a workspace: database integrity, schema version, orphan rows, stored reports,
+    and the clause index against the store. Exit 1 if a problem is left."""
+    from tradelens.workspace.doctor import diagnose, render
+
+    _remember_store(store_dir)
+    try:
+        checks = diagnose(store_dir, repair, model_path)
+    except SetupError as error:
+        _fail(error, 2)
+    click.echo(render(store_dir, checks))
+    if not all(check.ok for check in checks):
+        sys.exit(1)
 
 
 @main.command("eval")

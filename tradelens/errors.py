@@ -49,6 +49,23 @@ def id_taken(agreement_id: str, other: str) -> str:
             "give it an 'Id:' header")
 
 
+def id_in_store(agreement_id: str, other: str) -> str:
+    return (f"agreement id '{agreement_id}' is already in the workspace for {other}, a "
+            "different text; it was kept. Rename this file, give it an 'Id:' header, or use "
+            "another --store")
+
+
+def damaged_workspace(path: Path, exc: Exception) -> str:
+    return (f"{path}: the workspace database cannot be read ({exc}); run `tradelens doctor "
+            f"--store {path.parent}` (move the file aside and re-run `tradelens analyse` if "
+            "it cannot be repaired)")
+
+
+def read_only_workspace(directory: Path) -> str:
+    return (f"{directory}: the workspace folder is read-only; commands that only read it "
+            "work, analysing new files needs a --store you can write")
+
+
 def no_workspace(directory: Path, database: str) -> str:
     return (f"{directory}: no TradeLens workspace here (no {database}); run "
             f"`tradelens analyse ... --store {directory}` first")

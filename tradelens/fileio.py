@@ -2,7 +2,8 @@
 
 A report, an index or a model table is either wholly there or not at all: each is written
 to a temporary file beside its target and renamed over it, so a reader (or a crash) never
-sees half a file.
+sees half a file. Writers of files that belong together (an index and its facts, a batch's
+tables) hold a lock on their folder, so two processes never interleave them.
 """
 
 from __future__ import annotations
@@ -24,6 +25,23 @@ def atomic_path(path: Path) -> Iterator[Path]:
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+@contextmanager
+def locked_folder(directory: Path) -> Iterator[None]:
+    """An exclusive lock (flock) on a folder itself, between processes: no lock file is
+    left behind. Where flock is unavailable the block runs unlocked (renames stay atomic)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    handle = os.open(directory, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock
 
 
 def write_atomically(path: Path, data: str | bytes) -> None:

@@ -3,7 +3,8 @@
 The CLI builds one per command, a long-running app one for its life; either way the
 taxonomy and models are loaded once and the workspace store serves as the embedding cache
 and the place analysed agreements are kept. Agreements a session stores outside a batch
-(`compare` on new files, say) are added to the clause index when the session closes.
+(`compare` on new files, say) are added to the clause index when the session closes: the
+index is rebuilt whenever its recorded generation is not the store's.
 """
 
 from __future__ import annotations
@@ -38,20 +39,20 @@ class Session:
                  taxonomy: Taxonomy | None = None, progress: bool = False) -> None:
         self.store = Store(Path(store_dir))
         self.pipeline = Pipeline(model_path, taxonomy, cache=self.store, progress=progress)
-        self._stored_new = False
 
     @property
     def taxonomy(self) -> Taxonomy:
         return self.pipeline.taxonomy
 
     def close(self) -> None:
-        """Bring the clause index up to date with what this session stored, then close."""
+        """Bring the clause index up to date with the store (by generation), then close."""
         try:
-            if self._stored_new:
-                from tradelens.workspace.index import rebuild_index
+            if not self.store.read_only:
+                from tradelens.workspace.index import is_current, rebuild_index
 
-                rebuild_index(self.store, self.pipeline.static.model_id)
-                self._stored_new = False
+                model_id = self.pipeline.static.model_id
+                if not is_current(self.store, model_id):
+                    rebuild_index(self.store, model_id)
         finally:
             self.store.close()
 
@@ -63,8 +64,7 @@ class Session:
 
     def analyse(self, path: Path, force: bool = False) -> dict[str, Any]:
         """One file's report: from the store if unchanged, else analysed and stored."""
-        report, from_store = batch.analyse_one(self.pipeline, self.store, Path(path), force)
-        self._stored_new = self._stored_new or not from_store
+        report, _from_store = batch.analyse_one(self.pipeline, self.store, Path(path), force)
         return report
 
     def analyse_paths(self, paths: Sequence[Path], out_dir: Path, formats: Sequence[str],

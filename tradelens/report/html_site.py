@@ -1,7 +1,8 @@
 """The static HTML scorecard site, for advocacy groups who publish and readers who check.
 
 `index.html` holds a sortable, filterable table of every agreement with charts of the
-scores; `<agreement_id>.html` shows each category's score with the clauses that produced it
+scores; `<agreement_id>.html` (`a-index.html` for an agreement called `index`, see
+report/pages.py) shows each category's score with the clauses that produced it
 highlighted, the exceptions and scope limits that moved it, and by how much;
 `methodology.html` lists every weight in force for this run. The site needs no server, CDN
 or network: one stylesheet and one small script are copied beside the pages, and charts are
@@ -25,6 +26,7 @@ from tradelens.fileio import write_atomically
 from tradelens.report.contract import decisive_finding
 from tradelens.report.display import modifier_labels
 from tradelens.report.markdown import findings_by_category
+from tradelens.report.pages import page_stem
 from tradelens.report.svg_charts import (
     MAX_BARS,
     Point,
@@ -123,7 +125,8 @@ def _agreement_view(report: dict[str, Any]) -> dict[str, Any]:
 def _row(report: dict[str, Any]) -> dict[str, Any]:
     agreement = report["agreement"]
     return {"id": agreement["id"], "title": agreement["title"] or agreement["id"],
-            "href": f"{agreement['id']}.html", "date_signed": agreement["date_signed"] or "",
+            "href": f"{page_stem(agreement['id'])}.html",
+            "date_signed": agreement["date_signed"] or "",
             "year": year_of(agreement["date_signed"]), "language": agreement["language"] or "",
             "score": report["policy_space"]["score"], "categories": report["categories"],
             "findings": sum(len(b["findings"]) for b in report["categories"].values())}
@@ -178,8 +181,8 @@ def write(reports: list[dict[str, Any]], out_dir: Path, taxonomy: Taxonomy) -> l
         per_agreement=len(points) <= MAX_BARS,
         counts=_status_counts(reports, category_labels)))
     for report in reports:
-        written.append(_render("agreement.html", out_dir / f"{report['agreement']['id']}.html",
-                               **_agreement_view(report)))
+        page = out_dir / f"{page_stem(report['agreement']['id'])}.html"
+        written.append(_render("agreement.html", page, **_agreement_view(report)))
     written.append(_render("methodology.html", out_dir / "methodology.html",
                            **_methodology_view(taxonomy)))
     return written

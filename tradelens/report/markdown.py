@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from tradelens.fileio import write_atomically
+from tradelens.report.pages import page_stem
 from tradelens.taxonomy import Taxonomy
 
 _EXCERPT = 320
@@ -69,7 +70,8 @@ def render_index(reports: list[dict[str, Any]]) -> str:
         agreement, cats = report["agreement"], report["categories"]
         status = [f"{cats[c]['status']} ({cats[c]['policy_space']:g})"
                   for c in ("data_free_flow", "server_location", "source_code_secrecy")]
-        lines.append(f"| [{_cell(agreement['title'] or agreement['id'])}]({agreement['id']}.md) "
+        page = page_stem(agreement["id"])
+        lines.append(f"| [{_cell(agreement['title'] or agreement['id'])}]({page}.md) "
                      f"| {agreement['date_signed'] or ''} | {report['policy_space']['score']:g} "
                      f"| {' | '.join(status)} |")
     lines += ["", *render_by_category(reports)]
@@ -96,14 +98,14 @@ def render_by_category(reports: list[dict[str, Any]]) -> list[str]:
                      f"{len(by_status['soft'])} soft, of {len(reports)} agreements")
         lines.append("")
         for status in ("hard", "soft"):
-            links = ", ".join(f"[{i}]({i}.md)" for i in by_status[status]) or "none"
+            links = ", ".join(f"[{i}]({page_stem(i)}.md)" for i in by_status[status]) or "none"
             lines.append(f"- {status}: {links}")
         lines.append("")
     return lines
 
 
 def write_markdown(report: dict[str, Any], out_dir: Path) -> Path:
-    path = out_dir / f"{report['agreement']['id']}.md"
+    path = out_dir / f"{page_stem(report['agreement']['id'])}.md"
     write_atomically(path, render_agreement(report))
     return path
 

@@ -6,6 +6,8 @@ import re
 import unicodedata
 from pathlib import Path
 
+from tradelens.fileio import file_sha256
+
 _HEADER_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z \-]{1,30}):\s*(.+?)\s*$")
 _HEADER_KEYS = {
     "id": "agreement_id",
@@ -19,15 +21,24 @@ _HEADER_KEYS = {
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+def _slug(value: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")
+
+
 def slugify(value: str) -> str:
     """Lower-case ASCII slug: the agreement id used for report file names."""
-    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")
-    return slug or "agreement"
+    return _slug(value) or "agreement"
 
 
-def default_agreement_id(path: Path) -> str:
-    return slugify(path.stem)
+def default_agreement_id(path: Path, named: str | None = None) -> str:
+    """The id a document gets: the slug of `named` (an `Id:` header) or of the file name;
+    when neither leaves a letter or digit (a name written only in CJK or Arabic letters),
+    a stable id from the file's content hash, so two such files never share an id."""
+    slug = _slug(named or "") or _slug(path.stem)
+    if slug:
+        return slug
+    return f"agreement_{file_sha256(path)[:12]}"
 
 
 def parse_header(lines: list[str]) -> tuple[dict[str, object], int]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from tradelens.errors import InputError
 from tradelens.models import Block, Document
-from tradelens.text.metadata import default_agreement_id, parse_header, slugify
+from tradelens.text.metadata import default_agreement_id, parse_header
 
 
 def decode_text(path: Path, data: bytes) -> str:
@@ -28,8 +28,7 @@ def document_from_blocks(path: Path, fmt: str, blocks: list[Block],
         raise InputError(path, "no text to analyse")
     first_line = next((b.text.strip() for b in body if b.text.strip()), None)
     return Document(
-        agreement_id=(slugify(str(header["agreement_id"])) if header.get("agreement_id")
-                      else default_agreement_id(path)),
+        agreement_id=default_agreement_id(path, str(header.get("agreement_id") or "")),
         source=str(path),
         format=fmt,
         blocks=body,

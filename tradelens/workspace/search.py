@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from tradelens.errors import SetupError, TradeLensError, no_clause_index
-from tradelens.workspace.index import INDEX_FILE, load_index, nearest
+from tradelens.errors import TradeLensError
+from tradelens.workspace.index import Notify, current_index, nearest, notice
 from tradelens.workspace.store import Store
 
 #: How many extra neighbours are fetched when filters may drop some.
@@ -48,19 +48,24 @@ class ClauseLookupError(TradeLensError):
 class ClauseSearch:
     """A workspace's clause index with the query encoder that matches it."""
 
-    def __init__(self, store: Store, model_path: Path | None = None) -> None:
+    def __init__(self, store: Store, model_path: Path | None = None,
+                 notify: Notify = notice) -> None:
+        """Open the index, checked against the store's generation and repaired (with a
+        notice) if it is stale, missing or damaged."""
         from tradelens.vectors.sentence import SentenceEncoder
         from tradelens.vectors.static import StaticEncoder
 
-        directory = store.directory
-        if not (directory / INDEX_FILE).is_file():
-            raise SetupError(no_clause_index(directory))
         self.store = store
-        self.index, self.facts = load_index(directory)
+        self.notify = notify
         self.static = StaticEncoder(SentenceEncoder(model_path))
-        if self.facts.get("model_id") != self.static.model_id:
-            raise SetupError(f"{directory}: the index was built with {self.facts.get('model_id')}"
-                             f", not {self.static.model_id}; pass the same --model")
+        self.index, self.facts = current_index(store, self.static.model_id, notify)
+
+    def refresh(self) -> None:
+        """Follow the store: a long-lived search (an app) re-reads or rebuilds the index
+        when another process or session has stored agreements since it was opened."""
+        if self.store.generation() != self.facts.get("generation"):
+            self.index, self.facts = current_index(self.store, self.static.model_id,
+                                                   self.notify)
 
     # -- vectors --------------------------------------------------------------------------
 
@@ -89,6 +94,7 @@ class ClauseSearch:
     def similar(self, query: str, k: int = 10, category: str | None = None,
                 year_from: int | None = None, year_to: int | None = None) -> list[Match]:
         """The `k` clauses closest to `query` (text or clause id), filtered."""
+        self.refresh()
         vector, own_row = self.query_vector(query)
         if category:
             scored = self._exact_among_findings(vector, category)
@@ -114,6 +120,7 @@ class ClauseSearch:
 
     def lineage(self, clause_id: str, threshold: float = 0.9, k: int = 200) -> dict[str, Any]:
         """Older clauses with near-identical wording, oldest first, ending at `clause_id`."""
+        self.refresh()
         vector, own_row = self.query_vector(clause_id)
         origin = self._matches([(own_row, 1.0)])[0]  # type: ignore[list-item]
         if not origin.date_signed:

@@ -3,12 +3,18 @@
 SQLite is the source of truth (agreements, clauses, findings, reports, embedding cache);
 the FAISS index is derived from it and can always be rebuilt. Each agreement is written
 in one transaction, so an interrupted batch leaves only whole agreements behind and a
-re-run resumes where it stopped.
+re-run resumes where it stopped. The same transaction bumps the store's *generation* (a
+counter in the `meta` table); the index records the generation it was built from, so a
+reader knows when it is stale (docs/workspace.md).
+
+A folder the user cannot write is opened read-only (no schema change, no cache writes):
+commands that only read still work there.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -17,11 +23,21 @@ from typing import Any
 
 import numpy as np
 
-from tradelens.errors import SetupError
+from tradelens.errors import (
+    InputError,
+    SetupError,
+    damaged_workspace,
+    id_in_store,
+    read_only_workspace,
+)
 from tradelens.models import Clause
 
 DATABASE_FILE = "tradelens.sqlite"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+#: Schema versions this code opens; older ones are brought up to date when writable.
+_UPGRADABLE = (0, 1, SCHEMA_VERSION)
+#: How long a writer waits for another process's transaction before giving up (seconds).
+BUSY_TIMEOUT = 120
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS agreements (
     agreement_id TEXT PRIMARY KEY,
@@ -64,6 +80,11 @@ CREATE TABLE IF NOT EXISTS embeddings (
     vector BLOB NOT NULL,
     PRIMARY KEY (text_hash, model_id)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO meta (key, value) VALUES ('generation', 0);
 """
 
 
@@ -72,33 +93,55 @@ class Store:
 
     def __init__(self, directory: Path, read_only: bool = False) -> None:
         """Open (creating it if needed) a workspace; `read_only` is for batch workers,
-        which read the embedding cache while the main process writes."""
+        which read the embedding cache while the main process writes, and for folders
+        the user cannot write (then nothing is created and nothing written)."""
         self.directory = Path(directory)
-        path = self.directory / DATABASE_FILE
+        self.path = self.directory / DATABASE_FILE
+        self.read_only = read_only or not _writable(self.directory, self.path)
+        if self.read_only and not self.path.is_file():
+            raise SetupError(f"{self.directory}: cannot create a workspace here (the folder "
+                             "is not writable); choose another --store")
         try:
-            if read_only:
-                self.db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
-                                          isolation_level=None, timeout=30)
-                return
-            self.directory.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(path, isolation_level=None, timeout=30)
-        except (OSError, sqlite3.Error) as exc:
+            if self.read_only:
+                self.db = _open_read_only(self.path)
+            else:
+                self.directory.mkdir(parents=True, exist_ok=True)
+                self.db = sqlite3.connect(self.path, isolation_level=None,
+                                          timeout=BUSY_TIMEOUT)
+            version = self.db.execute("PRAGMA user_version").fetchone()[0]
+            if not self.read_only:
+                self._set_up(version)
+        except sqlite3.DatabaseError as exc:
+            raise SetupError(damaged_workspace(self.path, exc)) from exc
+        except OSError as exc:
             raise SetupError(f"{self.directory}: cannot open workspace ({exc})") from exc
+        if version not in _UPGRADABLE:
+            raise SetupError(f"{self.directory}: workspace schema {version} is not supported "
+                             f"(expected {SCHEMA_VERSION}); use a new --store directory")
+
+    def _set_up(self, version: int) -> None:
+        """WAL journal, foreign keys, and the schema created or brought up to date."""
+        if version not in _UPGRADABLE:
+            return
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA foreign_keys=ON")
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        if version not in (0, SCHEMA_VERSION):
-            raise SetupError(f"{self.directory}: workspace schema {version} is not supported "
-                             f"(expected {SCHEMA_VERSION}); use a new --store directory")
-        self.db.executescript(_SCHEMA)
-        self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        if version != SCHEMA_VERSION:
+            with self.transaction() as db:
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     def close(self) -> None:
         self.db.close()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken at once (BEGIN IMMEDIATE) so that concurrent
+        writers wait on the busy timeout instead of failing on a lock upgrade."""
+        if self.read_only:
+            raise SetupError(read_only_workspace(self.directory))
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield self.db
@@ -117,19 +160,45 @@ class Store:
         ).fetchone()
         return json.loads(row[0]) if row else None
 
+    # -- generation -------------------------------------------------------------------------
+
+    def generation(self) -> int | None:
+        """How many times agreements were saved or deleted (None: a store from before
+        generations, opened read-only)."""
+        try:
+            row = self.db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
+        except sqlite3.OperationalError:
+            return None
+        return int(row[0]) if row else None
+
+    @staticmethod
+    def _bump(db: sqlite3.Connection) -> None:
+        db.execute("UPDATE meta SET value = value + 1 WHERE key='generation'")
+
+    # -- agreements -----------------------------------------------------------------------
+
     def save_agreement(self, report: dict[str, Any], clauses: list[Clause], file_sha256: str,
-                       config: str, text_hashes: list[str]) -> None:
-        """Replace everything stored for this agreement, atomically.
+                       config: str, text_hashes: list[str], source: str | None = None) -> None:
+        """Replace everything stored for this agreement, atomically, and bump the
+        generation in the same transaction.
 
         Deleting the agreement row removes its clauses and findings (ON DELETE CASCADE).
+        An id already held by a different text from another file (`source`, default the
+        report's) is an InputError naming both files; the stored agreement is kept.
         """
         agreement = report["agreement"]
+        source = source or agreement["source"]
         with self.transaction() as db:
+            held = db.execute("SELECT source, file_sha256 FROM agreements WHERE agreement_id=?",
+                              (agreement["id"],)).fetchone()
+            if held and held[1] != file_sha256 and not _same_file(held[0], source):
+                raise InputError(source, id_in_store(agreement["id"], held[0]))
+            self._bump(db)
             db.execute("DELETE FROM agreements WHERE agreement_id=?", (agreement["id"],))
             db.execute(
                 "INSERT INTO agreements (agreement_id, source, file_sha256, config, title, "
                 "language, date_signed, score, report) VALUES (?,?,?,?,?,?,?,?,?)",
-                (agreement["id"], agreement["source"], file_sha256, config, agreement["title"],
+                (agreement["id"], source, file_sha256, config, agreement["title"],
                  agreement["language"], agreement["date_signed"],
                  report["policy_space"]["score"], json.dumps(report)),
             )
@@ -147,6 +216,15 @@ class Store:
                   f.get("policy_space"))
                  for category, body in report["categories"].items() for f in body["findings"]],
             )
+
+    def delete_agreement(self, agreement_id: str) -> bool:
+        """Remove one agreement (its clauses and findings go with it); True if it was there."""
+        with self.transaction() as db:
+            gone = db.execute("DELETE FROM agreements WHERE agreement_id=?",
+                              (agreement_id,)).rowcount
+            if gone:
+                self._bump(db)
+        return bool(gone)
 
     def report(self, agreement_id: str) -> dict[str, Any] | None:
         """The stored report of one agreement, or None."""
@@ -210,6 +288,50 @@ class Store:
         """(clause id, text) of every stored clause."""
         return self.db.execute("SELECT clause_id, text FROM clauses").fetchall()
 
+    # -- integrity (tradelens doctor) ------------------------------------------------------
+
+    def integrity_problems(self, limit: int = 5) -> list[str]:
+        """SQLite's own check of every page and index; [] when the file is sound."""
+        rows = [r[0] for r in self.db.execute(f"PRAGMA integrity_check({int(limit)})")]
+        return [] if rows == ["ok"] else rows
+
+    def schema_version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    _ORPHANS = {
+        "clauses without an agreement": "FROM clauses WHERE agreement_id NOT IN "
+                                        "(SELECT agreement_id FROM agreements)",
+        "findings without an agreement": "FROM findings WHERE agreement_id NOT IN "
+                                         "(SELECT agreement_id FROM agreements)",
+        "findings of a clause that is not stored": "FROM findings WHERE clause_id NOT IN "
+                                                   "(SELECT clause_id FROM clauses)",
+    }
+
+    def orphan_counts(self) -> dict[str, int]:
+        """Rows that point at nothing (a store written without foreign keys, or edited)."""
+        return {name: int(self.db.execute(f"SELECT count(*) {where}").fetchone()[0])
+                for name, where in self._ORPHANS.items()}
+
+    def delete_orphans(self) -> int:
+        """Remove the rows `orphan_counts` finds, in one transaction; how many went."""
+        with self.transaction() as db:
+            gone = sum(db.execute(f"DELETE {where}").rowcount
+                       for where in self._ORPHANS.values())
+            if gone:
+                self._bump(db)
+        return gone
+
+    def unreadable_reports(self) -> list[str]:
+        """Agreement ids whose stored report is not valid JSON."""
+        bad = []
+        for agreement_id, text in self.db.execute(
+                "SELECT agreement_id, report FROM agreements ORDER BY agreement_id"):
+            try:
+                json.loads(text)
+            except (TypeError, ValueError):
+                bad.append(agreement_id)
+        return bad
+
     # -- embedding cache ------------------------------------------------------------------
 
     def get_embeddings(self, hashes: Iterable[str], model_id: str) -> dict[str, np.ndarray]:
@@ -226,6 +348,9 @@ class Store:
         return found
 
     def put_embeddings(self, vectors: dict[str, np.ndarray], model_id: str) -> None:
+        """Cache vectors; a read-only store caches nothing (a miss next time, not an error)."""
+        if self.read_only:
+            return
         with self.transaction() as db:
             db.executemany(
                 "INSERT OR REPLACE INTO embeddings (text_hash, model_id, vector) VALUES (?,?,?)",
@@ -233,9 +358,25 @@ class Store:
                  for h, v in vectors.items()],
             )
 
-    def clause_vectors(self, model_id: str) -> tuple[np.ndarray, np.ndarray]:
-        """(ids, vectors) of every stored clause that has an embedding for this model,
-        read in chunks into one preallocated array (a corpus is 100 000+ vectors)."""
+    def clause_vectors(self, model_id: str) -> tuple[np.ndarray, np.ndarray, int | None]:
+        """(ids, vectors, generation) of every stored clause that has an embedding for this
+        model, read in one snapshot (so the generation is the one the vectors come from)
+        in chunks into one preallocated array (a corpus is 100 000+ vectors)."""
+        self.db.execute("BEGIN")
+        try:
+            generation = self.generation()
+            ids, vectors = self._clause_vectors(model_id)
+        finally:
+            self.db.execute("COMMIT")
+        return ids, vectors, generation
+
+    def vector_count(self, model_id: str) -> int:
+        """How many stored clauses have an embedding for this model."""
+        return int(self.db.execute(
+            "SELECT count(*) FROM clauses c JOIN embeddings e ON e.text_hash = c.text_hash "
+            "AND e.model_id = ?", (model_id,)).fetchone()[0])
+
+    def _clause_vectors(self, model_id: str) -> tuple[np.ndarray, np.ndarray]:
         query = ("FROM clauses c JOIN embeddings e ON e.text_hash = c.text_hash "
                  "AND e.model_id = ?")
         count = self.db.execute(f"SELECT count(*) {query}", (model_id,)).fetchone()[0]
@@ -254,3 +395,40 @@ class Store:
                 row += 1
         assert vectors is not None
         return ids[:row], vectors[:row]
+
+
+def _writable(directory: Path, path: Path) -> bool:
+    """Whether this process may write the workspace (creating the folder if need be)."""
+    if path.exists():
+        return os.access(path, os.W_OK) and os.access(directory, os.W_OK)
+    parent = directory
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    return os.access(parent, os.W_OK)
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection. A WAL database in a folder we cannot write cannot take
+    SQLite's shared-memory lock, so it is then opened as immutable: nobody can be
+    writing it through this folder's permissions as we see them."""
+    uri = path.resolve().as_uri()
+    db = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None,
+                         timeout=BUSY_TIMEOUT)
+    try:
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return db
+    except sqlite3.OperationalError:
+        db.close()
+        if os.access(path.parent, os.W_OK):
+            raise
+    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None)
+
+
+def _same_file(stored: str, source: str) -> bool:
+    """Whether a stored source and a new one name the same file."""
+    if stored == source:
+        return True
+    try:
+        return Path(stored).resolve() == Path(source).resolve()
+    except OSError:
+        return False
