@@ -18,7 +18,7 @@ from typing import Any, NoReturn
 import click
 
 from tradelens import __version__
-from tradelens.errors import InputError, SetupError, TradeLensError
+from tradelens.errors import InputError, SetupError, TradeLensError, printable
 
 DEFAULT_STORE = Path(".tradelens")  # the same as tradelens.session.DEFAULT_STORE
 #: Larger batches are summarised by category; their per-agreement lines are in index.md.
@@ -71,7 +71,8 @@ def _open_session(store_dir: Path, model_path: Path | None, taxonomy_dir: Path |
 
 
 def _fail(error: TradeLensError | str, code: int) -> NoReturn:
-    click.echo(f"error: {error}", err=True)
+    message = str(error) if isinstance(error, InputError) else printable(str(error))
+    click.echo(f"error: {message}", err=True)
     sys.exit(code)
 
 
@@ -112,22 +113,32 @@ def main() -> None:
 @click.option("--workers", type=click.IntRange(0, 64), default=0, show_default=True,
               help="Worker processes for a batch (0: one per core; 1: no pool).")
 @click.option("--force", is_flag=True, help="Re-analyse files even if the store has them.")
+@click.option("--full-paths", is_flag=True,
+              help="Write each input's full path in the reports (default: the file name "
+                   "only, so published reports do not show the folders of this machine).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
 def analyse(paths: tuple[Path, ...], out_dir: Path, formats: list[str], store_dir: Path,
             model_path: Path | None, taxonomy_dir: Path | None, weights_file: Path | None,
-            workers: int, force: bool, quiet: bool) -> None:
+            workers: int, force: bool, full_paths: bool, quiet: bool) -> None:
     """Analyse agreements (files or directories) and write one report per agreement."""
     from tradelens.batch import default_workers
+    from tradelens.report.writers import check_writable
 
     def report_failure(error: InputError) -> None:
         click.echo(f"error: {error}", err=True)
+
+    try:
+        check_writable(out_dir)
+    except TradeLensError as error:
+        _fail(error, 2)
 
     session = _open_session(store_dir, model_path, taxonomy_dir, weights_file,
                             progress=not quiet)
     try:
         result = session.analyse_paths(list(paths), out_dir, formats, force=force,
                                        progress=not quiet, on_failure=report_failure,
-                                       workers=workers or default_workers())
+                                       workers=workers or default_workers(),
+                                       full_paths=full_paths)
     finally:
         session.close()
     if not quiet:
@@ -167,13 +178,17 @@ def segment(file: Path, fmt: str) -> None:
 
     from tradelens.text import read_document
     from tradelens.text.clause_tree import clause_tree, render_table
+    from tradelens.text.limits import check_clauses, guarded_file
     from tradelens.text.segment import segment as split_clauses
 
     try:
-        document = read_document(file)
+        with guarded_file(file):
+            document = read_document(file)
+            clauses = split_clauses(document)
+            check_clauses(file, len(clauses))
+            tree = clause_tree(document, clauses)
     except InputError as error:
         _fail(error, 1)
-    tree = clause_tree(document, split_clauses(document))
     if fmt == "json":
         click.echo(json.dumps(tree, ensure_ascii=False, indent=2))
     else:
@@ -290,6 +305,12 @@ def search_command(query: str, k: int, category: str | None, year_from: int | No
     from tradelens.commands.search import render_matches
 
     workspace = _open_workspace(store_dir, model_path)
+    if category is not None:
+        known = workspace.categories()
+        if category not in known:
+            workspace.close()
+            raise click.BadParameter(f"unknown category '{category}' (known: "
+                                     f"{', '.join(sorted(known))})", param_hint="--category")
     _answer(workspace,
             lambda: workspace.similar_clauses(query, k, category, year_from, year_to),
             fmt, render_matches)
