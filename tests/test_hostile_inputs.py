@@ -52,6 +52,22 @@ def bad_header_docx(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
+def bad_crc_docx(path: Path) -> None:
+    """A zip whose data inflates cleanly but whose recorded CRC-32 does not match."""
+    _docx(path)
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        info = archive.getinfo("word/document.xml")
+    wrong = (info.CRC ^ 0xFFFFFFFF).to_bytes(4, "little")
+    local = info.header_offset + 14
+    data[local:local + 4] = wrong
+    name = info.filename.encode()
+    central = next(at for at in range(len(data)) if data[at:at + 4] == b"PK\x01\x02"
+                   and data[at + 46:at + 46 + len(name)] == name)
+    data[central + 16:central + 20] = wrong
+    path.write_bytes(bytes(data))
+
+
 def unreadable_file(path: Path) -> None:
     """Permission denied for a user; root reads anything, so root gets a file whose read
     fails in the kernel (/proc/self/mem at offset 0 raises EIO)."""
@@ -167,6 +183,21 @@ def test_every_command_answers_a_corrupt_docx_in_one_line(batch, tmp_path: Path,
     assert result.exit_code == 1, result.output
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"error: {bad}: damaged DOCX"), lines
+
+
+@pytest.mark.parametrize("maker, words", [(bad_header_docx, "Bad magic number"),
+                                          (bad_crc_docx, "Bad CRC-32"),
+                                          (bad_deflate_docx, "while decompressing")])
+def test_docx_damage_found_by_the_fuzzer_is_an_input_error(tmp_path: Path, maker,
+                                                           words: str) -> None:
+    """bench/fuzz_readers.py found these three as tracebacks (BadZipFile, zlib.error)."""
+    from tradelens.errors import InputError
+    from tradelens.text import read_document
+
+    bad = tmp_path / "fuzzed.docx"
+    maker(bad)
+    with pytest.raises(InputError, match=f"damaged DOCX .*{words}"):
+        read_document(bad)
 
 
 def test_unexpected_reader_error_is_one_line_and_the_batch_goes_on(
