@@ -311,3 +311,13 @@ def test_bad_weights_file_is_one_line(tmp_path: Path, content: bytes, words: str
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"error: {weights}: "), lines
     assert words in lines[0]
+
+
+def test_document_text_cannot_drive_the_terminal(tmp_path: Path) -> None:
+    path = tmp_path / "draft.txt"
+    path.write_text("Title: Draft \x1b]0;pwned\x07\x1b[2J chapter\n\n"
+                    "Article 1: Transfer\x1b[31m\nEach Party shall allow transfers.\n")
+    result = run_cli("segment", str(path))
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "\\x1b]0;pwned\\x07" in result.stdout

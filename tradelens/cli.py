@@ -91,7 +91,13 @@ def _answer(resource: Any, work: Callable[[], Any], fmt: str,
     finally:
         resource.close()
     click.echo(json.dumps(data, ensure_ascii=False, indent=2) if fmt == "json"
-               else render(data))
+               else _terminal_safe(render(data)))
+
+
+def _terminal_safe(text: str) -> str:
+    """Rendered text whose lines may quote documents: control characters and escape
+    sequences in a title or clause are shown escaped, never sent to the terminal."""
+    return "\n".join(printable(line) for line in text.split("\n"))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -192,7 +198,8 @@ def segment(file: Path, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(tree, ensure_ascii=False, indent=2))
     else:
-        click.echo(render_table(tree, width=shutil.get_terminal_size((100, 20)).columns))
+        click.echo(_terminal_safe(render_table(
+            tree, width=shutil.get_terminal_size((100, 20)).columns)))
 
 
 @main.command()
