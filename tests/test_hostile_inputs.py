@@ -113,6 +113,7 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, Path, Path,
     (folder / LONG_NAME).write_text(
         "\n".join(line for line in GOOD.read_text().splitlines() if not line.startswith("Id:")))
     (folder / FORGED).write_text("")
+    os.mkfifo(folder / "pipe.txt")
     (base / "empty").mkdir()
     unreadable_file(base / "locked.txt")
     unreadable_folder(base / "locked-folder")
@@ -126,7 +127,7 @@ def test_batch_goes_on_past_every_bad_input(batch) -> None:
     result, base, out, _store = batch
     assert result.exit_code == 1, result.output
     assert (out / "cooperation_framework.json").is_file()
-    assert len(errors_of(result)) == 7, result.stderr
+    assert len(errors_of(result)) == 8, result.stderr
     for line in result.stderr.splitlines():
         assert line.startswith("error:"), line
 
@@ -138,6 +139,7 @@ def test_batch_goes_on_past_every_bad_input(batch) -> None:
     ("empty", "folder holds no agreement file"),
     ("locked-folder", "folder cannot be read"),
     ("missing.txt", "no such file"),
+    ("in/pipe.txt", "not a regular file (a named pipe)"),
 ])
 def test_each_bad_input_has_its_line(batch, name: str, reason: str) -> None:
     result, base, _out, _store = batch

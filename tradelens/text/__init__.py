@@ -114,7 +114,9 @@ def discover_with_errors(paths: Iterable[Path]) -> tuple[list[Path], list[InputE
 
 
 def _walk(folder: Path, errors: list[InputError]) -> Iterator[Path]:
-    """Document files under `folder`, hidden names skipped; unreadable folders reported."""
+    """Document files under `folder`, hidden names skipped; unreadable folders reported.
+    A named pipe or a dangling link with a document's name is listed too, so that its
+    reader refuses it on its own line rather than it being skipped without a word."""
     def report(exc: OSError) -> None:
         errors.append(InputError(exc.filename or folder, f"folder {unreadable(exc)}"))
 
@@ -122,10 +124,5 @@ def _walk(folder: Path, errors: list[InputError]) -> Iterator[Path]:
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
             candidate = Path(root) / name
-            if name.startswith(".") or candidate.suffix.lower() not in DOCUMENT_SUFFIXES:
-                continue
-            try:
-                if candidate.is_file():
-                    yield candidate
-            except OSError as exc:
-                errors.append(InputError(candidate, unreadable(exc)))
+            if not name.startswith(".") and candidate.suffix.lower() in DOCUMENT_SUFFIXES:
+                yield candidate
