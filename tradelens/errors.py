@@ -33,7 +33,7 @@ class InputError(TradeLensError):
 
     def __init__(self, path: Path | str, reason: str) -> None:
         self.path = str(path)
-        self.reason = " ".join(printable(reason).split())
+        self.reason = printable(" ".join(reason.split()))
         super().__init__(f"{printable(self.path)}: {self.reason}")
 
     def __reduce__(self) -> tuple[type, tuple[str, str]]:
