@@ -96,7 +96,7 @@ def check_pages(path: Path, count: int) -> None:
 
 # -- PDF streams --------------------------------------------------------------------------
 
-_STREAM = re.compile(rb"stream\r?\n")
+_STREAM = re.compile(rb"stream(?:\r\n|\n|\r)")
 _CHUNK = 1 << 20
 
 
