@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,10 @@ import yaml
 from click.testing import CliRunner, Result
 
 from tradelens.cli import main
+
+# An exception no reader anticipated is a defect: in the tests it surfaces with its
+# traceback instead of becoming the file's one-line error (tradelens/text/limits.py).
+os.environ.setdefault("TRADELENS_STRICT", "1")
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "corpora" / "samples"

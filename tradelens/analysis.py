@@ -23,6 +23,7 @@ from tradelens.errors import NO_CLAUSES, InputError
 from tradelens.models import AgreementScore, Clause, Document
 from tradelens.taxonomy import Taxonomy, load_taxonomy
 from tradelens.text import read_document
+from tradelens.text.limits import check_clauses, guarded_file
 from tradelens.text.segment import segment
 from tradelens.vectors.encoder import EmbeddingCache, embed_with_cache, text_hash
 from tradelens.vectors.sentence import SentenceEncoder
@@ -90,6 +91,7 @@ class Pipeline:
         clauses = segment(document)
         if not clauses:
             raise InputError(path, NO_CLAUSES)
+        check_clauses(path, len(clauses))
         return document, clauses
 
     def classify_clauses(self, clauses: list[Clause], language: str | None,
@@ -115,10 +117,11 @@ class Pipeline:
     def analyse(self, path: Path, trace: bool = False) -> Analysis:
         """Read, segment, embed (from the cache where it can) and classify one file."""
         started = time.perf_counter()
-        document, clauses = self.read(path)
-        hashes = [text_hash(c.text) for c in clauses]
-        classification, vectors = self.classify_clauses(clauses, document.language, trace,
-                                                        hashes)
+        with guarded_file(path):
+            document, clauses = self.read(path)
+            hashes = [text_hash(c.text) for c in clauses]
+            classification, vectors = self.classify_clauses(clauses, document.language,
+                                                            trace, hashes)
         return Analysis(document, clauses, hashes, classification, vectors,
                         time.perf_counter() - started)
 

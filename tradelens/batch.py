@@ -31,7 +31,8 @@ from tradelens.errors import InputError, SetupError, id_taken, read_only_workspa
 from tradelens.fileio import file_sha256, locked_folder
 from tradelens.models import Clause
 from tradelens.taxonomy import Taxonomy
-from tradelens.text import discover
+from tradelens.text import discover_with_errors
+from tradelens.text.limits import guarded_file
 from tradelens.workspace.store import Store
 
 #: Below this much input a batch runs in-process: starting workers would cost more.
@@ -115,9 +116,11 @@ def build(pipeline: Pipeline, path: Path, sha: str) -> AnalysedFile:
 
 def build_or_error(pipeline: Pipeline, path: Path, sha: str) -> AnalysedFile | InputError:
     """One file's analysis, or the InputError that stopped it (returned, not raised, so it
-    travels back from a worker like a result)."""
+    travels back from a worker like a result), within the file's time budget; an
+    exception no reader anticipated becomes the file's error (`limits.guarded_file`)."""
     try:
-        return build(pipeline, path, sha)
+        with guarded_file(path):
+            return build(pipeline, path, sha)
     except InputError as error:
         return error
 
@@ -138,7 +141,9 @@ def analyse_one(pipeline: Pipeline, store: Store, path: Path,
     sha, cached = stored_report(store, pipeline, path, force)
     if cached is not None:
         return cached, True
-    done = build(pipeline, path, sha)
+    done = build_or_error(pipeline, path, sha)
+    if isinstance(done, InputError):
+        raise done
     if not store.read_only:  # a read-only workspace answers, and keeps nothing new
         save(store, done, pipeline.config)
     return done.report, False
@@ -211,7 +216,7 @@ def analyse_files(pipeline: Pipeline, store: Store, to_do: list[tuple[Path, str]
     """Each (file, hash) analysed, in this process, in a local pool of `workers`, or on
     `executor`; results are yielded as the caller should store them."""
     own_pool = (executor is None and workers > 1 and len(to_do) >= 2 * workers
-                and sum(path.stat().st_size for path, _ in to_do) >= POOL_MIN_BYTES)
+                and sum(_size(path) for path, _ in to_do) >= POOL_MIN_BYTES)
     if own_pool:
         executor = make_executor(min(workers, len(to_do)))
     if executor is None:
@@ -227,7 +232,7 @@ def analyse_files(pipeline: Pipeline, store: Store, to_do: list[tuple[Path, str]
                                                  threads).result().items():
             store.put_embeddings(vectors, model_id)
         # Largest files first, so no worker is left with a big one at the end.
-        ordered = sorted(to_do, key=lambda item: -item[0].stat().st_size)
+        ordered = sorted(to_do, key=lambda item: -_size(item[0]))
         futures = [executor.submit(analyse_in_worker, config, path, sha, threads)
                    for path, sha in ordered]
         for future, (path, _sha) in zip(futures, ordered, strict=True):
@@ -235,6 +240,15 @@ def analyse_files(pipeline: Pipeline, store: Store, to_do: list[tuple[Path, str]
     finally:
         if own_pool:
             executor.shutdown(cancel_futures=True)
+
+
+def _size(path: Path) -> int:
+    """A file's size for scheduling; 0 if it vanished since discovery (its reader then
+    says so on its own line)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _outcome(future: Future, path: Path) -> AnalysedFile | InputError:
@@ -253,10 +267,12 @@ def analyse_paths(paths: Sequence[Path], out_dir: Path, formats: Sequence[str],
                   pipeline: Pipeline, store: Store, force: bool = False,
                   progress: bool = True,
                   on_failure: Callable[[InputError], None] | None = None,
-                  workers: int = 1, executor: Executor | None = None) -> BatchResult:
+                  workers: int = 1, executor: Executor | None = None,
+                  full_paths: bool = False) -> BatchResult:
     """Analyse every file under `paths`, store each agreement, rebuild the clause index and
     write the outputs; bad inputs are collected, never fatal.
 
+    Outputs name each input by its file name only, unless `full_paths`.
     Unchanged files are answered from the store first. The others are analysed in this
     process (`workers=1`), in a local process pool of `workers`, or on `executor`.
     """
@@ -299,7 +315,9 @@ def analyse_paths(paths: Sequence[Path], out_dir: Path, formats: Sequence[str],
         return True
 
     to_do: list[tuple[Path, str]] = []
-    files = discover(paths)
+    files, unreadable_folders = discover_with_errors(paths)
+    for error in unreadable_folders:
+        fail(error)
     for path in files:
         try:
             sha, cached = stored_report(store, pipeline, path, force)
@@ -333,6 +351,7 @@ def analyse_paths(paths: Sequence[Path], out_dir: Path, formats: Sequence[str],
     # tables, and the last to finish leaves a folder that describes one whole run.
     out_dir.mkdir(parents=True, exist_ok=True)
     with locked_folder(out_dir):
-        result.written = write_outputs(result.reports, out_dir, formats, pipeline.taxonomy)
+        result.written = write_outputs(result.reports, out_dir, formats, pipeline.taxonomy,
+                                       full_paths)
     result.seconds = time.perf_counter() - started
     return result

@@ -18,7 +18,7 @@ from typing import Any, NoReturn
 import click
 
 from tradelens import __version__
-from tradelens.errors import InputError, SetupError, TradeLensError
+from tradelens.errors import InputError, SetupError, TradeLensError, printable
 
 DEFAULT_STORE = Path(".tradelens")  # the same as tradelens.session.DEFAULT_STORE
 #: Larger batches are summarised by category; their per-agreement lines are in index.md.
@@ -93,7 +93,8 @@ class _Main(click.Group):
 
 
 def _fail(error: TradeLensError | str, code: int) -> NoReturn:
-    click.echo(f"error: {error}", err=True)
+    message = str(error) if isinstance(error, InputError) else printable(str(error))
+    click.echo(f"error: {message}", err=True)
     sys.exit(code)
 
 
@@ -112,7 +113,13 @@ def _answer(resource: Any, work: Callable[[], Any], fmt: str,
     finally:
         resource.close()
     click.echo(json.dumps(data, ensure_ascii=False, indent=2) if fmt == "json"
-               else render(data))
+               else _terminal_safe(render(data)))
+
+
+def _terminal_safe(text: str) -> str:
+    """Rendered text whose lines may quote documents: control characters and escape
+    sequences in a title or clause are shown escaped, never sent to the terminal."""
+    return "\n".join(printable(line) for line in text.split("\n"))
 
 
 @click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
@@ -134,22 +141,32 @@ def main() -> None:
 @click.option("--workers", type=click.IntRange(0, 64), default=0, show_default=True,
               help="Worker processes for a batch (0: one per core; 1: no pool).")
 @click.option("--force", is_flag=True, help="Re-analyse files even if the store has them.")
+@click.option("--full-paths", is_flag=True,
+              help="Write each input's full path in the reports (default: the file name "
+                   "only, so published reports do not show the folders of this machine).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
 def analyse(paths: tuple[Path, ...], out_dir: Path, formats: list[str], store_dir: Path,
             model_path: Path | None, taxonomy_dir: Path | None, weights_file: Path | None,
-            workers: int, force: bool, quiet: bool) -> None:
+            workers: int, force: bool, full_paths: bool, quiet: bool) -> None:
     """Analyse agreements (files or directories) and write one report per agreement."""
     from tradelens.batch import default_workers
+    from tradelens.report.writers import check_writable
 
     def report_failure(error: InputError) -> None:
         click.echo(f"error: {error}", err=True)
+
+    try:
+        check_writable(out_dir)
+    except TradeLensError as error:
+        _fail(error, 2)
 
     session = _open_session(store_dir, model_path, taxonomy_dir, weights_file,
                             progress=not quiet)
     try:
         result = session.analyse_paths(list(paths), out_dir, formats, force=force,
                                        progress=not quiet, on_failure=report_failure,
-                                       workers=workers or default_workers())
+                                       workers=workers or default_workers(),
+                                       full_paths=full_paths)
     except SetupError as error:
         _fail(error, 2)
     finally:
@@ -191,17 +208,22 @@ def segment(file: Path, fmt: str) -> None:
 
     from tradelens.text import read_document
     from tradelens.text.clause_tree import clause_tree, render_table
+    from tradelens.text.limits import check_clauses, guarded_file
     from tradelens.text.segment import segment as split_clauses
 
     try:
-        document = read_document(file)
+        with guarded_file(file):
+            document = read_document(file)
+            clauses = split_clauses(document)
+            check_clauses(file, len(clauses))
+            tree = clause_tree(document, clauses)
     except InputError as error:
         _fail(error, 1)
-    tree = clause_tree(document, split_clauses(document))
     if fmt == "json":
         click.echo(json.dumps(tree, ensure_ascii=False, indent=2))
     else:
-        click.echo(render_table(tree, width=shutil.get_terminal_size((100, 20)).columns))
+        click.echo(_terminal_safe(render_table(
+            tree, width=shutil.get_terminal_size((100, 20)).columns)))
 
 
 @main.command()
@@ -315,6 +337,12 @@ def search_command(query: str, k: int, category: str | None, year_from: int | No
     from tradelens.commands.search import render_matches
 
     workspace = _open_workspace(store_dir, model_path)
+    if category is not None:
+        known = workspace.categories()
+        if category not in known:
+            workspace.close()
+            raise click.BadParameter(f"unknown category '{category}' (known: "
+                                     f"{', '.join(sorted(known))})", param_hint="--category")
     _answer(workspace,
             lambda: workspace.similar_clauses(query, k, category, year_from, year_to),
             fmt, render_matches)

@@ -6,7 +6,22 @@ A `SetupError` is about the installation or configuration: nothing can run until
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
+
+
+def printable(text: str) -> str:
+    """`text` safe to print on one terminal line: control and format characters (newlines,
+    escape sequences, bidirectional overrides) shown as escapes, so a hostile file name
+    can neither forge an output line nor drive the terminal."""
+    out = []
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category[0] not in "CZ" or category == "Zs":
+            out.append(ch)
+        else:  # Cc, Cf, Cs, Co, Cn, and the line and paragraph separators Zl, Zp
+            out.append(ch.encode("unicode_escape", "backslashreplace").decode("ascii"))
+    return "".join(out)
 
 
 class TradeLensError(Exception):
@@ -18,8 +33,8 @@ class InputError(TradeLensError):
 
     def __init__(self, path: Path | str, reason: str) -> None:
         self.path = str(path)
-        self.reason = " ".join(reason.split())
-        super().__init__(f"{self.path}: {self.reason}")
+        self.reason = printable(" ".join(reason.split()))
+        super().__init__(f"{printable(self.path)}: {self.reason}")
 
     def __reduce__(self) -> tuple[type, tuple[str, str]]:
         """Travel intact from a batch worker process to the main one."""

@@ -71,8 +71,9 @@ class Session:
                       force: bool = False, progress: bool = True,
                       on_failure: Callable[[InputError], None] | None = None,
                       workers: int = 1, executor: Executor | None = None,
-                      ) -> batch.BatchResult:
+                      full_paths: bool = False) -> batch.BatchResult:
         """A batch (see `batch.analyse_paths`): files and folders in, reports written."""
         return batch.analyse_paths(paths, out_dir, formats, self.pipeline, self.store,
                                    force=force, progress=progress, on_failure=on_failure,
-                                   workers=workers, executor=executor)
+                                   workers=workers, executor=executor,
+                                   full_paths=full_paths)

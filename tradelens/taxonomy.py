@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -19,6 +20,7 @@ from typing import Any
 import yaml
 
 from tradelens.errors import SetupError
+from tradelens.text.limits import risky_pattern
 
 CORE_CATEGORIES = ("data_free_flow", "server_location", "source_code_secrecy")
 
@@ -174,6 +176,8 @@ def _load_yaml(path: Path, definition: str) -> Any:
         text = path.read_text(encoding="utf-8")
         data = yaml.safe_load(text)
         node = yaml.compose(text)
+    except UnicodeDecodeError as exc:
+        raise SetupError(f"{path}: taxonomy file is not UTF-8 text (byte {exc.start})") from exc
     except OSError as exc:
         raise SetupError(f"{path}: cannot read taxonomy file ({exc.strerror})") from exc
     except yaml.YAMLError as exc:
@@ -181,6 +185,7 @@ def _load_yaml(path: Path, definition: str) -> Any:
         where = f"{path}:{mark.line + 1}" if mark else str(path)
         raise SetupError(f"{where}: invalid YAML ({getattr(exc, 'problem', exc)})") from exc
     _validate(data, definition, str(path), node)
+    _check_finite(data, str(path))
     return data
 
 
@@ -191,6 +196,10 @@ def _compile(patterns: list[str], origin: str) -> list[re.Pattern[str]]:
             compiled.append(re.compile(pattern, re.I))
         except re.error as exc:
             raise SetupError(f"{origin}: bad pattern {pattern!r}: {exc}") from exc
+        risk = risky_pattern(pattern)
+        if risk:
+            raise SetupError(f"{origin}: pattern {pattern!r} refused: {risk}, which can take "
+                             "exponential time; rewrite it without the nested repeat")
     return compiled
 
 
@@ -274,8 +283,28 @@ def load_weights_file(path: Path) -> dict[str, Any]:
     """A `--weights` file: a YAML mapping shaped like taxonomy.yaml's `scoring` section."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise SetupError(f"{path}: cannot read weights file ({exc})") from exc
+    except UnicodeDecodeError as exc:
+        raise SetupError(f"{path}: weights file is not UTF-8 text (byte {exc.start})") from exc
+    except OSError as exc:
+        raise SetupError(f"{path}: cannot read weights file ({exc.strerror or exc})") from exc
+    except yaml.YAMLError as exc:
+        problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
+        raise SetupError(f"{path}: weights file is not valid YAML ({problem})") from exc
     if not isinstance(data, dict):
         raise SetupError(f"{path}: a weights file is a YAML mapping like taxonomy.yaml's scoring")
+    _check_finite(data, str(path))
     return data.get("scoring", data)
+
+
+def _check_finite(data: Any, origin: str, where: str = "") -> None:
+    """Refuse NaN and infinite numbers: YAML allows `.nan` and `.inf`, a score built on
+    them is meaningless, and JSON cannot hold them."""
+    if isinstance(data, float) and not math.isfinite(data):
+        raise SetupError(f"{origin}: {where or 'value'} is {data}; weights must be finite "
+                         "numbers")
+    if isinstance(data, dict):
+        for key, value in data.items():
+            _check_finite(value, origin, f"{where}.{key}" if where else str(key))
+    elif isinstance(data, list):
+        for n, value in enumerate(data):
+            _check_finite(value, origin, f"{where}[{n}]")

@@ -11,6 +11,7 @@ import json
 import re
 from functools import cache
 from importlib import resources
+from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
 from tradelens import __version__
@@ -148,6 +149,25 @@ def build_report(document: Document, clauses: list[Clause], score: AgreementScor
             "model_sha256": model_sha256,
         },
     }
+
+
+def published(report: dict[str, Any], full_paths: bool = False) -> dict[str, Any]:
+    """The report as it may leave the machine: `agreement.source` is the file name only,
+    never the folders of the analyst's machine (their home folder, a client's name),
+    unless `full_paths` is asked for. The workspace keeps the full path for itself."""
+    if full_paths:
+        return report
+    agreement, provenance = report["agreement"], report.get("provenance") or {}
+    out = {**report, "agreement": {**agreement, "source": _file_name(agreement.get("source"))}}
+    if provenance:  # a --model given as a folder is named by that folder (and its hash)
+        out["provenance"] = {**provenance, "model": _file_name(provenance.get("model"))}
+    return out
+
+
+def _file_name(value: str | None) -> str | None:
+    if not value:
+        return value
+    return PureWindowsPath(value).name if "\\" in value else PurePosixPath(value).name
 
 
 # -- reading the contract ---------------------------------------------------------------

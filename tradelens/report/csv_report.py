@@ -19,11 +19,25 @@ FINDING_COLUMNS = ["agreement_id", "category", "clause_id", "source_ref", "locat
                    "enforceability", "text"]
 
 
+#: What a spreadsheet reads as the start of a formula (OWASP, "CSV injection"); a text
+#: cell that starts with one gets a leading apostrophe, which Excel, LibreOffice and
+#: Google Sheets show as text. Numbers are written as numbers.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """A cell value no spreadsheet will execute: text starting with = + - @ tab or
+    carriage return is prefixed with an apostrophe; numbers and empty cells are kept."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _table(columns: list[str], rows: list[dict[str, Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: neutralise(value) for key, value in row.items()} for row in rows)
     return buffer.getvalue()
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +14,31 @@ from tradelens.taxonomy import Taxonomy
 _EXCERPT = 320
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+#: Characters that Markdown (CommonMark, GitHub) reads as markup: each is escaped with a
+#: backslash so a title or clause is shown as written and never becomes a link, an image,
+#: emphasis, a heading, a list or a table cell.
+_MARKUP = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+
+
+def text(value: Any) -> str:
+    """Text from a document, safe in a Markdown line: raw HTML escaped as entities (so no
+    <script> or <img onerror> reaches a page that renders the Markdown), markup
+    characters escaped, line breaks and control characters turned into spaces."""
+    value = "" if value is None else str(value)
+    value = "".join(" " if unicodedata.category(ch)[0] == "C" or ch in "\u2028\u2029" else ch
+                    for ch in value)
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKUP.sub(r"\\\1", value)
+
+
+def code(value: Any) -> str:
+    """A short identifier as inline code; backticks and line breaks cannot break out."""
+    value = "".join(ch for ch in str(value) if ch != "`" and unicodedata.category(ch)[0] != "C")
+    return f"`{value}`"
+
+
+def _cell(value: str) -> str:
+    return text(value)
 
 
 def _excerpt(text: str) -> str:
@@ -23,13 +48,13 @@ def _excerpt(text: str) -> str:
 def render_agreement(report: dict[str, Any]) -> str:
     agreement = report["agreement"]
     lines = [
-        f"# {agreement['title'] or agreement['id']}",
+        f"# {text(agreement['title'] or agreement['id'])}",
         "",
-        f"- Agreement id: `{agreement['id']}`",
-        f"- Source: `{agreement['source']}` ({agreement['format']}, "
-        f"language {agreement['language'] or 'unknown'})",
-        f"- Signed: {agreement['date_signed'] or 'unknown'}; parties: "
-        f"{', '.join(agreement['parties']) or 'not stated'}",
+        f"- Agreement id: {code(agreement['id'])}",
+        f"- Source: {code(agreement['source'])} ({text(agreement['format'])}, "
+        f"language {text(agreement['language'] or 'unknown')})",
+        f"- Signed: {text(agreement['date_signed'] or 'unknown')}; parties: "
+        f"{text(', '.join(agreement['parties'])) or 'not stated'}",
         f"- **Policy space: {report['policy_space']['score']:g} / 100** "
         "(0 = none left, 100 = untouched)",
         "",
@@ -37,28 +62,30 @@ def render_agreement(report: dict[str, Any]) -> str:
         "|---|---|---:|---:|",
     ]
     for category, body in report["categories"].items():
-        lines.append(f"| {body.get('label', category)} | {body['status']} | "
+        lines.append(f"| {text(body.get('label', category))} | {body['status']} | "
                      f"{body['policy_space']:g} | {len(body['findings'])} |")
     for category, body in report["categories"].items():
         if not body["findings"]:
             continue
-        lines += ["", f"## {body.get('label', category)}: {body['status']}, "
+        lines += ["", f"## {text(body.get('label', category))}: {body['status']}, "
                       f"{body['policy_space']:g}", ""]
         for finding in body["findings"]:
             extras = [e["type"] for e in finding["exceptions"]] + finding["scope"] + \
                 [e["type"] for e in finding.get("enforceability", [])]
             lines.append(
-                f"- **{finding['strength']}** `{finding['clause_id']}` ({finding['location']}"
+                f"- **{finding['strength']}** {code(finding['clause_id'])} "
+                f"({text(finding['location'])}"
                 + (f", page {finding['page']}" if finding.get("page") else "")
                 + f"; confidence {finding['confidence']:.2f}"
-                + (f"; modifiers: {', '.join(extras)}" if extras else "") + ")"
+                + (f"; modifiers: {text(', '.join(extras))}" if extras else "") + ")"
             )
             lines.append(f"  > {_cell(_excerpt(finding['text']))}")
     lines += ["", "## How the score was reached", ""]
-    lines += [f"- {line}" for line in report["policy_space"]["explanation"]]
+    lines += [f"- {text(line)}" for line in report["policy_space"]["explanation"]]
     provenance = report["provenance"]
-    lines += ["", f"_TradeLens {provenance['tradelens_version']}, taxonomy "
-                  f"{provenance['taxonomy_version']}, model {provenance['model']}._", ""]
+    lines += ["", f"_TradeLens {text(provenance['tradelens_version'])}, taxonomy "
+                  f"{text(provenance['taxonomy_version'])}, model "
+                  f"{text(provenance['model'])}._", ""]
     return "\n".join(lines)
 
 
@@ -72,7 +99,8 @@ def render_index(reports: list[dict[str, Any]]) -> str:
                   for c in ("data_free_flow", "server_location", "source_code_secrecy")]
         page = page_stem(agreement["id"])
         lines.append(f"| [{_cell(agreement['title'] or agreement['id'])}]({page}.md) "
-                     f"| {agreement['date_signed'] or ''} | {report['policy_space']['score']:g} "
+                     f"| {text(agreement['date_signed'] or '')} "
+                     f"| {report['policy_space']['score']:g} "
                      f"| {' | '.join(status)} |")
     lines += ["", *render_by_category(reports)]
     return "\n".join(lines)
@@ -93,8 +121,8 @@ def render_by_category(reports: list[dict[str, Any]]) -> list[str]:
     """Which agreements have findings on each category, for corpus-wide reading."""
     lines = ["## Agreements with findings, by category", ""]
     for category, by_status in findings_by_category(reports).items():
-        label = reports[0]["categories"][category].get("label", category)
-        lines.append(f"### {label} (`{category}`): {len(by_status['hard'])} hard, "
+        label = text(reports[0]["categories"][category].get("label", category))
+        lines.append(f"### {label} ({code(category)}): {len(by_status['hard'])} hard, "
                      f"{len(by_status['soft'])} soft, of {len(reports)} agreements")
         lines.append("")
         for status in ("hard", "soft"):

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import os
+import stat
+import zipfile
+import zlib
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from tradelens.errors import IS_DIRECTORY, NO_SUCH_FILE, InputError
+from lxml import etree
+
+from tradelens.errors import IS_DIRECTORY, NO_SUCH_FILE, InputError, unreadable
 from tradelens.models import Document
+from tradelens.text import limits
 from tradelens.text.language import detect_language
 from tradelens.text.sniff import DOCUMENT_SUFFIXES, sniff_format
 
@@ -37,17 +44,24 @@ def _reader(fmt: str, path: Path) -> Callable[[Path], Document]:
 
 def read_document(path: Path) -> Document:
     """Read one file into a Document, or raise InputError naming the file and the reason."""
-    if not path.exists():
-        raise InputError(path, NO_SUCH_FILE)
-    if path.is_dir():
-        raise InputError(path, IS_DIRECTORY)
+    info = _regular_file(path)
+    limits.check_file_size(path, info.st_size)
     fmt = sniff_format(path)
     try:
+        if fmt == "pdf":
+            limits.check_pdf_streams(path)
         document = _reader(fmt, path)(path)
     except InputError:
         raise
     except (OSError, ValueError, UnicodeError) as exc:
         raise InputError(path, f"cannot read {fmt} ({exc})") from exc
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise InputError(path, f"damaged {fmt.upper()} (compressed data: {exc})") from exc
+    except etree.LxmlError as exc:
+        raise InputError(path, f"malformed {fmt.upper()} ({exc})") from exc
+    except RecursionError as exc:
+        raise InputError(path, f"{fmt.upper()} nested too deeply to read") from exc
+    limits.check_characters(path, sum(len(block.text) for block in document.blocks))
     if not document.language:
         document.language = detect_language(
             "\n".join(block.text for block in document.blocks[:400])
@@ -55,16 +69,60 @@ def read_document(path: Path) -> Document:
     return document
 
 
+def _regular_file(path: Path) -> os.stat_result:
+    """The file's status, or InputError: missing, a folder, or not a regular file (a named
+    pipe would block the reader forever; a device never ends)."""
+    try:
+        info = path.stat()
+    except FileNotFoundError as exc:
+        raise InputError(path, NO_SUCH_FILE) from exc
+    except OSError as exc:
+        raise InputError(path, unreadable(exc)) from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(path, IS_DIRECTORY)
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a named pipe" if stat.S_ISFIFO(info.st_mode) else "a device or socket"
+        raise InputError(path, f"not a regular file ({kind}); refused")
+    return info
+
+
 def discover(paths: Iterable[Path]) -> list[Path]:
     """Expand directories (recursively, document extensions only), keep named files as given."""
+    return discover_with_errors(paths)[0]
+
+
+def discover_with_errors(paths: Iterable[Path]) -> tuple[list[Path], list[InputError]]:
+    """`discover`, plus an InputError for each folder that cannot be read (or a subfolder)
+    and each folder that holds no document, so nothing is skipped without a word."""
     found: list[Path] = []
+    errors: list[InputError] = []
     for path in paths:
-        if path.is_dir():
-            found.extend(sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            ))
-        else:
+        try:
+            is_dir = path.is_dir()
+        except OSError as exc:
+            errors.append(InputError(path, unreadable(exc)))
+            continue
+        if not is_dir:
             found.append(path)
-    return found
+            continue
+        mine = sorted(_walk(path, errors))
+        if not mine and not any(e.path.startswith(str(path)) for e in errors):
+            errors.append(InputError(path, "folder holds no agreement file ("
+                                           + ", ".join(sorted(DOCUMENT_SUFFIXES)) + ")"))
+        found.extend(mine)
+    return found, errors
+
+
+def _walk(folder: Path, errors: list[InputError]) -> Iterator[Path]:
+    """Document files under `folder`, hidden names skipped; unreadable folders reported.
+    A named pipe or a dangling link with a document's name is listed too, so that its
+    reader refuses it on its own line rather than it being skipped without a word."""
+    def report(exc: OSError) -> None:
+        errors.append(InputError(exc.filename or folder, f"folder {unreadable(exc)}"))
+
+    for root, dirs, files in os.walk(folder, onerror=report):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            candidate = Path(root) / name
+            if not name.startswith(".") and candidate.suffix.lower() in DOCUMENT_SUFFIXES:
+                yield candidate

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from pathlib import Path
@@ -21,9 +22,20 @@ _HEADER_KEYS = {
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+#: Ids name report files (`<id>.json`, and a temporary `.<id>.json.<pid>.tmp` beside
+#: it), and file systems cap a name at 255 bytes: longer ids are cut and given a hash.
+MAX_ID_LENGTH = 96
+
+
 def _slug(value: str) -> str:
+    """Lower-case ASCII slug; a slug longer than MAX_ID_LENGTH keeps its start and a short
+    hash of the whole, so it stays unique. Empty when nothing Latin is left."""
     ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")
+    slug = re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")
+    if len(slug) > MAX_ID_LENGTH:
+        digest = hashlib.sha256(slug.encode()).hexdigest()[:10]
+        slug = f"{slug[:MAX_ID_LENGTH - 11].rstrip('_')}_{digest}"
+    return slug
 
 
 def slugify(value: str) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from tradelens.errors import InputError
 from tradelens.models import Block, Document
+from tradelens.text.limits import check_pages
 from tradelens.text.pdf_layout import (
     PAGE_NUMBER,
     PageLayout,
@@ -91,8 +92,11 @@ def _extract_pages(path: Path) -> list[PageLayout]:
 
     try:
         with pdfplumber.open(path) as pdf:
+            check_pages(path, len(pdf.pages))
             words = [(page.extract_words(extra_attrs=["size"]), float(page.width))
                      for page in pdf.pages]
+    except InputError:
+        raise
     except Exception as exc:  # pdfminer raises many private types; pdfplumber wraps them
         inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
         if isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)) \

@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 from tradelens.errors import InputError
+from tradelens.text.text_reader import utf16_encoding
 
 #: Extensions considered when walking a directory; files named on the command line are
 #: always sniffed, whatever their name.
@@ -42,6 +43,9 @@ def sniff_format(path: Path) -> str:
         raise InputError(path, f"named {suffix} but is not a "
                                f"{'Word (zip) document' if suffix == '.docx' else 'PDF'}")
     head = head.removeprefix(b"\xef\xbb\xbf")
+    wide = utf16_encoding(head)
+    if wide:  # judge the characters, not the zero bytes of UTF-16
+        head = head[:len(head) // 2 * 2].decode(wide, "replace").lstrip("\ufeff").encode()
     if _HTML_START.match(head):
         return "html"
     if _XML_START.match(head):

@@ -6,11 +6,36 @@ from pathlib import Path
 
 from tradelens.errors import InputError
 from tradelens.models import Block, Document
-from tradelens.text.metadata import default_agreement_id, parse_header
+from tradelens.text.limits import check_characters
+from tradelens.text.metadata import default_agreement_id, parse_header, slugify
+
+
+def utf16_encoding(data: bytes) -> str | None:
+    """'utf-16' when the bytes carry a UTF-16 byte-order mark, 'utf-16-le'/'-be' when
+    they look like BOM-less UTF-16 (a zero byte in most odd or even places, as Latin
+    script gives), else None. Word's "Unicode text" export is UTF-16."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16"
+    head = data[:4096]
+    pairs = len(head) // 2
+    if pairs < 8:
+        return None
+    if head[1::2].count(0) > 0.6 * pairs and head[0::2].count(0) < 0.1 * pairs:
+        return "utf-16-le"
+    if head[0::2].count(0) > 0.6 * pairs and head[1::2].count(0) < 0.1 * pairs:
+        return "utf-16-be"
+    return None
 
 
 def decode_text(path: Path, data: bytes) -> str:
-    """UTF-8 first (with or without BOM), then Windows-1252, the two encodings seen in practice."""
+    """UTF-16 when marked or evident, else UTF-8 first (with or without BOM), then
+    Windows-1252, the encodings seen in practice."""
+    wide = utf16_encoding(data)
+    if wide:
+        try:
+            return data.decode(wide).removeprefix("\ufeff")
+        except UnicodeDecodeError as exc:
+            raise InputError(path, f"damaged UTF-16 text ({exc.reason})") from exc
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)
@@ -42,5 +67,6 @@ def document_from_blocks(path: Path, fmt: str, blocks: list[Block],
 
 def read_text(path: Path) -> Document:
     text = decode_text(path, path.read_bytes())
+    check_characters(path, len(text))  # before a Block per line multiplies the cost
     return document_from_blocks(path, "text",
                                 [Block(kind="line", text=line) for line in text.splitlines()])

@@ -28,7 +28,9 @@ def _parser() -> etree.XMLParser:
 
 def parse_xml_safely(path: Path, data: bytes) -> etree._Element:
     """Parse untrusted XML bytes; any DTD entity declaration is refused outright."""
-    if b"<!ENTITY" in data[:65536].upper():
+    head = data[:65536].upper()
+    if any(mark in head for mark in (b"<!ENTITY", "<!ENTITY".encode("utf-16-le"),
+                                     "<!ENTITY".encode("utf-16-be"))):
         raise InputError(path, "XML declares entities; refused (entities are never expanded)")
     try:
         return etree.fromstring(data, parser=_parser())

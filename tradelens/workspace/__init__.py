@@ -53,6 +53,13 @@ class Workspace:
             self._search = ClauseSearch(self.store, self.model_path)
         return self._search
 
+    def categories(self) -> set[str]:
+        """The categories `similar_clauses` can filter on: the core ones and any other
+        that a stored finding has."""
+        from tradelens.taxonomy import CORE_CATEGORIES
+
+        return set(CORE_CATEGORIES) | self.store.finding_categories()
+
     def similar_clauses(self, query: str, k: int = 10, category: str | None = None,
                         year_from: int | None = None, year_to: int | None = None,
                         ) -> list[dict[str, Any]]:

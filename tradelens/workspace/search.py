@@ -122,7 +122,11 @@ class ClauseSearch:
         """Older clauses with near-identical wording, oldest first, ending at `clause_id`."""
         self.refresh()
         vector, own_row = self.query_vector(clause_id)
-        origin = self._matches([(own_row, 1.0)])[0]  # type: ignore[list-item]
+        if own_row is None:
+            raise ClauseLookupError(f"'{clause_id}' is not a clause id: lineage follows one "
+                                    "stored clause (agreement:clause, as `tradelens search` "
+                                    "shows); use `tradelens search` for free text")
+        origin = self._matches([(own_row, 1.0)])[0]
         if not origin.date_signed:
             raise ClauseLookupError(f"{clause_id}: its agreement has no date of signature, so "
                                     "there is no 'older' to look for")

@@ -284,6 +284,10 @@ class Store:
             "SELECT DISTINCT c.id, c.text_hash FROM findings f JOIN clauses c "
             "ON c.clause_id = f.clause_id WHERE f.category=?", (category,))]
 
+    def finding_categories(self) -> set[str]:
+        """Every category some stored finding belongs to."""
+        return {str(r[0]) for r in self.db.execute("SELECT DISTINCT category FROM findings")}
+
     def clause_texts(self) -> list[tuple[str, str]]:
         """(clause id, text) of every stored clause."""
         return self.db.execute("SELECT clause_id, text FROM clauses").fetchall()
