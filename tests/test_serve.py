@@ -15,12 +15,14 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
+from tests import serve_support
 from tests.conftest import ROOT
-from tests.serve_support import DRAFT, LIMIT, csrf_of, serve_store, store_counts  # noqa: F401
+from tests.serve_support import DRAFT, LIMIT, csrf_of, store_counts
 from tradelens.serve.app import create_app
 from tradelens.serve.engine import Settings
 from tradelens.taxonomy import load_taxonomy
 
+serve_store = serve_support.serve_store  # the shared workspace fixture
 BASE = "http://127.0.0.1"
 ORIGIN = {"origin": BASE}
 
@@ -31,7 +33,7 @@ def _client(store: Path) -> tuple[TestClient, object]:
 
 
 @pytest.fixture(scope="module")
-def client(serve_store: Path) -> Iterator[TestClient]:  # noqa: F811
+def client(serve_store: Path) -> Iterator[TestClient]:
     test_client, _ = _client(serve_store)
     with test_client:
         yield test_client

@@ -31,7 +31,7 @@ def scores_view(draft: Draft, toggles: Toggles, engine: Engine) -> dict[str, Any
     score = rescore(draft, toggles, pipeline)
     categories = category_dicts(score, pipeline.taxonomy)
     findings = {}
-    for category, result in score.categories.items():
+    for result in score.categories.values():
         for scored in result.findings:
             findings[finding_key(scored.finding)] = {
                 "policy_space": scored.policy_space, "explanation": list(scored.explanation)}
