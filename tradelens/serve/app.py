@@ -46,6 +46,8 @@ _ENVELOPE_BYTES = 64 * 1024
 #: browser gets the error page rather than a reset connection; beyond, the connection
 #: is simply closed.
 _DRAIN_FACTOR = 4
+#: Agreements shown side by side at most (a bound on one request's work).
+MAX_COMPARED = 50
 UPLOAD_HINT = "PDF, Word (DOCX), XML, HTML or plain text"
 
 
@@ -112,6 +114,10 @@ def create_app(settings: Settings, allowed_hosts: list[str] | None = None) -> St
         try:
             data = await request.form(max_files=1, max_fields=400, max_part_size=limit)
         except MultiPartException as exc:
+            if "maximum size" in str(exc):
+                raise PageError(413, "File too large",
+                                f"The pasted text is larger than the {_mb(limit)} limit of "
+                                "this app.") from exc
             raise PageError(400, "Form not understood", str(exc)) from exc
         verify(request, data.get(CSRF_FIELD) if isinstance(data.get(CSRF_FIELD), str) else None)
         return data
@@ -280,7 +286,7 @@ def create_app(settings: Settings, allowed_hosts: list[str] | None = None) -> St
                       categories=_category_labels())
 
     async def compare(request: Request) -> Response:
-        ids = list(dict.fromkeys(request.query_params.getlist("id")))[:12]
+        ids = list(dict.fromkeys(request.query_params.getlist("id")))[:MAX_COMPARED]
         if len(ids) < 2:
             raise PageError(400, "Pick two or more", "Tick at least two agreements on the "
                                                      "workspace page to compare them.")
