@@ -113,12 +113,14 @@ def create_app(settings: Settings, allowed_hosts: list[str] | None = None) -> St
                             "send a smaller file or only the chapter you want checked.")
         try:
             data = await request.form(max_files=1, max_fields=400, max_part_size=limit)
-        except MultiPartException as exc:
-            if "maximum size" in str(exc):
+        except (MultiPartException, HTTPException) as exc:
+            # Starlette reports a bad or over-size multipart body as HTTPException(400)
+            detail = str(getattr(exc, "detail", "") or exc)
+            if "maximum size" in detail:
                 raise PageError(413, "File too large",
                                 f"The pasted text is larger than the {_mb(limit)} limit of "
                                 "this app.") from exc
-            raise PageError(400, "Form not understood", str(exc)) from exc
+            raise PageError(400, "Form not understood", detail) from exc
         verify(request, data.get(CSRF_FIELD) if isinstance(data.get(CSRF_FIELD), str) else None)
         return data
 

@@ -49,7 +49,8 @@ def draft_docx(draft: Any, view: dict[str, Any], findings: list[Finding],
 
     document = docx.Document()
     agreement = view["agreement"]
-    document.add_heading(agreement["title"] or agreement["id"], level=1)
+    document.core_properties.title = agreement["title"] or agreement["id"]
+    document.add_heading(agreement["title"] or agreement["id"], level=0)
     document.add_paragraph(
         f"Checked by TradeLens: policy space {view['scores']['score']:g}/100 "
         "(0 = none left, 100 = untouched). Each flagged clause carries a comment.")
@@ -60,16 +61,19 @@ def draft_docx(draft: Any, view: dict[str, Any], findings: list[Finding],
     alignments = {f["key"]: f["alignment"] for f in view["findings"]}
     chapter = article = None
     for clause in draft.analysis.clauses:
+        # Heading 1 = chapter, Heading 2 = article: what the DOCX reader takes them for
         if clause.chapter and clause.chapter != chapter:
             chapter = clause.chapter
-            document.add_heading(clause.chapter, level=2)
+            document.add_heading(chapter if chapter.lower().startswith("chapter")
+                                 else f"Chapter {chapter}", level=1)
         if clause.article and clause.article != article:
             article = clause.article
-            title = f"{clause.article}: {clause.article_title}" if clause.article_title \
-                else clause.article
-            document.add_heading(title, level=3)
-        text = f"{clause.paragraph}. {clause.text}" if clause.paragraph \
-            and not clause.text.startswith(clause.paragraph) else clause.text
+            title = f"Article {clause.article}" + (f": {clause.article_title}"
+                                                   if clause.article_title else "")
+            document.add_heading(title, level=2)
+        numbered = clause.paragraph not in (None, "", "0") \
+            and not clause.text.startswith(f"{clause.paragraph}.")
+        text = f"{clause.paragraph}. {clause.text}" if numbered else clause.text
         paragraph = document.add_paragraph()
         run = paragraph.add_run(text)
         for i in by_clause.get(clause.clause_id, []):
