@@ -14,6 +14,7 @@ import re
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -164,7 +165,8 @@ def rescored_report(draft: Draft, toggles: Toggles, pipeline: Pipeline) -> dict[
 
 
 def options_for(draft: Draft, finding: Finding, pipeline: Pipeline,
-                precedents: PrecedentIndex, store: Store) -> list[dict[str, Any]]:
+                precedents: PrecedentIndex,
+                report_of: Callable[[str], dict[str, Any] | None]) -> list[dict[str, Any]]:
     """The modifiers a negotiator could add to or drop from one hard finding, each with
     the closest stored precedent that carries it and that precedent's words."""
     have = {h.modifier for h in finding.modifiers}
@@ -179,7 +181,7 @@ def options_for(draft: Draft, finding: Finding, pipeline: Pipeline,
         found = precedents.with_modifier(finding.category, vector, modifier.id)
         if found is not None and modifier.id not in have:
             stored, similarity = found
-            report = store.report(stored.agreement_id)
+            report = report_of(stored.agreement_id)
             clause = modifier_clause(report or {}, modifier.id, stored.modifiers[modifier.id])
             proposal = {"agreement": stored.agreement_id,
                         "title": (report or {}).get("agreement", {}).get("title")

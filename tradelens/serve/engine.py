@@ -54,6 +54,7 @@ class Engine:
         #: clause id -> category -> strength, for filtering search hits.
         self.finding_strength: dict[str, dict[str, str]] = {}
         self.drafts: OrderedDict[str, drafts.Draft] = OrderedDict()
+        self._reports: dict[str, dict[str, Any] | None] = {}
 
     # -- the worker thread ----------------------------------------------------------------
 
@@ -105,6 +106,7 @@ class Engine:
     def refresh(self) -> None:
         """Re-read the stored reports: the catalogue, the precedents, the search index."""
         reports = list(self.store.reports())
+        self._reports = {}
         self.precedents = PrecedentIndex(reports, self.pipeline)
         self.catalogue = [_summary(r) for r in reports]
         self.finding_strength = {}
@@ -116,7 +118,10 @@ class Engine:
         self.workspace._search = None  # reopened on next use, with the current index
 
     def report(self, agreement_id: str) -> dict[str, Any] | None:
-        return self.store.report(agreement_id)
+        """A stored report, parsed once per refresh (a page may cite one many times)."""
+        if agreement_id not in self._reports:
+            self._reports[agreement_id] = self.store.report(agreement_id)
+        return self._reports[agreement_id]
 
     def search(self, query: str, k: int, category: str | None, year_from: int | None,
                year_to: int | None) -> list[dict[str, Any]]:

@@ -75,7 +75,7 @@ def draft_view(draft: Draft, toggles: Toggles, engine: Engine) -> dict[str, Any]
     for finding in draft.analysis.classification.findings:
         key = finding_key(finding)
         wanted = toggles.get((finding.category, finding.clause.clause_id))
-        options = options_for(draft, finding, pipeline, engine.precedents, engine.store) \
+        options = options_for(draft, finding, pipeline, engine.precedents, engine.report) \
             if finding.strength == "hard" else []
         for option in options:
             option["checked"] = (option["id"] in wanted) if wanted is not None \
