@@ -339,3 +339,40 @@ def test_nothing_is_stored_until_save_is_pressed(serve_store, tmp_path):
         # the saved draft is searchable at once (the clause index was rebuilt)
         found = client.get("/search", params={"q": "cybersecurity incident response capacity"})
         assert "draft_digital_chapter:" in found.text
+
+
+def test_the_cli_serves_on_the_loopback_interface(serve_store, tmp_path):
+    """`tradelens serve` itself: a real process, bound to 127.0.0.1, answering pages."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tradelens.cli", "serve", "--store", str(serve_store),
+         "--port", str(port)], cwd=ROOT, stdout=subprocess.DEVNULL,
+        stderr=open(tmp_path / "serve.log", "w"))  # noqa: SIM115 - closed with the process
+    try:
+        deadline = time.monotonic() + 300
+        while True:
+            assert process.poll() is None, (tmp_path / "serve.log").read_text()
+            try:  # loopback only: the server this test started
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as page:
+                    body = page.read().decode()
+                    headers = page.headers
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "tradelens serve did not answer"
+                time.sleep(0.5)
+        assert "Check a draft" in body and "Confidential by default" in body
+        assert "default-src 'none'" in headers["content-security-policy"]
+        listening = [line for line in (tmp_path / "serve.log").read_text().splitlines()
+                     if "Uvicorn running on" in line]
+        assert listening and f"http://127.0.0.1:{port}" in listening[0]
+    finally:
+        process.terminate()
+        process.wait(timeout=60)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -54,6 +55,8 @@ class Engine:
         #: clause id -> category -> strength, for filtering search hits.
         self.finding_strength: dict[str, dict[str, str]] = {}
         self.drafts: OrderedDict[str, drafts.Draft] = OrderedDict()
+        #: Guards `drafts`: handlers look drafts up on the event loop's thread.
+        self._drafts_lock = threading.Lock()
         self._reports: dict[str, dict[str, Any] | None] = {}
 
     # -- the worker thread ----------------------------------------------------------------
@@ -85,7 +88,8 @@ class Engine:
         self.refresh()
 
     def _close(self) -> None:
-        self.drafts.clear()
+        with self._drafts_lock:
+            self.drafts.clear()
         if self.workspace is not None:
             self.workspace.close()
         if self.session is not None:
@@ -138,21 +142,24 @@ class Engine:
         assert self.precedents is not None
         draft = drafts.analyse_upload(self.pipeline, self.store, self.precedents, data, name,
                                       references, token, owner)
-        self.drafts[token] = draft
-        while len(self.drafts) > MAX_DRAFTS:
-            self.drafts.popitem(last=False)
+        with self._drafts_lock:
+            self.drafts[token] = draft
+            while len(self.drafts) > MAX_DRAFTS:
+                self.drafts.popitem(last=False)
         return draft
 
     def draft(self, token: str, owner: str) -> drafts.Draft | None:
         """A draft of this browser session, or None (unknown, expired or someone else's)."""
         self._expire()
-        found = self.drafts.get(token)
+        with self._drafts_lock:
+            found = self.drafts.get(token)
         return found if found is not None and secrets.compare_digest(found.owner, owner) \
             else None
 
     def forget(self, token: str, owner: str) -> None:
         if self.draft(token, owner) is not None:
-            del self.drafts[token]
+            with self._drafts_lock:
+                self.drafts.pop(token, None)
 
     def save(self, draft: drafts.Draft) -> None:
         from tradelens.workspace.index import rebuild_index
@@ -163,8 +170,9 @@ class Engine:
 
     def _expire(self) -> None:
         limit = time.time() - DRAFT_TTL_SECONDS
-        for token in [t for t, d in self.drafts.items() if d.created < limit]:
-            del self.drafts[token]
+        with self._drafts_lock:
+            for token in [t for t, d in self.drafts.items() if d.created < limit]:
+                del self.drafts[token]
 
 
 def _summary(report: dict[str, Any]) -> dict[str, Any]:
