@@ -376,3 +376,20 @@ def test_the_cli_serves_on_the_loopback_interface(serve_store, tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=60)
+
+
+def test_the_user_picks_the_precedents(client):
+    token = csrf_of(client.get("/").text)
+    response = client.post("/check", data={"csrf": token, "reference": ["northern_trade_accord"]},
+                           headers=ORIGIN,
+                           files={"file": (DRAFT.name, DRAFT.read_bytes(), "text/plain")})
+    assert response.status_code == 200
+    named = response.text.split("Precedents:")[1].split("</p>")[0]
+    assert "<code>northern_trade_accord</code>" in named
+    assert "pacific_rim_digital_partnership" not in named
+    verdicts = re.findall(r"<p><strong>(.*?)</strong></p>", response.text)
+    assert verdicts and all("northern_trade_accord" in v for v in verdicts)
+    unknown = client.post("/check", data={"csrf": token, "reference": ["no_such_agreement"]},
+                          headers=ORIGIN,
+                          files={"file": (DRAFT.name, DRAFT.read_bytes(), "text/plain")})
+    assert unknown.status_code == 400
