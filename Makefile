@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_analyse.py
 	$(BIN)/python bench/bench_corpus.py
+	$(BIN)/python bench/bench_serve.py
 
 samples-pdf: $(STAMP)
 	$(BIN)/python corpora/build_samples.py

@@ -411,5 +411,26 @@ def evaluate(directory: Path, store_dir: Path, model_path: Path | None,
         sys.exit(1)
 
 
+@main.command()
+@_workspace_options
+@_weights_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to listen on (keep the loopback default on a shared machine).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--max-upload-mb", type=click.FloatRange(0.01, 200), default=10.0,
+              show_default=True, help="Largest draft accepted, upload or pasted text.")
+def serve(store_dir: Path, model_path: Path | None, taxonomy_dir: Path | None,
+          weights_file: Path | None, host: str, port: int, max_upload_mb: float) -> None:
+    """The negotiator's workbench: a local web app to check a draft, try what-if changes,
+    compare and search the workspace (docs/serve.md)."""
+    from tradelens.serve import run
+
+    try:
+        run(store_dir, model_path, taxonomy_dir, weights_file, host, port,
+            int(max_upload_mb * 2**20))
+    except TradeLensError as error:
+        _fail(error, 2)
+
+
 if __name__ == "__main__":
     main()

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from tradelens.analysis import Pipeline
+from tradelens.analysis import Analysis, Pipeline
 from tradelens.models import Clause
 from tradelens.report.contract import category_dicts, modifier_types
 from tradelens.report.display import excerpt
@@ -156,7 +156,13 @@ def check_draft(draft: Path, references: list[dict[str, Any]],
                 pipeline: Pipeline) -> dict[str, Any]:
     """Align the draft's findings with the reference reports', once per bracketed option."""
     refs = ReferenceIndex(references, pipeline)
-    analysis = pipeline.analyse(draft)
+    return check_analysis(pipeline.analyse(draft), draft.name, refs, pipeline)
+
+
+def check_analysis(analysis: Analysis, source: str, refs: ReferenceIndex,
+                   pipeline: Pipeline) -> dict[str, Any]:
+    """`check_draft` for a draft already analysed (the web app analyses it once and shows
+    the report, the check and the what-if from the same analysis)."""
     language = analysis.document.language
     variants = []
     for label, clauses in option_variants(analysis.clauses):
@@ -165,7 +171,7 @@ def check_draft(draft: Path, references: list[dict[str, Any]],
         variants.append(_variant(label, clauses, pipeline, refs, language, as_written))
     return {
         "draft": {"id": analysis.document.agreement_id, "title": analysis.document.title,
-                  "source": draft.name},
+                  "source": source},
         "references": refs.agreements,
         "options": variants,
     }
