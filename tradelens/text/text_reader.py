@@ -7,7 +7,7 @@ from pathlib import Path
 from tradelens.errors import InputError
 from tradelens.models import Block, Document
 from tradelens.text.limits import check_characters
-from tradelens.text.metadata import default_agreement_id, parse_header, slugify
+from tradelens.text.metadata import default_agreement_id, parse_header
 
 
 def utf16_encoding(data: bytes) -> str | None:
