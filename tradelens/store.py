@@ -197,3 +197,10 @@ class Store:
                 row += 1
         assert vectors is not None
         return ids[:row], vectors[:row]
+
+    # -- ledger and research tables ---------------------------------------------------------
+
+    def reports(self) -> Iterator[dict[str, Any]]:
+        """Every stored report (the JSON contract), in agreement id order."""
+        for (text,) in self.db.execute("SELECT report FROM agreements ORDER BY agreement_id"):
+            yield json.loads(text)

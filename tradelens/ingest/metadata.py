@@ -14,6 +14,9 @@ _HEADER_KEYS = {
     "parties": "parties",
     "date signed": "date_signed",
     "signed": "date_signed",
+    "date into force": "date_into_force",
+    "entry into force": "date_into_force",
+    "in force": "date_into_force",
     "language": "language",
 }
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -52,7 +55,7 @@ def parse_header(lines: list[str]) -> tuple[dict[str, object], int]:
         value = match.group(2)
         if key == "parties":
             meta[key] = [p.strip() for p in re.split(r"[,;]", value) if p.strip()]
-        elif key == "date_signed" and not _ISO_DATE.match(value):
+        elif key in ("date_signed", "date_into_force") and not _ISO_DATE.match(value):
             meta[key] = None
         else:
             meta[key] = value

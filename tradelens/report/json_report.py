@@ -15,6 +15,7 @@ from typing import Any
 
 from tradelens import __version__
 from tradelens.models import AgreementScore, Clause, Document, Finding, ModifierHit
+from tradelens.parties import contract_fields
 from tradelens.taxonomy import Taxonomy
 
 SCHEMA_ID = "tradelens.report/1"
@@ -107,6 +108,7 @@ def build_report(document: Document, clauses: list[Clause], score: AgreementScor
             "language": document.language,
             "date_signed": document.date_signed,
             "parties": document.parties,
+            **contract_fields(document),
         },
         "categories": categories,
         "policy_space": {
