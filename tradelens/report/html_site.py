@@ -181,6 +181,9 @@ def write_site(reports: list[dict[str, Any]], out_dir: Path, taxonomy: Taxonomy)
                                **_agreement_view(report)))
     written.append(_render("methodology.html", out_dir / "methodology.html",
                            **_methodology_view(taxonomy)))
+    from tradelens.report.country_site import write_countries
+
+    written.extend(write_countries(reports, out_dir, _render))
     return written
 
 
