@@ -85,7 +85,11 @@ AGREEMENTS = [
     FixtureAgreement("japan_singapore", "Japan - Singapore Partnership (fixture)",
                      "Japan, Singapore", ["JPN", "SGP"], "2002-01-13", None,
                      {"data_free_flow": "soft", "source_code_secrecy": "hard"}),
+    # one party TradeLens cannot know (a warning), and a title a spreadsheet would run
+    FixtureAgreement("atlantis_chile", "=Atlantis - Chile Trade Pact (fixture)",
+                     "Chile, Atlantis", ["CHL"], "2011-05-05", "2012-01-01", {}),
 ]
+UNKNOWN_PARTY = "Atlantis"
 
 
 def write_fixture(directory: Path) -> Path:
