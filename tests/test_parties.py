@@ -74,3 +74,17 @@ def test_tota_parties_at_signature_and_dates_reach_the_contract(tota_dir):
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({**agreement, "party_codes": ["chile"]}, schema)
     json.dumps(fields)  # plain data
+
+
+def test_docx_core_keywords_can_name_the_parties(tmp_path):
+    from tests.docx_maker import Para, write_docx
+
+    path = write_docx(tmp_path / "draft.docx",
+                      [Para([("text", "Article 1: Objectives")]),
+                       Para([("text", "The Parties shall cooperate.")])],
+                      keywords="Parties: Japón, Unión Europea | Date signed: 2018-07-17")
+    document = read_document(path)
+    assert document.parties == ["Japón", "Unión Europea"]
+    assert document.date_signed == "2018-07-17"
+    codes = parties.contract_fields(document)["party_codes"]
+    assert "JPN" in codes and "GBR" in codes and "HRV" in codes and len(codes) == 29

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 _HEADER_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z \-]{1,30}):\s*(.+?)\s*$")
 _HEADER_KEYS = {
@@ -31,6 +32,15 @@ def slugify(value: str) -> str:
 
 def default_agreement_id(path: Path) -> str:
     return slugify(path.stem)
+
+
+def apply_properties(document: Any, keywords: str) -> None:
+    """Parties and dates from a document property (DOCX core `keywords`) written like a
+    header, `Parties: Chile, Peru | Date signed: 2019-03-01`; the body's header wins."""
+    meta, _ = parse_header([part.strip() for part in keywords.split("|") if part.strip()])
+    for key in ("parties", "date_signed", "date_into_force"):
+        if meta.get(key) and not getattr(document, key, None):
+            setattr(document, key, meta[key])
 
 
 def parse_header(lines: list[str]) -> tuple[dict[str, object], int]:
