@@ -100,3 +100,20 @@ def test_ledger_exit_codes(ledger_run, tmp_path):
     assert missing.exit_code == 2 and "no workspace" in missing.stderr
     bad_date = _ledger(store, "CHL", "--on", "yesterday")
     assert bad_date.exit_code == 2
+
+
+def test_language_versions_of_one_treaty_are_listed_once(ledger_run):
+    from tests.conftest import load_reports
+    from tradelens.ledger import ledger, records
+
+    _, out, _ = ledger_run
+    original = load_reports(out)["andes_pacific"]
+    spanish = json.loads(json.dumps(original))
+    spanish["agreement"]["id"] = "andes_pacific_es"
+    data = ledger("PER", records([original, spanish]))
+    entries = data["categories"]["data_free_flow"]["commitments"]
+    assert [e["agreement_id"] for e in entries] == ["andes_pacific"]
+    assert entries[0]["other_versions"] == ["andes_pacific_es"]
+    spanish["agreement"]["date_signed"] = "2007-01-01"  # a different treaty after all
+    assert len(ledger("PER", records([original, spanish]))["categories"]["data_free_flow"][
+        "commitments"]) == 2

@@ -182,12 +182,14 @@ def ledger(country: str, all_records: list[AgreementRecord],
            today: dt.date | None = None) -> dict[str, Any]:
     """The ledger of `country` (an ISO3 code) over the given agreements."""
     today = today or dt.date.today()
-    own = sorted((r for r in all_records if country in r.codes),
-                 key=lambda r: (r.start is None, r.start or dt.date.min, r.id))
+    own, versions = _one_per_text(sorted(
+        (r for r in all_records if country in r.codes),
+        key=lambda r: (r.start is None, r.start or dt.date.min, r.id)))
     categories: dict[str, Any] = {}
     labels = own[0].labels if own else {}
     for category, label in labels.items():
-        entries = sorted((_entry(r, category, country, today) for r in own), key=_order)
+        entries = sorted(({**_entry(r, category, country, today),
+                           "other_versions": versions.get(r.id, [])} for r in own), key=_order)
         committed = [e for e in entries if e["status"] != "none"]
         bound = [e for e in committed if e["binding"] and e["year"] is not None]
         first = min(bound, key=_order) if bound else None
@@ -201,11 +203,28 @@ def ledger(country: str, all_records: list[AgreementRecord],
             "commitments": committed,
             "open": [{k: e[k] for k in ("agreement_id", "title", "year", "basis",
                                         "date_signed", "date_into_force", "date_inactive",
-                                        "in_force_today", "partners")}
+                                        "in_force_today", "partners", "other_versions")}
                      for e in entries if e["status"] == "none"],
         }
     return {"country": country, "name": country_name(country), "as_of": today.isoformat(),
             "agreements": len(own), "categories": categories}
+
+
+def _one_per_text(recs: list[AgreementRecord],
+                  ) -> tuple[list[AgreementRecord], dict[str, list[str]]]:
+    """One record per agreement: language versions of one treaty (same title, signature
+    date and parties, as ToTA's English and Spanish TPP) are listed once, under the first
+    id, with the others named."""
+    kept: dict[tuple, AgreementRecord] = {}
+    versions: dict[str, list[str]] = {}
+    for rec in sorted(recs, key=lambda r: r.id):
+        key = (rec.title.strip().lower(), rec.date_signed, tuple(rec.codes))
+        if key in kept and rec.date_signed:
+            versions.setdefault(kept[key].id, []).append(rec.id)
+        else:
+            kept[key] = rec
+    chosen = {id(r) for r in kept.values()}
+    return [r for r in recs if id(r) in chosen], versions
 
 
 def _kept_text(kept: list[dict[str, str]]) -> str:
@@ -218,9 +237,12 @@ def _kept_text(kept: list[dict[str, str]]) -> str:
 def _line(entry: dict[str, Any]) -> str:
     year = entry["year"] if entry["year"] is not None else "----"
     partners = ", ".join(entry["partners"][:8]) + (" …" if len(entry["partners"]) > 8 else "")
-    today = "" if entry["in_force_today"] else "  [not in force today]"
+    today = "" if entry["in_force_today"] else (
+        f"  [{entry['basis'] if entry['year'] is None else 'not in force today'}]")
+    also = (f" (also {', '.join(entry['other_versions'])})"
+            if entry.get("other_versions") else "")
     return (f"    {year}  {entry['status']:<4}  {entry['policy_space']:5.1f}  "
-            f"{entry['agreement_id']}  {entry['title']}\n"
+            f"{entry['agreement_id']}{also}  {entry['title']}\n"
             f"          clause {entry['clause_id']} ({entry['location']})\n"
             f"          towards {partners or 'nobody'}; kept: {_kept_text(entry['kept'])}{today}")
 
