@@ -38,10 +38,18 @@ _FORMULA_START = r"^[=+\-@\t\r]"
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy with every text cell that a spreadsheet would run as a formula prefixed
     with an apostrophe (numbers stay numbers)."""
+    import pandas as pd
+
     out = frame.copy()
     for column in out.columns:
         series = out[column]
-        if series.dtype == object or str(series.dtype).startswith("str"):
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            labels = series.cat.categories.astype(str)
+            risky = labels.str.contains(_FORMULA_START, regex=True)
+            if risky.any():
+                out[column] = series.cat.rename_categories(
+                    [f"'{v}" if r else v for v, r in zip(labels, risky, strict=True)])
+        elif series.dtype == object or str(series.dtype).startswith("str"):
             risky = series.astype("string").str.contains(_FORMULA_START, regex=True,
                                                          na=False)
             if risky.any():
@@ -201,14 +209,19 @@ def panel(recs: list[AgreementRecord], until: int) -> pd.DataFrame:
     g_key = g_pair * 10_000 + g_year
     e_key = e_pair * 10_000 + e_year
     in_force = np.bincount(np.searchsorted(g_key, e_key), minlength=len(g_key))
-    ids = np.array([r.id for r in dated], dtype=object)
     starts = np.array([r.start.toordinal() for r in dated], dtype=np.int64)  # type: ignore
+    # text columns are categoricals built from integer codes: a few million rows of
+    # strings would otherwise dominate the export's time
+    clause_names = sorted({r.categories[c].clause_id for r in dated for c in categories
+                           if r.categories[c].clause_id})
+    clause_index = {name: n for n, name in enumerate(clause_names)}
     columns: dict[str, list[np.ndarray]] = {"status": [], "score": [], "agreement_id": [],
                                             "clause_id": []}
     for category in categories:
         rank = np.array([_RANK[r.categories[category].status] for r in dated])[e_agreement]
         score = np.array([r.categories[category].policy_space for r in dated])[e_agreement]
-        clause = np.array([r.categories[category].clause_id for r in dated], dtype=object)
+        clause = np.array([clause_index.get(r.categories[category].clause_id or "", -1)
+                           for r in dated], dtype=np.int64)
         order = np.lexsort((e_agreement, starts[e_agreement], score, -rank, e_key))
         keys = e_key[order]
         head = np.ones(len(keys), dtype=bool)
@@ -218,22 +231,31 @@ def panel(recs: list[AgreementRecord], until: int) -> pd.DataFrame:
         at = np.searchsorted(g_key, e_key[best])
         status = np.zeros(len(g_key), dtype=np.int64)
         value = np.full(len(g_key), 100.0)
-        agreement = np.full(len(g_key), None, dtype=object)
-        clause_id = np.full(len(g_key), None, dtype=object)
+        agreement = np.full(len(g_key), -1, dtype=np.int64)
+        clause_id = np.full(len(g_key), -1, dtype=np.int64)
         status[at], value[at] = rank[best], score[best]
-        agreement[at] = ids[e_agreement[best]]
+        agreement[at] = e_agreement[best]
         clause_id[at] = clause[e_agreement[best]]
-        for name, array in (("status", _STATUS[status]), ("score", value),
+        for name, array in (("status", status), ("score", value),
                             ("agreement_id", agreement), ("clause_id", clause_id)):
             columns[name].append(array)
     k = len(categories)
-    countries = np.array([c for c, _ in ordered], dtype=object)
-    partners = np.array([p for _, p in ordered], dtype=object)
+    codes = sorted({c for pair in ordered for c in pair})
+    code_index = {c: n for n, c in enumerate(codes)}
+    countries = np.array([code_index[c] for c, _ in ordered], dtype=np.int64)
+    partners = np.array([code_index[p] for _, p in ordered], dtype=np.int64)
+    stacked = {name: np.stack(arrays, axis=1).ravel() for name, arrays in columns.items()}
+    ids = [r.id for r in dated]
     # rows in (country, partner, year, category) order: categories vary fastest
     return pd.DataFrame({
-        "country": np.repeat(countries[g_pair], k), "partner": np.repeat(partners[g_pair], k),
-        "year": np.repeat(g_year, k), "category": np.tile(np.array(categories), len(g_key)),
-        **{name: np.stack(arrays, axis=1).ravel() for name, arrays in columns.items()},
+        "country": pd.Categorical.from_codes(np.repeat(countries[g_pair], k), codes),
+        "partner": pd.Categorical.from_codes(np.repeat(partners[g_pair], k), codes),
+        "year": np.repeat(g_year, k),
+        "category": pd.Categorical.from_codes(np.tile(np.arange(k), len(g_key)), categories),
+        "status": pd.Categorical.from_codes(stacked["status"], list(_STATUS)),
+        "score": stacked["score"],
+        "agreement_id": pd.Categorical.from_codes(stacked["agreement_id"], ids),
+        "clause_id": pd.Categorical.from_codes(stacked["clause_id"], clause_names),
         "agreements_in_force": np.repeat(in_force, k)}, columns=PANEL_COLUMNS)
 
 
