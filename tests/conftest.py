@@ -72,3 +72,16 @@ def tota_run(tmp_path_factory: pytest.TempPathFactory, tota_dir: Path) -> dict[s
 #: TPP in English and Spanish, Japan-Mongolia (an early localisation and source-code rule),
 #: and three goods-era agreements with no digital rules.
 TOTA_SAMPLE = ("pta_449", "pta_450", "pta_425", "pta_300", "pta_1", "pta_100")
+
+
+@pytest.fixture(scope="session")
+def ledger_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, Path, Path]:
+    """The generated party-named agreements (tests/ledger_fixture.py) through the CLI
+    once, JSON and the site: (result, out dir, store dir)."""
+    from tests.ledger_fixture import write_fixture
+
+    base = tmp_path_factory.mktemp("ledger")
+    out, store = base / "out", base / "store"
+    result = run_cli("analyse", str(write_fixture(base / "in")), "--out", str(out),
+                     "--store", str(store), "--format", "json,csv,html", "--quiet")
+    return result, out, store

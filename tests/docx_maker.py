@@ -88,7 +88,8 @@ _NUMBERING = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 </w:numbering>"""
 
 
-def write_docx(target: Path, paragraphs: list[Para], title: str = "Draft") -> Path:
+def write_docx(target: Path, paragraphs: list[Para], title: str = "Draft",
+               keywords: str | None = None) -> Path:
     notes: list[str] = []
     comments: list[str] = []
     body = "".join(_paragraph(p, notes, comments) for p in paragraphs)
@@ -107,7 +108,9 @@ def write_docx(target: Path, paragraphs: list[Para], title: str = "Draft") -> Pa
                     + "</w:comments>")
     core = ('<?xml version="1.0" encoding="UTF-8"?><cp:coreProperties xmlns:cp="http://schemas.'
             'openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.'
-            f'org/dc/elements/1.1/"><dc:title>{escape(title)}</dc:title></cp:coreProperties>')
+            f'org/dc/elements/1.1/"><dc:title>{escape(title)}</dc:title>'
+            + (f"<cp:keywords>{escape(keywords)}</cp:keywords>" if keywords else "")
+            + "</cp:coreProperties>")
     content_types = (
         '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
         'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/>'

@@ -15,7 +15,8 @@ import pytest
 from lxml import html
 
 from tests.conftest import SAMPLES, load_reports, run_cli
-from tradelens.report.html_site import anchor, highlight
+from tradelens.report.html_site import highlight
+from tradelens.report.pages import anchor
 from tradelens.report.svg_charts import Point, score_histogram, scores_by_year, year_of
 
 

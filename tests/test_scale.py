@@ -185,7 +185,8 @@ def test_search_errors_are_one_line(samples_run, tmp_path):
     result = run_cli("search", "nope:no:such", "--store", str(samples_run[2]))
     assert result.exit_code == 1 and "is not in the workspace" in result.output
     result = run_cli("search", "anything", "--store", str(tmp_path / "empty"))
-    assert result.exit_code == 2 and "no clause index" in result.output
+    assert result.exit_code == 2 and "no TradeLens workspace here" in result.output
+    assert result.stderr.strip().count("\n") == 0
 
 
 def test_lineage_follows_wording_back_to_older_agreements(samples_run):

@@ -432,5 +432,41 @@ def serve(store_dir: Path, model_path: Path | None, taxonomy_dir: Path | None,
         _fail(error, 2)
 
 
+@main.command()
+@click.argument("country")
+@click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=DEFAULT_STORE, show_default=True, help="Workspace directory.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text",
+              show_default=True)
+@click.option("--on", "on_date", default=None, metavar="YYYY-MM-DD",
+              help="Read 'in force today' as of this date (default: today).")
+def ledger(country: str, store_dir: Path, fmt: str, on_date: str | None) -> None:
+    """The policy-space ledger of COUNTRY (ISO3 code or name): per category, since when
+    and by which agreement and clause it is bound, towards which partners, with which
+    exceptions kept; the strongest commitment in force; the agreements that leave it open.
+    Exit codes: 0 shown; 1 the workspace has no agreement of COUNTRY; 2 unknown country,
+    bad date or no workspace."""
+    from tradelens.commands.ledger import run_ledger
+
+    sys.exit(run_ledger(country, store_dir, fmt, on_date))
+
+
+@main.command()
+@click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=DEFAULT_STORE, show_default=True, help="Workspace directory.")
+@click.option("--to", "to_dir", type=click.Path(file_okay=False, path_type=Path),
+              required=True, help="Directory for the tables.")
+@click.option("--format", "formats", default="csv,parquet", show_default=True,
+              help="Comma-separated: csv, parquet.")
+@click.option("--until", type=click.IntRange(1900, 2200), default=None,
+              help="Last year of the panel (default: this year).")
+def export(store_dir: Path, to_dir: Path, formats: str, until: int | None) -> None:
+    """Write the research tables of a workspace (agreements, parties, findings, and the
+    country x partner x year x category panel) as CSV and Parquet; see docs/data.md."""
+    from tradelens.report.export import run_export
+
+    sys.exit(run_export(store_dir, to_dir, formats, until))
+
+
 if __name__ == "__main__":
     main()

@@ -56,6 +56,12 @@ class Document:
     date_signed: str | None = None
     parties: list[str] = field(default_factory=list)
     pages: int | None = None
+    #: The parties at signature where the source lists them apart (ToTA `parties_original`).
+    parties_original: list[str] = field(default_factory=list)
+    date_into_force: str | None = None
+    date_inactive: str | None = None
+    #: The source's own status ("In Force", "Inactive"...), where it tracks one.
+    treaty_status: str | None = None
 
 
 @dataclass

@@ -24,6 +24,7 @@ from tradelens.models import (
     ModifierHit,
 )
 from tradelens.taxonomy import Taxonomy
+from tradelens.text.parties import contract_fields
 
 SCHEMA_ID = "tradelens.report/1"
 _DECISIVE_LINE = re.compile(r"most binding finding (\S+): ")
@@ -132,6 +133,7 @@ def build_report(document: Document, clauses: list[Clause], score: AgreementScor
             "language": document.language,
             "date_signed": document.date_signed,
             "parties": document.parties,
+            **contract_fields(document),
         },
         "categories": category_dicts(score, taxonomy),
         "policy_space": {

@@ -22,13 +22,13 @@ FINDING_COLUMNS = ["agreement_id", "category", "clause_id", "source_ref", "locat
 #: What a spreadsheet reads as the start of a formula (OWASP, "CSV injection"); a text
 #: cell that starts with one gets a leading apostrophe, which Excel, LibreOffice and
 #: Google Sheets show as text. Numbers are written as numbers.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: Any) -> Any:
     """A cell value no spreadsheet will execute: text starting with = + - @ tab or
     carriage return is prefixed with an apostrophe; numbers and empty cells are kept."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
 

@@ -11,7 +11,6 @@ inline SVG. It prints cleanly.
 
 from __future__ import annotations
 
-import re
 import shutil
 from collections.abc import Iterable
 from functools import cache
@@ -26,7 +25,7 @@ from tradelens.fileio import write_atomically
 from tradelens.report.contract import decisive_finding
 from tradelens.report.display import modifier_labels
 from tradelens.report.markdown import findings_by_category
-from tradelens.report.pages import page_stem
+from tradelens.report.pages import anchor, page_stem
 from tradelens.report.svg_charts import (
     MAX_BARS,
     Point,
@@ -39,12 +38,6 @@ from tradelens.report.svg_charts import (
 from tradelens.taxonomy import Taxonomy
 
 ASSETS = ("scorecard.css", "scorecard.js")
-_UNSAFE_ID = re.compile(r"[^a-z0-9_-]+")
-
-
-def anchor(clause_id: str) -> str:
-    """An HTML id for a clause id ("pta_449:a40220:p2" -> "pta_449-a40220-p2")."""
-    return _UNSAFE_ID.sub("-", clause_id.lower()).strip("-")
 
 
 def highlight(text: str, spans: Iterable[tuple[int, int, str]]) -> Markup:
@@ -185,6 +178,9 @@ def write(reports: list[dict[str, Any]], out_dir: Path, taxonomy: Taxonomy) -> l
         written.append(_render("agreement.html", page, **_agreement_view(report)))
     written.append(_render("methodology.html", out_dir / "methodology.html",
                            **_methodology_view(taxonomy)))
+    from tradelens.report.country_site import write_countries
+
+    written.extend(write_countries(reports, out_dir, _render))
     return written
 
 

@@ -9,6 +9,9 @@ too, so two agreements never share a page.
 
 from __future__ import annotations
 
+import re
+
+_UNSAFE_ID = re.compile(r"[^a-z0-9_-]+")
 #: Stems of the pages a batch writes for itself (HTML site and Markdown summary).
 RESERVED = frozenset({"index", "methodology"})
 
@@ -18,3 +21,8 @@ def page_stem(agreement_id: str) -> str:
     if agreement_id.lower() in RESERVED or agreement_id.lower().startswith("a-"):
         return f"a-{agreement_id}"
     return agreement_id
+
+
+def anchor(clause_id: str) -> str:
+    """An HTML id for a clause id ("pta_449:a40220:p2" -> "pta_449-a40220-p2")."""
+    return _UNSAFE_ID.sub("-", clause_id.lower()).strip("-")

@@ -8,7 +8,8 @@ from typing import Any
 from tradelens.models import Finding
 from tradelens.report.contract import category_dicts
 from tradelens.report.display import excerpt, modifier_labels
-from tradelens.report.html_site import anchor, highlight
+from tradelens.report.html_site import highlight
+from tradelens.report.pages import anchor
 from tradelens.serve.drafts import Draft, Toggles, options_for, rescore, with_modifiers
 from tradelens.serve.engine import Engine
 

@@ -18,10 +18,12 @@ from lxml import etree
 
 from tradelens.errors import InputError
 from tradelens.models import Block, Document
+from tradelens.text.metadata import apply_properties
 from tradelens.text.text_reader import document_from_blocks
 from tradelens.text.xml_reader import parse_xml_safely
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_CORE_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 _MAX_PART_BYTES = 64 * 1024 * 1024
 _MAX_RATIO = 200
 _ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
@@ -45,6 +47,7 @@ def read_docx(path: Path) -> Document:
     document = document_from_blocks(path, "docx", blocks)
     if reader.title:
         document.title = reader.title
+    apply_properties(document, reader.keywords)
     return document
 
 
@@ -157,6 +160,8 @@ class _BodyReader:
         core = parts.xml("docProps/core.xml")
         title = None if core is None else core.find("{http://purl.org/dc/elements/1.1/}title")
         self.title = (title.text or "").strip() or None if title is not None else None
+        keywords = None if core is None else core.find(f"{{{_CORE_NS}}}keywords")
+        self.keywords = (keywords.text or "") if keywords is not None else ""
         self.note_count = 0
 
     def read(self, body: etree._Element) -> list[Block]:

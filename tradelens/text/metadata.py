@@ -6,6 +6,7 @@ import hashlib
 import re
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 from tradelens.fileio import file_sha256
 
@@ -17,6 +18,9 @@ _HEADER_KEYS = {
     "parties": "parties",
     "date signed": "date_signed",
     "signed": "date_signed",
+    "date into force": "date_into_force",
+    "entry into force": "date_into_force",
+    "in force": "date_into_force",
     "language": "language",
 }
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -53,6 +57,15 @@ def default_agreement_id(path: Path, named: str | None = None) -> str:
     return f"agreement_{file_sha256(path)[:12]}"
 
 
+def apply_properties(document: Any, keywords: str) -> None:
+    """Parties and dates from a document property (DOCX core `keywords`) written like a
+    header, `Parties: Chile, Peru | Date signed: 2019-03-01`; the body's header wins."""
+    meta, _ = parse_header([part.strip() for part in keywords.split("|") if part.strip()])
+    for key in ("parties", "date_signed", "date_into_force"):
+        if meta.get(key) and not getattr(document, key, None):
+            setattr(document, key, meta[key])
+
+
 def parse_header(lines: list[str]) -> tuple[dict[str, object], int]:
     """Read a `Key: value` header block at the top of a text or PDF document.
 
@@ -75,7 +88,7 @@ def parse_header(lines: list[str]) -> tuple[dict[str, object], int]:
         value = match.group(2)
         if key == "parties":
             meta[key] = [p.strip() for p in re.split(r"[,;]", value) if p.strip()]
-        elif key == "date_signed" and not _ISO_DATE.match(value):
+        elif key in ("date_signed", "date_into_force") and not _ISO_DATE.match(value):
             meta[key] = None
         else:
             meta[key] = value

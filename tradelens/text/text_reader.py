@@ -61,6 +61,7 @@ def document_from_blocks(path: Path, fmt: str, blocks: list[Block],
         language=header.get("language"),  # type: ignore[arg-type]
         date_signed=header.get("date_signed"),  # type: ignore[arg-type]
         parties=header.get("parties") or [],  # type: ignore[arg-type]
+        date_into_force=header.get("date_into_force"),  # type: ignore[arg-type]
         pages=pages,
     )
 

@@ -58,6 +58,8 @@ def _read_tota(path: Path, root: etree._Element) -> Document:
     """ToTA: treaty/meta + body/chapter/article; article_identifier is the source key."""
     meta = root.find("meta")
     parties = [p.text.strip() for p in root.iterfind("meta/parties/partyisocode") if p.text]
+    original = [p.text.strip() for p in root.iterfind("meta/parties_original/partyisocode")
+                if p.text]
     blocks: list[Block] = []
     for chapter in root.iterfind("body/chapter"):
         blocks.append(Block(kind="chapter", text=chapter.get("name") or "",
@@ -82,6 +84,10 @@ def _read_tota(path: Path, root: etree._Element) -> Document:
         language=_text(meta.find("language")) if meta is not None else None,
         date_signed=_text(meta.find("date_signed")) if meta is not None else None,
         parties=parties,
+        parties_original=original,
+        date_into_force=_text(meta.find("date_into_force")) if meta is not None else None,
+        date_inactive=_text(meta.find("date_inactive")) if meta is not None else None,
+        treaty_status=_text(meta.find("status")) if meta is not None else None,
     )
 
 
