@@ -1,8 +1,8 @@
 """Split the out-of-domain evaluation set into dev (about 40%) and test (about 60%) parts.
 
 The split is made once, before anyone tunes on the set, and must never be redone to move
-an item between parts. It is a seeded shuffle, stratified by style and by label, so it is
-reproducible:
+an item between parts. It is a seeded shuffle, stratified by label and by style (see
+`assign`), so it is reproducible:
 
 - with `_all.<lang>.yaml` present (the unsplit file of one language, or of the ToTA
   items), the script writes `dev.<lang>.yaml` and `test.<lang>.yaml` from it and deletes
@@ -44,24 +44,26 @@ def label(item: dict[str, Any]) -> str:
 
 
 def assign(items: list[dict[str, Any]], name: str) -> dict[str, str]:
-    """Item id -> "dev" or "test": strata by style and label, each shuffled with its own
-    seeded generator; a running quota keeps the overall dev share at DEV_SHARE and every
-    stratum within one item of it."""
-    strata: dict[tuple[str, str], list[str]] = defaultdict(list)
+    """Item id -> "dev" or "test". Items are grouped by label; within a label they are
+    ordered by style, each style's ids shuffled by a generator seeded with the set and the
+    label, and every item whose position crosses a multiple of 1 / DEV_SHARE (from a seeded
+    random start) goes to dev: systematic sampling, so every label and every style within
+    it gets its share to within one item."""
+    by_label: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for item in items:
-        strata[(item["style"], label(item))].append(item["id"])
+        by_label[label(item)][item["style"]].append(item["id"])
     split: dict[str, str] = {}
-    quota = 0.0
-    given = 0
-    for key in sorted(strata):
-        ids = sorted(strata[key])
-        random.Random(f"{SEED}|{name}|{key[0]}|{key[1]}").shuffle(ids)
-        quota += DEV_SHARE * len(ids)
-        take = max(0, round(quota) - given)
-        take = min(take, len(ids))
-        given += take
-        for n, item_id in enumerate(ids):
-            split[item_id] = "dev" if n < take else "test"
+    for name_label in sorted(by_label):
+        rng = random.Random(f"{SEED}|{name}|{name_label}")
+        order: list[str] = []
+        for style in sorted(by_label[name_label]):
+            ids = sorted(by_label[name_label][style])
+            rng.shuffle(ids)
+            order += ids
+        start = rng.random()
+        for k, item_id in enumerate(order):
+            crossed = int((k + 1) * DEV_SHARE + start) > int(k * DEV_SHARE + start)
+            split[item_id] = "dev" if crossed else "test"
     return split
 
 
