@@ -194,3 +194,13 @@ def test_the_split_is_the_seeded_one_and_about_forty_percent_dev(splitter):
 
 def test_the_split_files_are_written_exactly_as_the_script_writes_them(splitter):
     assert splitter.run(check=True) == 0
+
+
+def test_the_readme_count_table_is_the_one_the_script_prints(capsys):
+    spec = importlib.util.spec_from_file_location("eval_ood_counts", OOD_DIR / "counts.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.main()
+    printed = capsys.readouterr().out
+    readme = (OOD_DIR / "README.md").read_text(encoding="utf-8")
+    assert printed.strip() in readme
