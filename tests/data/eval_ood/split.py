@@ -7,10 +7,14 @@ an item between parts. It is a seeded shuffle, stratified by label and by style 
 - with `_all.<lang>.yaml` present (the unsplit file of one language, or of the ToTA
   items), the script writes `dev.<lang>.yaml` and `test.<lang>.yaml` from it and deletes
   it, so `tradelens eval` never sees an item twice;
-- without it, the script merges the existing dev and test files and recomputes the same
-  split (the assignment depends only on the seed and on each item's id, style and label),
-  so running it again changes nothing; `--check` only verifies that and exits 1 when the
-  files differ from what the seed gives.
+- without it, the script rewrites the existing dev and test files in their canonical form
+  and never moves an item between them, so running it again changes nothing, and fixing a
+  mislabelled item in place (which changes its stratum) does not reshuffle the split;
+  `--check` only verifies the files are canonical and exits 1 when they are not.
+
+At split time the assignment depends only on the seed and on each item's id, style and
+label (`assign`), so anyone can confirm that the files are the seeded split
+(tests/test_eval_ood_data.py does, allowing for a few labels fixed after splitting).
 
 Usage (from anywhere): python tests/data/eval_ood/split.py [--check]
 """
@@ -102,9 +106,12 @@ def run(check: bool) -> int:
         targets = {part: HERE / f"{part}.{name}.yaml" for part in ("dev", "test")}
         if source.exists():
             lang, items = load(source)
+            split = None
         elif all(p.exists() for p in targets.values()):
-            lang, items = load(targets["dev"])
-            items = items + load(targets["test"])[1]
+            lang, dev = load(targets["dev"])
+            test = load(targets["test"])[1]
+            items = dev + test
+            split = {i["id"]: "dev" for i in dev} | {i["id"]: "test" for i in test}
         else:
             print(f"{name}: no _all.{name}.yaml and no split files", file=sys.stderr)
             return 2
@@ -112,7 +119,8 @@ def run(check: bool) -> int:
         if len(ids) != len(set(ids)):
             print(f"{name}: duplicate ids", file=sys.stderr)
             return 2
-        split = assign(items, name)
+        if split is None:
+            split = assign(items, name)
         for part, path in targets.items():
             text = dump(path, part, lang, [i for i in items if split[i["id"]] == part])
             if check:
