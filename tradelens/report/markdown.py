@@ -50,6 +50,7 @@ def render_agreement(report: dict[str, Any]) -> str:
                 f"- **{finding['strength']}** `{finding['clause_id']}` ({finding['location']}"
                 + (f", page {finding['page']}" if finding.get("page") else "")
                 + f"; confidence {finding['confidence']:.2f}"
+                + ("; **needs review**" if finding.get("needs_review") else "")
                 + (f"; modifiers: {', '.join(extras)}" if extras else "") + ")"
             )
             lines.append(f"  > {_cell(_excerpt(finding['text']))}")
