@@ -81,7 +81,8 @@ def test_eval_prints_confusion_tables_modifiers_and_splits(eval_output):
 
 
 def test_eval_fails_when_the_taxonomy_loses_its_cues(tmp_path: Path):
-    """--fail-under is a real gate: without its English cues, data flows are missed."""
+    """--fail-under is a real gate: with the hand-written gate alone (no topic model) and
+    without its English cues, data flows are missed."""
     broken = tmp_path / "taxonomy"
     shutil.copytree(default_taxonomy_dir(), broken,
                     ignore=shutil.ignore_patterns("*.py", "__pycache__"))
@@ -89,6 +90,8 @@ def test_eval_fails_when_the_taxonomy_loses_its_cues(tmp_path: Path):
     text = path.read_text()
     start, end = text.index("  en:\n"), text.index("  es:\n")
     path.write_text(text[:start] + "  en:\n    - 'no such words appear anywhere'\n" + text[end:])
+    settings = broken / "taxonomy.yaml"
+    settings.write_text(settings.read_text().replace("topic_model: true", "topic_model: false"))
     result = run_cli("eval", str(EVAL_DIR), "--taxonomy", str(broken), "--store",
                      str(tmp_path / "store"), "--fail-under", "0.95")
     assert result.exit_code == 1

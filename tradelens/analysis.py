@@ -31,6 +31,7 @@ from tradelens.vectors.static import StaticEncoder
 
 if TYPE_CHECKING:
     from tradelens.classify import Classification, Classifier
+    from tradelens.classify.learned import TopicModel
 
 #: A file with at least this many clauses gets its own embedding progress bar.
 _PROGRESS_MIN_CLAUSES = 500
@@ -60,9 +61,24 @@ class Pipeline:
         self.encoder = SentenceEncoder(model_path)
         self.static = StaticEncoder(self.encoder)
         self.cache = cache
-        #: Changes whenever a stored report would: program, taxonomy and weights, model.
-        self.config = f"{__version__}|{self.taxonomy.fingerprint}|{self.encoder.model_id}"
+        self.topic_model = self._topic_model()
+        #: Changes whenever a stored report would: program, taxonomy and weights, models.
+        self.config = (f"{__version__}|{self.taxonomy.fingerprint}|{self.encoder.model_id}"
+                       f"|{self.topic_model.sha256[:16] if self.topic_model else 'rules'}")
         self._classifier: Classifier | None = None
+        self._exemplar_static: np.ndarray | None = None
+
+    def _topic_model(self) -> TopicModel | None:
+        """The shipped topic model, when the taxonomy asks for it and it was trained with
+        this pipeline's encoder (a model trained on other vectors would be misread)."""
+        from tradelens.classify.learned import load_topic_model
+
+        if not self.taxonomy.classifier.get("topic_model", False):
+            return None
+        model = load_topic_model()
+        if model is None or model.encoder_id != self.encoder.model_id:
+            return None
+        return model
 
     @property
     def classifier(self) -> Classifier:
@@ -70,7 +86,8 @@ class Pipeline:
         if self._classifier is None:
             from tradelens.classify import Classifier
 
-            self._classifier = Classifier(self.taxonomy, self.exemplar_vectors())
+            self._classifier = Classifier(self.taxonomy, self.exemplar_vectors(),
+                                          self.topic_model)
         return self._classifier
 
     def exemplar_vectors(self) -> np.ndarray:
@@ -101,6 +118,7 @@ class Pipeline:
         clauses it keeps, then the classifier. Rows of the returned vectors for clauses the
         first pass settled are zeros."""
         candidates = self.classifier.first_pass(clauses, language)
+        candidates |= self.semantic_candidates(clauses, hashes)
         rows = np.flatnonzero(candidates)
         vectors = np.zeros((len(clauses), 0), dtype=np.float32)
         if len(rows):  # with nothing to embed, the sentence model is not even loaded
@@ -113,6 +131,20 @@ class Pipeline:
         classification = self.classifier.classify(clauses, vectors, language, trace=trace,
                                                   candidates=candidates)
         return classification, vectors
+
+    def semantic_candidates(self, clauses: list[Clause],
+                            hashes: list[str] | None = None) -> np.ndarray:
+        """The first pass by meaning: clauses whose static vector is close to a positive
+        exemplar of any category, whatever their words (`semantic_first_pass`)."""
+        threshold = self.taxonomy.classifier.get("semantic_first_pass")
+        if threshold is None or not clauses:
+            return np.zeros(len(clauses), dtype=bool)
+        if self._exemplar_static is None:
+            positives = [e.text for e in self.taxonomy.exemplars if e.strength != "none"]
+            self._exemplar_static = embed_with_cache(positives, self.static, self.cache)
+        vectors = embed_with_cache([c.text for c in clauses], self.static, self.cache,
+                                   hashes=hashes)
+        return (vectors @ self._exemplar_static.T).max(axis=1) >= float(threshold)
 
     def analyse(self, path: Path, trace: bool = False) -> Analysis:
         """Read, segment, embed (from the cache where it can) and classify one file."""
@@ -138,7 +170,8 @@ class Pipeline:
         report = build_report(analysis.document, analysis.clauses, self.score(analysis),
                               analysis.classification.modifier_hits, self.taxonomy,
                               self.encoder.name, self.encoder.sha256,
-                              analysis.seconds + time.perf_counter() - started)
+                              analysis.seconds + time.perf_counter() - started,
+                              self.topic_model.sha256 if self.topic_model else None)
         validate_report(report)
         return report
 

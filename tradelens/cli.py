@@ -386,23 +386,39 @@ def doctor(store_dir: Path, model_path: Path | None, repair: bool) -> None:
         sys.exit(1)
 
 
+_EVAL_SETS = (("in-domain", Path("tests/data/eval")),
+              ("out-of-domain", Path("tests/data/eval_ood")))
+
+
 @main.command("eval")
-@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path),
-                default=Path("tests/data/eval"))
+@click.argument("directories", nargs=-1,
+                type=click.Path(file_okay=False, exists=True, path_type=Path))
 @_workspace_options
+@click.option("--split", "splits", multiple=True,
+              help="Only these splits (dev, test, heldout, corpus); repeat for several.")
+@click.option("--tota", "tota_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="The ToTA XML folder for ToTA-referenced items "
+                                 "(default: ../shared/corpora/tota/xml beside the repository).")
 @click.option("--errors", "show_errors", is_flag=True, help="List every misclassified clause.")
 @click.option("--fail-under", type=click.FloatRange(0, 1), default=None,
               help="Exit 1 if a core category's precision or recall, or strength accuracy, "
                    "is below this.")
-def evaluate(directory: Path, store_dir: Path, model_path: Path | None,
-             taxonomy_dir: Path | None, show_errors: bool, fail_under: float | None) -> None:
-    """Measure the classifier on a labelled clause set (default: tests/data/eval): precision,
-    recall and strength accuracy per category, confusion tables, modifier detection."""
-    from tradelens.commands.evaluate import evaluate_directory
+def evaluate(directories: tuple[Path, ...], store_dir: Path, model_path: Path | None,
+             taxonomy_dir: Path | None, splits: tuple[str, ...], tota_dir: Path | None,
+             show_errors: bool, fail_under: float | None) -> None:
+    """Measure the classifier on labelled clause sets: precision, recall and strength
+    accuracy per category, confusion tables, modifier detection, by split and language.
+    Default: the in-domain set (tests/data/eval) and the out-of-domain set
+    (tests/data/eval_ood), reported separately."""
+    from tradelens.commands.evaluate import default_tota_dir, evaluate_sets
 
+    sets = ([(str(d), d) for d in directories] if directories
+            else [(title, d) for title, d in _EVAL_SETS if d.is_dir()])
+    if not sets:
+        raise click.UsageError("no evaluation set here; name a directory")
     try:
-        text, worst = evaluate_directory(directory, store_dir, model_path, taxonomy_dir,
-                                         show_errors)
+        text, worst = evaluate_sets(sets, store_dir, model_path, taxonomy_dir, show_errors,
+                                    set(splits) or None, tota_dir or default_tota_dir())
     except TradeLensError as error:
         _fail(error, 2)
     click.echo(text)
@@ -466,6 +482,26 @@ def export(store_dir: Path, to_dir: Path, formats: str, until: int | None) -> No
     from tradelens.report.export import run_export
 
     sys.exit(run_export(store_dir, to_dir, formats, until))
+
+
+@main.command()
+@click.argument("directories", nargs=-1,
+                type=click.Path(file_okay=False, exists=True, path_type=Path))
+@_workspace_options
+@click.option("--to", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the model (default: inside the package, where the "
+                   "pipeline loads it).")
+def train(directories: tuple[Path, ...], store_dir: Path, model_path: Path | None,
+          taxonomy_dir: Path | None, out: Path | None) -> None:
+    """Train the learned topic decision on the labelled sets' development files (default:
+    tests/data/eval and tests/data/eval_ood; held-out and test files are never read) and
+    the taxonomy's exemplars; prints its cross-validated figures."""
+    from tradelens.commands.train import render_card
+    from tradelens.commands.train import train as fit
+
+    chosen = list(directories) or [d for _, d in _EVAL_SETS if d.is_dir()]
+    session = _open_session(store_dir, model_path, taxonomy_dir)
+    _answer(session, lambda: fit(session.pipeline, chosen, out), "text", render_card)
 
 
 if __name__ == "__main__":

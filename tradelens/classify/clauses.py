@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from tradelens.classify.exemplars import ExemplarIndex
+from tradelens.classify.learned import RuleSignals, TopicModel
 from tradelens.classify.modality import LanguageTools, language_tools, read_strength
 from tradelens.classify.modifiers import link_modifiers, modifier_evidence, replace_cue
 from tradelens.models import Clause, Finding, ModifierHit, Span
@@ -75,8 +76,12 @@ def _blank_cross_references(text: str) -> str:
 class Classifier:
     """Holds the compiled taxonomy, spaCy matchers and the exemplar index for one run."""
 
-    def __init__(self, taxonomy: Taxonomy, exemplar_vectors: np.ndarray) -> None:
+    def __init__(self, taxonomy: Taxonomy, exemplar_vectors: np.ndarray,
+                 topic_model: TopicModel | None = None) -> None:
+        """`topic_model`: the learned topic decision (`learned.py`); without one, the
+        hand-written gate decides (a topic cue, or a close positive exemplar)."""
         self.taxonomy = taxonomy
+        self.topic_model = topic_model
         self.exemplars: list[Exemplar] = taxonomy.exemplars
         if len(self.exemplars) != len(exemplar_vectors):
             raise ValueError("one vector per exemplar is required")
@@ -160,47 +165,94 @@ class Classifier:
 
     def _decide(self, category: Category, clause: Clause, text: str, lang: str,
                 tools: LanguageTools, doc_cache: dict[str, Doc], scores: np.ndarray,
-                ids: np.ndarray) -> Decision:
+                ids: np.ndarray, probability: float | None = None) -> Decision:
         settings = self.taxonomy.classifier
         decide = Decision  # short alias for the many returns below
-        for pattern in category.negative_cues.get(lang, []):
-            if pattern.search(text):
-                return decide(category.id, "negative cue",
-                              f"matches the category's negative cue {pattern.pattern!r}")
         cue_pattern, cue = next(((p, m) for p in category.cues.get(lang, [])
                                  if (m := p.search(text))), (None, None))
         # Every place the topic is named, so that each sentence naming it is read.
         focus = sorted({m.span() for p in category.cues.get(lang, []) for m in p.finditer(text)})
         positive, negative, nearest = self._similarities(scores, ids, category.id)
-        if cue is not None:
-            if negative - positive >= settings["hard_negative_margin"]:
-                return decide(category.id, "hard negative",
-                              f"a hard-negative exemplar is closer ({negative:.2f}) than "
-                              f"every positive ({positive:.2f})", cue_pattern.pattern, nearest)
-        elif not (positive >= settings["embedding_only_similarity"]
-                  and positive - negative >= settings["embedding_only_margin"]):
+        negative_cue = next((p for p in category.negative_cues.get(lang, [])
+                             if p.search(text)), None)
+        if negative_cue is not None:
+            return decide(category.id, "negative cue",
+                          f"matches the category's negative cue {negative_cue.pattern!r}")
+        if cue is not None and negative - positive >= settings["hard_negative_margin"]:
+            return decide(category.id, "hard negative",
+                          f"a hard-negative exemplar is closer ({negative:.2f}) than "
+                          f"every positive ({positive:.2f})", cue_pattern.pattern, nearest)
+        if probability is not None:
+            # The topic model decides; a topic cue lowers the bar it must clear, because
+            # the cues were written for exactly these words.
+            threshold = float(settings.get(
+                "topic_threshold_with_cue" if cue is not None else "topic_threshold", 0.5))
+            if probability < threshold:
+                return decide(category.id, "no topic",
+                              f"the topic model gives {probability:.2f} (below {threshold:g}"
+                              f"{' with a topic cue' if cue is not None else ''})",
+                              cue_pattern.pattern if cue_pattern else None, nearest)
+        elif cue is None and not (positive >= settings["embedding_only_similarity"]
+                                  and positive - negative >= settings["embedding_only_margin"]):
             return decide(category.id, "no topic",
                           f"no topic cue, and the closest positive exemplar ({positive:.2f}) "
                           "is not close enough", None, nearest)
         if "doc" not in doc_cache:  # spaCy runs once per clause, and only if needed
             doc_cache["doc"] = tools.nlp(text)
         strength, modality = read_strength(tools, doc_cache["doc"], focus or None)
-        rule = cue_pattern.pattern if cue_pattern else "nearest exemplar"
+        rule = cue_pattern.pattern if cue_pattern else (
+            "topic model" if probability is not None else "nearest exemplar")
         if strength in ("none", "negated"):
             why = (f"its commitment is negated ({modality[0].text!r})" if modality
                    else "no binding or best-endeavour wording in the sentence")
             return decide(category.id, "no commitment", why, rule, nearest)
         closeness = min(1.0, max(0.0, (positive - 0.3) / 0.5))
-        confidence = 0.55 + 0.45 * closeness if cue else 0.5 * closeness
+        if probability is not None:
+            confidence = probability
+        else:
+            confidence = 0.55 + 0.45 * closeness if cue else 0.5 * closeness
         evidence = ([Span(cue.start(), cue.end(), clause.text[cue.start():cue.end()],
                           f"topic:{category.id}")] if cue else []) + modality
         finding = Finding(category=category.id, clause=clause, strength=strength,  # type: ignore[arg-type]
                           confidence=round(confidence, 3), evidence=evidence,
                           nearest_exemplars=nearest)
         how = f"topic cue {cue.group(0)!r}" if cue else f"nearest exemplar ({positive:.2f})"
+        if probability is not None:
+            how = f"topic model {probability:.2f}, {how}"
         return decide(category.id, "finding",
                       f"{how} with {strength} wording {modality[0].text!r}", rule, nearest,
                       finding)
+
+    # -- the learned topic decision ---------------------------------------------------------
+
+    def rule_signals(self, category: Category, text: str, lang: str, scores: np.ndarray,
+                     ids: np.ndarray) -> RuleSignals:
+        """What the hand-written rules say about one (cross-reference-blanked) clause text."""
+        positive, negative, _ = self._similarities(scores, ids, category.id)
+        return RuleSignals(
+            cue=any(p.search(text) for p in category.cues.get(lang, [])),
+            negative_cue=any(p.search(text) for p in category.negative_cues.get(lang, [])),
+            first_pass=any(p.search(text) for p in self.taxonomy.first_pass.get(lang, [])),
+            positive_similarity=positive, negative_similarity=negative)
+
+    def topic_probabilities(self, texts: list[str], vectors: np.ndarray, lang: str,
+                            scores: np.ndarray, ids: np.ndarray) -> dict[str, np.ndarray]:
+        """category -> P(topic) per text, from the topic model (texts already blanked)."""
+        assert self.topic_model is not None
+        out = {}
+        for category in self.taxonomy.categories.values():
+            if category.id not in self.topic_model.categories:
+                continue
+            signals = [self.rule_signals(category, t, lang, scores[i], ids[i])
+                       for i, t in enumerate(texts)]
+            out[category.id] = self.topic_model.probabilities(category.id, texts, vectors,
+                                                              signals)
+        return out
+
+    def neighbours(self, vectors: np.ndarray, lang: str) -> tuple[np.ndarray, np.ndarray]:
+        """(similarities, exemplar numbers) of each vector's nearest exemplars."""
+        return self._index.nearest(vectors, self._lang(lang),
+                                   int(self.taxonomy.classifier["exemplar_k"]))
 
     # -- main entry -----------------------------------------------------------------------
 
@@ -234,13 +286,20 @@ class Classifier:
         scores = np.zeros((len(clauses), 0), dtype=np.float32)
         ids = np.zeros((len(clauses), 0), dtype=np.int64)
         if len(rows):
-            found_scores, found_ids = self._index.nearest(
-                vectors[rows], lang, int(self.taxonomy.classifier["exemplar_k"]))
+            found_scores, found_ids = self.neighbours(vectors[rows], lang)
             scores = np.zeros((len(clauses), found_scores.shape[1]), dtype=np.float32)
             ids = np.full((len(clauses), found_ids.shape[1]), -1, dtype=np.int64)
             scores[rows], ids[rows] = found_scores, found_ids
+        texts = [_blank_cross_references(c.text) for c in clauses]
+        probabilities: dict[str, np.ndarray] = {}
+        if self.topic_model is not None and len(rows):
+            found = self.topic_probabilities([texts[i] for i in rows], vectors[rows], lang,
+                                             scores[rows], ids[rows])
+            for category_id, values in found.items():
+                probabilities[category_id] = np.zeros(len(clauses))
+                probabilities[category_id][rows] = values
         for row, clause in enumerate(clauses):
-            text = _blank_cross_references(clause.text)
+            text = texts[row]
             hits = self._modifier_hits(clause, clause.text, lang)  # titles in refs count here
             result.modifier_hits.extend(hits)
             excluded = self._exclusion(text, lang, hits)
@@ -253,8 +312,10 @@ class Classifier:
                 if not candidates[row]:
                     decisions.append(Decision(category.id, "no topic", _FIRST_PASS_REASON))
                     continue
-                decision = self._decide(category, clause, text, lang, tools, doc_cache,
-                                        scores[row], ids[row])
+                decision = self._decide(
+                    category, clause, text, lang, tools, doc_cache, scores[row], ids[row],
+                    float(probabilities[category.id][row]) if category.id in probabilities
+                    else None)
                 decisions.append(decision)
                 if decision.finding:
                     result.findings.append(decision.finding)

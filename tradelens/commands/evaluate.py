@@ -36,6 +36,10 @@ class EvalItem:
     expect: dict[str, str]
     modifiers: frozenset[str]
     note: str | None = None
+    style: str | None = None
+    #: A ToTA article labelled as a whole: (file name, article source_ref); `text` is empty
+    #: and the article is read from the corpus at evaluation time, never stored here.
+    tota: tuple[str, str] | None = None
 
 
 @dataclass
@@ -130,7 +134,12 @@ def _item(raw: dict[str, Any], path: Path, lang: str, taxonomy: Taxonomy,
     if not item_id or item_id in seen:
         raise SetupError(f"{where}: every item needs a unique id")
     seen.add(item_id)
-    if not str(raw.get("text", "")).strip():
+    tota = raw.get("tota")
+    if tota is not None:
+        if not isinstance(tota, dict) or not tota.get("file") or not tota.get("source_ref"):
+            raise SetupError(f"{where}: 'tota' needs a file and a source_ref")
+        tota = (str(tota["file"]), str(tota["source_ref"]))
+    elif not str(raw.get("text", "")).strip():
         raise SetupError(f"{where}: no text")
     expect = dict(raw.get("expect") or {})
     for category, status in expect.items():
@@ -140,8 +149,9 @@ def _item(raw: dict[str, Any], path: Path, lang: str, taxonomy: Taxonomy,
     if unknown := modifiers - set(taxonomy.modifiers):
         raise SetupError(f"{where}: unknown modifiers {sorted(unknown)}")
     return EvalItem(id=item_id, split=path.stem.split(".")[0], lang=raw.get("lang", lang),
-                    text=" ".join(str(raw["text"]).split()), chapter=raw.get("chapter"),
-                    expect=expect, modifiers=modifiers, note=raw.get("note"))
+                    text=" ".join(str(raw.get("text", "")).split()),
+                    chapter=raw.get("chapter"), expect=expect, modifiers=modifiers,
+                    note=raw.get("note"), style=raw.get("style"), tota=tota)
 
 
 def item_clause(item: EvalItem, index: int) -> Clause:
@@ -151,13 +161,17 @@ def item_clause(item: EvalItem, index: int) -> Clause:
                   chapter_index=index + 1)
 
 
-def predict(items: list[EvalItem], pipeline: Pipeline) -> list[Prediction]:
+def predict(items: list[EvalItem], pipeline: Pipeline,
+            tota_dir: Path | None = None) -> list[Prediction]:
     """Run the pipeline's classification (first pass included) over the items, one
-    language at a time."""
+    language at a time; ToTA articles through the whole agreement they belong to."""
     by_id = {}
     taxonomy = pipeline.taxonomy
-    for lang in sorted({i.lang for i in items}):
-        rows = [n for n, i in enumerate(items) if i.lang == lang]
+    written = [i for i in items if i.tota is None]
+    if tota_dir is not None:
+        by_id.update(_predict_tota([i for i in items if i.tota], pipeline, tota_dir))
+    for lang in sorted({i.lang for i in written}):
+        rows = [n for n, i in enumerate(items) if i.lang == lang and i.tota is None]
         clauses = [item_clause(items[n], n) for n in rows]
         result, _vectors = pipeline.classify_clauses(clauses, lang)
         for clause, n in zip(clauses, rows, strict=True):
@@ -165,13 +179,44 @@ def predict(items: list[EvalItem], pipeline: Pipeline) -> list[Prediction]:
             status = {c: max((f.strength for f in mine if f.category == c),
                              key=STRENGTH_ORDER.__getitem__, default="none")
                       for c in taxonomy.categories}
-            linked = {h.modifier for f in mine for h in f.modifiers}
+            # Items are classified together but stand alone: a modifier that reaches across
+            # chapters (general exceptions) counts only for its own item.
+            linked = {h.modifier for f in mine for h in f.modifiers
+                      if h.reach != "agreement" or h.clause_id == clause.clause_id}
             # A clause-level scope (a sector) only counts where it narrows a finding; the
             # others are statements about their article or chapter and count on their own.
             stated = {h.modifier for h in result.modifier_hits
                       if h.clause_id == clause.clause_id and h.reach != "clause"}
             by_id[items[n].id] = Prediction(items[n], status, frozenset(linked | stated))
-    return [by_id[i.id] for i in items]
+    return [by_id[i.id] for i in items if i.id in by_id]
+
+
+def _predict_tota(items: list[EvalItem], pipeline: Pipeline,
+                  tota_dir: Path) -> dict[str, Prediction]:
+    """Each referenced agreement analysed whole (its chapters and exceptions matter); an
+    article's status per category is the strongest finding among its clauses, its
+    modifiers those linked to its findings or stated in it."""
+    found: dict[str, Prediction] = {}
+    for name in sorted({i.tota[0] for i in items if i.tota}):
+        path = tota_dir / name
+        if not path.is_file():
+            raise SetupError(f"{path}: ToTA file named by the evaluation set is missing")
+        analysis = pipeline.analyse(path)
+        result = analysis.classification
+        for item in (i for i in items if i.tota and i.tota[0] == name):
+            source_ref = item.tota[1]  # type: ignore[index]
+            keys = {c.article_key for c in analysis.clauses if c.source_ref == source_ref}
+            if not keys:
+                raise SetupError(f"{path}: no article {source_ref} (evaluation item {item.id})")
+            mine = [f for f in result.findings if f.clause.article_key in keys]
+            status = {c: max((f.strength for f in mine if f.category == c),
+                             key=STRENGTH_ORDER.__getitem__, default="none")
+                      for c in pipeline.taxonomy.categories}
+            linked = {h.modifier for f in mine for h in f.modifiers}
+            stated = {h.modifier for h in result.modifier_hits
+                      if h.article_key in keys and h.reach != "clause"}
+            found[item.id] = Prediction(item, status, frozenset(linked | stated))
+    return found
 
 
 def score_predictions(predictions: list[Prediction], taxonomy: Taxonomy) -> EvalResult:
@@ -242,22 +287,56 @@ def headline(result: EvalResult, core: tuple[str, ...]) -> str:
     return " | ".join(parts) + f" | strength {result.strength_accuracy:.3f}"
 
 
-def evaluate_directory(directory: Path, store_dir: Path, model_path: Path | None,
-                       taxonomy_dir: Path | None, show_errors: bool) -> tuple[str, float]:
-    """Run the whole evaluation; the printed report and the lowest headline figure."""
+def default_tota_dir() -> Path | None:
+    """The ToTA corpus beside the repository (`../shared/corpora/tota/xml`), if there."""
+    candidate = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "tota" / "xml"
+    return candidate if candidate.is_dir() else None
+
+
+def evaluate_sets(sets: list[tuple[str, Path]], store_dir: Path, model_path: Path | None,
+                  taxonomy_dir: Path | None, show_errors: bool, splits: set[str] | None = None,
+                  tota_dir: Path | None = None) -> tuple[str, float]:
+    """Evaluate each (title, directory) set; the printed report (each set on its own) and
+    the lowest headline figure over all of them."""
     from tradelens.session import Session
     from tradelens.taxonomy import CORE_CATEGORIES, load_taxonomy
 
     taxonomy = load_taxonomy(taxonomy_dir)
-    items = load_eval_set(directory, taxonomy)
-    with Session(store_dir, model_path, taxonomy) as session:
-        predictions = predict(items, session.pipeline)
-    overall = score_predictions(predictions, taxonomy)
     core = tuple(c for c in CORE_CATEGORIES if c in taxonomy.categories)
-    lines = [render(overall, f"{directory}", show_errors), ""]
-    for label, key in (("split", "split"), ("language", "lang")):
-        for value in sorted({getattr(p.item, key) for p in predictions}):
-            subset = [p for p in predictions if getattr(p.item, key) == value]
-            result = score_predictions(subset, taxonomy)
-            lines.append(f"{label} {value} ({len(subset)}): {headline(result, core)}")
-    return "\n".join(lines), worst(overall, core)
+    loaded = []
+    for title, directory in sets:
+        items = [i for i in load_eval_set(directory, taxonomy)
+                 if splits is None or i.split in splits]
+        loaded.append((title, directory, items))
+    if tota_dir is not None and not tota_dir.is_dir():
+        tota_dir = None
+    lines: list[str] = []
+    lowest = 1.0
+    with Session(store_dir, model_path, taxonomy) as session:
+        for title, directory, items in loaded:
+            skipped = [i for i in items if i.tota] if tota_dir is None else []
+            if skipped:
+                lines.append(f"note: {len(skipped)} ToTA-referenced items of {directory} "
+                             "not measured: the ToTA corpus was not found (--tota DIR)")
+            items = [i for i in items if i not in skipped]
+            if not items:
+                continue
+            predictions = predict(items, session.pipeline, tota_dir)
+            overall = score_predictions(predictions, taxonomy)
+            lowest = min(lowest, worst(overall, core))
+            lines += [f"== {title} ==", render(overall, f"{directory}", show_errors), ""]
+            for label, key in (("split", "split"), ("language", "lang"),
+                               ("split x language", None)):
+                values = sorted({_group(p.item, key) for p in predictions})
+                for value in values:
+                    subset = [p for p in predictions if _group(p.item, key) == value]
+                    result = score_predictions(subset, taxonomy)
+                    lines.append(f"{label} {value} ({len(subset)}): {headline(result, core)}")
+            lines.append("")
+    return "\n".join(lines).rstrip(), lowest
+
+
+def _group(item: EvalItem, key: str | None) -> str:
+    if key is None:
+        return f"{item.split}/{item.lang}"
+    return str(getattr(item, key))

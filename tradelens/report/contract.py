@@ -63,8 +63,9 @@ def is_report(data: Any) -> bool:
 
 # -- analysis -> contract ---------------------------------------------------------------
 
-def finding_dict(scored: FindingScore) -> dict[str, Any]:
-    """One finding as reports carry it, with its score and the modifiers linked to it."""
+def finding_dict(scored: FindingScore, review_below: float = 0.0) -> dict[str, Any]:
+    """One finding as reports carry it, with its score and the modifiers linked to it;
+    `needs_review` when its confidence is under `review_below`."""
     finding, clause = scored.finding, scored.finding.clause
     by_kind: dict[str, list[ModifierHit]] = {kind: [] for kind in MODIFIER_KINDS}
     for hit in finding.modifiers:
@@ -77,6 +78,7 @@ def finding_dict(scored: FindingScore) -> dict[str, Any]:
         "text": clause.text,
         "strength": finding.strength,
         "confidence": finding.confidence,
+        "needs_review": finding.confidence < review_below,
         "scope": [h.modifier for h in by_kind["scope"]],
         "scope_clauses": [{"type": h.modifier, "clause_id": h.clause_id}
                           for h in by_kind["scope"]],
@@ -105,6 +107,7 @@ def modifier_dict(hit: ModifierHit, clauses: dict[str, Clause],
 
 def category_dicts(score: AgreementScore, taxonomy: Taxonomy) -> dict[str, dict[str, Any]]:
     """Per category: status, score, the decisive clause and every finding."""
+    review_below = float(taxonomy.classifier.get("review_below", 0.0))
     return {
         category_id: {
             "label": taxonomy.categories[category_id].label,
@@ -113,7 +116,7 @@ def category_dicts(score: AgreementScore, taxonomy: Taxonomy) -> dict[str, dict[
             "decisive_clause_id": (result.decisive.finding.clause.clause_id
                                    if result.decisive else None),
             "explanation": result.explanation,
-            "findings": [finding_dict(f) for f in result.findings],
+            "findings": [finding_dict(f, review_below) for f in result.findings],
         }
         for category_id, result in score.categories.items()
     }
@@ -121,7 +124,8 @@ def category_dicts(score: AgreementScore, taxonomy: Taxonomy) -> dict[str, dict[
 
 def build_report(document: Document, clauses: list[Clause], score: AgreementScore,
                  modifier_hits: list[ModifierHit], taxonomy: Taxonomy, model_name: str,
-                 model_sha256: str, seconds: float) -> dict[str, Any]:
+                 model_sha256: str, seconds: float,
+                 topic_model_sha256: str | None = None) -> dict[str, Any]:
     by_id = {c.clause_id: c for c in clauses}
     return {
         "schema": SCHEMA_ID,
@@ -149,6 +153,7 @@ def build_report(document: Document, clauses: list[Clause], score: AgreementScor
             "taxonomy_version": taxonomy.version,
             "model": model_name,
             "model_sha256": model_sha256,
+            "topic_model_sha256": topic_model_sha256,
         },
     }
 

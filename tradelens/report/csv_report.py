@@ -15,7 +15,7 @@ AGREEMENT_COLUMNS = ["agreement_id", "title", "date_signed", "language", "partie
                      "server_location_score", "source_code_secrecy_status",
                      "source_code_secrecy_score", "clauses", "source"]
 FINDING_COLUMNS = ["agreement_id", "category", "clause_id", "source_ref", "location", "page",
-                   "strength", "confidence", "policy_space", "scope", "exceptions",
+                   "strength", "confidence", "needs_review", "policy_space", "scope", "exceptions",
                    "enforceability", "text"]
 
 
@@ -61,7 +61,8 @@ def finding_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
                 "agreement_id": report["agreement"]["id"], "category": category,
                 "clause_id": f["clause_id"], "source_ref": f["source_ref"],
                 "location": f["location"], "page": f.get("page"), "strength": f["strength"],
-                "confidence": f["confidence"], "policy_space": f.get("policy_space"),
+                "confidence": f["confidence"], "needs_review": f.get("needs_review", False),
+                "policy_space": f.get("policy_space"),
                 "scope": ";".join(f["scope"]),
                 "exceptions": ";".join(e["type"] for e in f["exceptions"]),
                 "enforceability": ";".join(e["type"] for e in f.get("enforceability", [])),

@@ -77,6 +77,7 @@ def render_agreement(report: dict[str, Any]) -> str:
                 f"({text(finding['location'])}"
                 + (f", page {finding['page']}" if finding.get("page") else "")
                 + f"; confidence {finding['confidence']:.2f}"
+                + ("; **needs review**" if finding.get("needs_review") else "")
                 + (f"; modifiers: {text(', '.join(extras))}" if extras else "") + ")"
             )
             lines.append(f"  > {_cell(_excerpt(finding['text']))}")

@@ -18,7 +18,7 @@ from tradelens.text.clause_parts import defined_terms, subparagraphs
 _NUMBER = (r"((?:\d+|(?-i:[IVXLC]+|[A-Z]))(?:[.\-](?:\d+|(?-i:[A-Z])\b))*"
            r"(?:\s*(?:bis|ter|er))?|premier|première|first|one)")
 _CHAPTER = re.compile(
-    r"^\s*(chapter|cap[íi]tulo|chapitre|part|partie|section|secci[óo]n"
+    r"^\s*(chapter|cap[íi]tulo|chapitre|part|partie|section|secci[óo]n|module|m[óo]dulo"
     r"|annex|anexo|annexe|appendix|ap[ée]ndice|appendice)\s+" + _NUMBER
     + r"\s*(?:[.:\-–—]\s*|\s+|$)(.*)$",
     re.I,
@@ -49,7 +49,8 @@ _LONG_UNNUMBERED = 1500
 _CHAPTER_WORDS = {"annex": "Annex", "anexo": "Annex", "annexe": "Annex", "appendix": "Appendix",
                   "apéndice": "Appendix", "apendice": "Appendix", "appendice": "Appendix",
                   "part": "Part", "partie": "Part", "section": "Section", "sección": "Section",
-                  "seccion": "Section"}
+                  "seccion": "Section", "module": "Module", "módulo": "Module",
+                  "modulo": "Module"}
 
 
 @dataclass

@@ -1,0 +1,199 @@
+"""The classifier on wording it was not built from: prohibitions, freeing clauses, modules,
+meaning without keywords, the learned topic decision and `needs_review`."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from tests.conftest import ROOT, SAMPLES, run_cli
+from tradelens.analysis import Pipeline
+from tradelens.classify.learned import load_topic_model
+from tradelens.classify.modality import language_tools, read_strength
+from tradelens.models import Clause
+from tradelens.taxonomy import default_taxonomy_dir, load_taxonomy
+from tradelens.text.segment import segment
+from tradelens.text.text_reader import read_text
+
+TAXONOMY = load_taxonomy()
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Neither side may require a service supplier to keep its records on machines "
+           "inside its territory.", "hard"),
+    ("en", "A government may not make the handing over of software blueprints a condition "
+           "for selling products in its market.", "hard"),
+    ("en", "No Party shall be required to permit the export of information that it holds "
+           "about its citizens.", "negated"),
+    ("en", "Nothing in this Chapter obliges a Party to open its public registers to "
+           "suppliers of the other Party.", "negated"),
+    ("es", "Queda prohibido exigir a un proveedor que almacene sus datos en equipos situados "
+           "en el territorio de la Parte.", "hard"),
+    ("es", "Ninguna Parte estará obligada a autorizar la salida de los registros que guarde "
+           "su administración.", "negated"),
+    ("fr", "Il est interdit d'exiger d'un fournisseur qu'il conserve ses données sur des "
+           "machines situées sur le territoire.", "hard"),
+    ("fr", "Aucune Partie n'est tenue d'autoriser la sortie des registres que détient son "
+           "administration.", "negated"),
+])
+def test_modality_reads_prohibitions_and_freeing_clauses(lang, text, expected):
+    tools = language_tools(lang, TAXONOMY)
+    strength, spans = read_strength(tools, tools.nlp(text), None)
+    assert strength == expected, spans
+
+
+#: Two modules; the second is outside the first one's exclusion from dispute settlement.
+MODULES = ROOT / "tests" / "data" / "two_modules.txt"
+
+
+def test_modules_are_divisions_and_an_exclusion_reaches_only_its_module(tmp_path):
+    source = MODULES
+    clauses = segment(read_text(source))
+    chapters = {c.clause_id: (c.chapter, c.chapter_index) for c in clauses}
+    assert chapters["two_modules:art3.1:p1"][0].startswith("Module 3")
+    assert chapters["two_modules:art4.1:p1"][0].startswith("Module 4")
+    assert chapters["two_modules:art3.1:p1"][1] != chapters["two_modules:art4.1:p1"][1]
+    out = tmp_path / "out"
+    result = run_cli("analyse", str(source), "--out", str(out), "--store",
+                     str(tmp_path / "store"), "--format", "json", "-q")
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "two_modules.json").read_text())
+    flows = report["categories"]["data_free_flow"]["findings"]
+    servers = report["categories"]["server_location"]["findings"]
+    assert flows and servers
+    assert {e["type"] for e in flows[0]["enforceability"]} == {"no_dispute_settlement"}
+    assert servers[0]["enforceability"] == []
+
+
+def test_the_first_pass_reaches_a_clause_by_meaning(tmp_path):
+    pipeline = Pipeline()
+    lang = "en"
+    paraphrase = Clause(clause_id="t:a1:p1", agreement_id="t", chapter=None, article=None,
+                        article_key="a1", paragraph="1", location="x",
+                        text="No Party shall oblige an enterprise to keep its storage "
+                             "machinery on national soil as a condition for doing business.")
+    unrelated = Clause(clause_id="t:a2:p1", agreement_id="t", chapter=None, article=None,
+                       article_key="a2", paragraph="1", location="x",
+                       text="Each Party shall apply its tariff schedule to originating "
+                            "goods of the other Party from the date of entry into force.")
+    by_words = pipeline.classifier.first_pass([paraphrase, unrelated], lang)
+    assert not by_words.any()  # no first-pass word in either
+    by_meaning = pipeline.semantic_candidates([paraphrase, unrelated])
+    assert list(by_meaning) == [True, False]
+
+
+def _taxonomy_copy(tmp_path: Path, **classifier: object) -> Path:
+    copy = tmp_path / "taxonomy"
+    shutil.copytree(default_taxonomy_dir(), copy)
+    path = copy / "taxonomy.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["classifier"].update(classifier)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                    encoding="utf-8")
+    return copy
+
+
+def test_findings_under_the_threshold_are_marked_in_every_format(tmp_path):
+    sample = SAMPLES / "eastern_regional_partnership.txt"
+    runs = {}
+    for name, review_below in (("all", 1.01), ("none", 0.0)):
+        taxonomy = _taxonomy_copy(tmp_path / name, review_below=min(review_below, 1.0))
+        out = tmp_path / name / "out"
+        result = run_cli("analyse", str(sample), "--taxonomy", str(taxonomy), "--out",
+                         str(out), "--store", str(tmp_path / name / "store"),
+                         "--format", "json,md,csv,html", "-q")
+        assert result.exit_code == 0, result.output
+        runs[name] = out
+    report = json.loads((runs["all"] / "eastern_regional_partnership.json").read_text())
+    findings = [f for body in report["categories"].values() for f in body["findings"]]
+    flagged = [f for f in findings if f["needs_review"]]
+    # review_below 1.0 flags every finding less than fully confident
+    assert flagged == [f for f in findings if f["confidence"] < 1.0] and flagged
+    rows = list(csv.DictReader((runs["all"] / "findings.csv").open(encoding="utf-8")))
+    assert sum(r["needs_review"] == "True" for r in rows) == len(flagged)
+    markdown = (runs["all"] / "eastern_regional_partnership.md").read_text()
+    assert markdown.count("needs review") == len(flagged)
+    page = (runs["all"] / "eastern_regional_partnership.html").read_text()
+    assert page.count('class="review"') == len(flagged)
+    quiet = json.loads((runs["none"] / "eastern_regional_partnership.json").read_text())
+    assert not any(f["needs_review"] for body in quiet["categories"].values()
+                   for f in body["findings"])
+    assert "needs review" not in (runs["none"] / "eastern_regional_partnership.md").read_text()
+
+
+def test_the_shipped_topic_model_matches_the_bundled_encoder_and_is_in_provenance(
+        sample_reports):
+    model = load_topic_model()
+    assert model is not None, "the package ships a trained topic model"
+    pipeline = Pipeline()
+    assert model.encoder_id == pipeline.encoder.model_id
+    assert set(model.categories) == set(TAXONOMY.categories)
+    assert model.weights.shape[0] == len(model.categories)
+    assert np.isfinite(model.weights).all()
+    for report in sample_reports.values():
+        assert report["provenance"]["topic_model_sha256"] == model.sha256
+
+
+def test_train_reads_only_development_files(tmp_path):
+    """`tradelens train` writes a loadable model whose card names what it learnt from:
+    exemplars and dev/corpus files, never held-out or test files."""
+    target = tmp_path / "topic_model.npz"
+    result = run_cli("train", "--to", str(target), "--store", str(tmp_path / "store"))
+    assert result.exit_code == 0, result.output
+    card = json.loads(target.with_name("topic_model.json").read_text())
+    assert card["trained_on"] and all(
+        source == "exemplar" or source.endswith(("/dev", "/corpus"))
+        for source in card["trained_on"])
+    assert not any("test" in s or "heldout" in s for s in card["trained_on"])
+    model = load_topic_model(target)
+    assert model is not None and model.sha256 == card["sha256"]
+    for body in card["categories"].values():
+        assert 0.0 <= body["cross_validated"]["all"]["f1"] <= 1.0
+
+
+def test_eval_reports_in_domain_and_out_of_domain_apart(tmp_path):
+    result = run_cli("eval", "--split", "dev", "--store", str(tmp_path / "store"))
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert text.index("== in-domain ==") < text.index("== out-of-domain ==")
+    assert "split x language dev/es" in text
+    # the ToTA-referenced items are measured when the corpus is beside the repository
+    assert (ROOT.parent / "shared" / "corpora" / "tota" / "xml").is_dir()
+    assert "ToTA-referenced items" not in text
+
+
+RULE = ("Each Party shall allow the cross-border transfer of information by electronic means "
+        "when this activity is for the conduct of the business of a covered person.")
+EXCLUSION = ("Neither Party shall have recourse to dispute settlement under this Agreement for "
+             "any matter arising under this Chapter.")
+FILLER = "Each Party shall designate a contact point for the purposes of this Chapter."
+
+
+@pytest.mark.parametrize("position", ["before", "after", "far after"])
+def test_a_chapter_exclusion_reaches_the_rule_wherever_it_sits(tmp_path, position):
+    articles = [("Cross-Border Transfer of Information", RULE)]
+    fillers = [(f"Contact Point {n}", FILLER) for n in range(1, 13)]
+    exclusion = [("Dispute Settlement", EXCLUSION)]
+    order = {"before": exclusion + articles,
+             "after": articles + exclusion,
+             "far after": articles + fillers + exclusion}[position]
+    lines = ["Id: placement", "Title: Placement Test", "", "CHAPTER 7", "DIGITAL TRADE", ""]
+    for n, (title, text) in enumerate(order, 1):
+        lines += [f"Article 7.{n}: {title}", text, ""]
+    lines += ["CHAPTER 8", "TRADE IN GOODS", "", "Article 8.1: Tariffs",
+              "Each Party shall apply its schedule to originating goods.", ""]
+    source = tmp_path / "placement.txt"
+    source.write_text("\n".join(lines), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("analyse", str(source), "--out", str(out), "--store",
+                     str(tmp_path / "store"), "--format", "json", "-q")
+    assert result.exit_code == 0, result.output
+    finding = json.loads((out / "placement.json").read_text())[
+        "categories"]["data_free_flow"]["findings"][0]
+    assert [e["type"] for e in finding["enforceability"]] == ["no_dispute_settlement"]

@@ -1,0 +1,146 @@
+"""The learned topic decision: is this clause about a category at all?
+
+Topic cues and exemplar thresholds written by hand miss what their authors did not foresee
+(paraphrases, Spanish and French sectoral models, new drafting styles). This model makes
+that one decision from what the team labelled, and the rules stay where they are strong:
+modality gives the strength, the taxonomy's cues give the modifiers, and every finding
+still shows the cue, the wording and the exemplars that back it.
+
+Per category, a logistic regression over
+
+* character n-grams of the clause (hashed, so no vocabulary is stored; language-agnostic,
+  so Spanish and French morphology is read as well as English),
+* the clause's sentence-model vector,
+* a few rule signals: the category's topic cue, a negative cue, the first-pass words, and
+  the closest positive and hard-negative exemplars.
+
+The trained weights are plain arrays in an `.npz` file beside this module (no pickle: the
+artefact is data, loaded with `allow_pickle=False`), with a JSON card naming the training
+sets, their sizes and the measured figures; the file's SHA-256 goes into every report's
+provenance. `tradelens train` writes it; nothing is trained at run time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+#: Bumped whenever the features change, so an old artefact is refused rather than misread.
+FEATURE_VERSION = "1"
+ARTEFACT = "topic_model.npz"
+CARD = "topic_model.json"
+_NGRAMS = (2, 5)
+_HASH_FEATURES = 2 ** 18
+_RULE_FEATURES = ("cue", "negative_cue", "first_pass", "positive_similarity",
+                  "negative_similarity", "margin")
+
+
+@dataclass(frozen=True)
+class RuleSignals:
+    """What the hand-written rules say about one clause and one category."""
+
+    cue: bool
+    negative_cue: bool
+    first_pass: bool
+    positive_similarity: float
+    negative_similarity: float
+
+    def row(self) -> list[float]:
+        return [float(self.cue), float(self.negative_cue), float(self.first_pass),
+                self.positive_similarity, self.negative_similarity,
+                self.positive_similarity - self.negative_similarity]
+
+
+@cache
+def _hasher():  # noqa: ANN202 - a scikit-learn HashingVectorizer, built once
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    return HashingVectorizer(analyzer="char_wb", ngram_range=_NGRAMS,
+                             n_features=_HASH_FEATURES, alternate_sign=False, norm="l2",
+                             lowercase=True)
+
+
+def ngram_features(texts: list[str]):  # noqa: ANN201 - a scipy sparse matrix
+    return _hasher().transform([" ".join(t.split()) for t in texts])
+
+
+def design_matrix(texts: list[str], vectors: np.ndarray, signals: list[RuleSignals]):  # noqa: ANN201
+    """One row per clause: n-grams, sentence vector, rule signals (sparse CSR)."""
+    from scipy import sparse
+
+    dense = np.hstack([np.asarray(vectors, dtype=np.float32),
+                       np.asarray([s.row() for s in signals], dtype=np.float32)])
+    return sparse.hstack([ngram_features(texts), sparse.csr_matrix(dense)], format="csr")
+
+
+@dataclass
+class TopicModel:
+    """Per category: the weights of a logistic regression and its intercept."""
+
+    categories: tuple[str, ...]
+    weights: np.ndarray  # (categories, features)
+    intercepts: np.ndarray  # (categories,)
+    dimension: int
+    #: The encoder whose vectors the model was trained on (`SentenceEncoder.model_id`).
+    encoder_id: str
+    sha256: str
+
+    def probabilities(self, category: str, texts: list[str], vectors: np.ndarray,
+                      signals: list[RuleSignals]) -> np.ndarray:
+        """P(the clause is about `category`) for each clause."""
+        if vectors.shape[1] != self.dimension:
+            raise ValueError(f"the topic model expects {self.dimension}-dimensional vectors, "
+                             f"got {vectors.shape[1]}: retrain it for this encoder")
+        row = self.categories.index(category)
+        logits = design_matrix(texts, vectors, signals) @ self.weights[row] + \
+            self.intercepts[row]
+        return 1.0 / (1.0 + np.exp(-np.asarray(logits).ravel()))
+
+
+def artefact_path() -> Path:
+    return Path(str(resources.files("tradelens.classify").joinpath(ARTEFACT)))
+
+
+def load_topic_model(path: Path | None = None) -> TopicModel | None:
+    """The shipped (or given) model, or None when there is none."""
+    path = path or artefact_path()
+    if not path.is_file():
+        return None
+    raw = path.read_bytes()
+    with np.load(path, allow_pickle=False) as data:
+        if str(data["feature_version"]) != FEATURE_VERSION:
+            return None
+        return TopicModel(tuple(str(c) for c in data["categories"]),
+                          np.asarray(data["weights"], dtype=np.float32),
+                          np.asarray(data["intercepts"], dtype=np.float32),
+                          int(data["dimension"]), str(data["encoder_id"]),
+                          hashlib.sha256(raw).hexdigest())
+
+
+def save_topic_model(path: Path, categories: list[str], weights: np.ndarray,
+                     intercepts: np.ndarray, dimension: int, encoder_id: str,
+                     card: dict) -> str:
+    """Write the artefact and its card atomically; returns the artefact's SHA-256."""
+    import io
+
+    from tradelens.fileio import write_atomically
+
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, categories=np.asarray(categories),
+                        weights=weights.astype(np.float32),
+                        intercepts=intercepts.astype(np.float32),
+                        dimension=np.asarray(dimension),
+                        encoder_id=np.asarray(encoder_id),
+                        feature_version=np.asarray(FEATURE_VERSION))
+    data = buffer.getvalue()
+    write_atomically(path, data)
+    sha = hashlib.sha256(data).hexdigest()
+    write_atomically(path.with_name(CARD), json.dumps({**card, "sha256": sha}, indent=2,
+                                                      ensure_ascii=False) + "\n")
+    return sha

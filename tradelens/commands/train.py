@@ -1,0 +1,184 @@
+"""`tradelens train`: fit the learned topic decision on the team's labelled clauses.
+
+Training reads only development material: the taxonomy's exemplars (each for its own
+category), the in-domain set's `dev` and `corpus` files, and the out-of-domain set's
+`dev` files (written items). Held-out and test files are never read here, so the figures
+`tradelens eval` prints for them stay honest. The result is written as plain arrays
+(`learned.py`) with a card that names what it was trained on and how it did in
+cross-validation; its hash goes into every report's provenance.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from tradelens.analysis import Pipeline
+from tradelens.classify.learned import (
+    FEATURE_VERSION,
+    RuleSignals,
+    artefact_path,
+    design_matrix,
+    save_topic_model,
+)
+from tradelens.commands.evaluate import EvalItem, load_eval_set
+from tradelens.errors import SetupError
+from tradelens.taxonomy import Taxonomy
+from tradelens.vectors.encoder import embed_with_cache
+
+#: Which labelled files may be trained on, by split (the file name's first part).
+TRAINING_SPLITS = ("dev", "corpus")
+_C_GRID = (1.0,)
+
+
+@dataclass
+class Example:
+    text: str
+    lang: str
+    #: category -> 1 (about it, hard or soft) / 0 (not); a category absent is unknown.
+    labels: dict[str, int]
+    source: str
+
+
+def training_examples(taxonomy: Taxonomy, directories: list[Path]) -> list[Example]:
+    """Exemplars and the development items of each labelled set."""
+    examples = [Example(e.text, e.lang, {e.category: int(e.strength != "none")}, "exemplar")
+                for e in taxonomy.exemplars]
+    for directory in directories:
+        for item in load_eval_set(directory, taxonomy):
+            if item.split not in TRAINING_SPLITS or item.tota is not None:
+                continue
+            examples.append(_from_item(item, taxonomy, directory.name))
+    return examples
+
+
+def _from_item(item: EvalItem, taxonomy: Taxonomy, source: str) -> Example:
+    return Example(item.text, item.lang,
+                   {c: int(item.expect.get(c, "none") != "none") for c in taxonomy.categories},
+                   f"{source}/{item.split}")
+
+
+def _features(examples: list[Example], pipeline: Pipeline) -> dict[str, Any]:
+    """Sentence vectors, exemplar neighbours and rule signals of every example."""
+    from tradelens.classify.clauses import _blank_cross_references
+
+    classifier = pipeline.classifier
+    texts = [_blank_cross_references(e.text) for e in examples]
+    vectors = embed_with_cache([e.text for e in examples], pipeline.encoder, pipeline.cache)
+    scores = np.zeros((len(examples), int(pipeline.taxonomy.classifier["exemplar_k"])),
+                      dtype=np.float32)
+    ids = np.full(scores.shape, -1, dtype=np.int64)
+    for lang in sorted({e.lang for e in examples}):
+        rows = [i for i, e in enumerate(examples) if e.lang == lang]
+        found_scores, found_ids = classifier.neighbours(vectors[rows], lang)
+        scores[rows, :found_scores.shape[1]], ids[rows, :found_ids.shape[1]] = \
+            found_scores, found_ids
+    own = _own_exemplar_rows(examples, pipeline.taxonomy)
+    signals: dict[str, list[RuleSignals]] = {}
+    for category in pipeline.taxonomy.categories.values():
+        rows = []
+        for i, (text, example) in enumerate(zip(texts, examples, strict=True)):
+            # An exemplar must not see itself as its own nearest neighbour.
+            keep = ids[i] != own[i]
+            rows.append(classifier.rule_signals(category, text, classifier._lang(example.lang),
+                                                scores[i][keep], ids[i][keep]))
+        signals[category.id] = rows
+    return {"texts": texts, "vectors": vectors, "signals": signals}
+
+
+def _own_exemplar_rows(examples: list[Example], taxonomy: Taxonomy) -> np.ndarray:
+    """For each example that is a taxonomy exemplar, its row in the exemplar index."""
+    position = {(e.lang, e.text): n for n, e in enumerate(taxonomy.exemplars)}
+    return np.asarray([position.get((e.lang, e.text), -2) if e.source == "exemplar" else -2
+                       for e in examples])
+
+
+def _fit(x: Any, y: np.ndarray, c: float):  # noqa: ANN202 - a LogisticRegression
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=c, class_weight="balanced", max_iter=5000).fit(x, y)
+
+
+def _cross_validated(x: Any, y: np.ndarray, langs: np.ndarray) -> tuple[float, dict[str, Any]]:
+    """The C with the best 5-fold F1, and the out-of-fold figures for the card."""
+    from sklearn.model_selection import StratifiedKFold
+
+    best: tuple[float, float, dict[str, Any]] = (-1.0, _C_GRID[0], {})
+    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
+    for c in _C_GRID:
+        predicted = np.zeros(len(y), dtype=int)
+        for train, held in folds.split(x, y):
+            predicted[held] = _fit(x[train], y[train], c).predict(x[held])
+        figures = _figures(y, predicted, langs)
+        if figures["all"]["f1"] > best[0]:
+            best = (figures["all"]["f1"], c, figures)
+    return best[1], best[2]
+
+
+def _figures(y: np.ndarray, predicted: np.ndarray, langs: np.ndarray) -> dict[str, Any]:
+    out = {}
+    for name, mask in [("all", np.ones(len(y), dtype=bool))] + \
+            [(lang, langs == lang) for lang in sorted(set(langs))]:
+        tp = int(((predicted == 1) & (y == 1) & mask).sum())
+        fp = int(((predicted == 1) & (y == 0) & mask).sum())
+        fn = int(((predicted == 0) & (y == 1) & mask).sum())
+        precision = tp / (tp + fp) if tp + fp else 1.0
+        recall = tp / (tp + fn) if tp + fn else 1.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        out[name] = {"precision": round(precision, 3), "recall": round(recall, 3),
+                     "f1": round(f1, 3), "examples": int(mask.sum())}
+    return out
+
+
+def train(pipeline: Pipeline, directories: list[Path], out: Path | None = None,
+          ) -> dict[str, Any]:
+    """Fit one logistic regression per category and write the artefact; returns its card."""
+    examples = training_examples(pipeline.taxonomy, directories)
+    if len(examples) < 50:
+        raise SetupError(f"only {len(examples)} training examples: name the labelled sets")
+    features = _features(examples, pipeline)
+    langs = np.asarray([e.lang for e in examples])
+    categories = list(pipeline.taxonomy.categories)
+    weights, intercepts, report = [], [], {}
+    for category in categories:
+        rows = np.asarray([i for i, e in enumerate(examples) if category in e.labels])
+        x = design_matrix([features["texts"][i] for i in rows], features["vectors"][rows],
+                          [features["signals"][category][i] for i in rows])
+        y = np.asarray([examples[i].labels[category] for i in rows])
+        c, figures = _cross_validated(x, y, langs[rows])
+        model = _fit(x, y, c)
+        weights.append(model.coef_.ravel())
+        intercepts.append(float(model.intercept_[0]))
+        report[category] = {"C": c, "examples": int(len(y)), "positives": int(y.sum()),
+                            "cross_validated": figures}
+    card = {
+        "what": "TradeLens topic model: P(clause is about category), logistic regression",
+        "feature_version": FEATURE_VERSION,
+        "encoder": pipeline.encoder.model_id,
+        "trained_on": sorted({e.source for e in examples}),
+        "examples": len(examples),
+        "trained_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d"),
+        "categories": report,
+    }
+    path = out or artefact_path()
+    card["sha256"] = save_topic_model(path, categories, np.vstack(weights),
+                                      np.asarray(intercepts), features["vectors"].shape[1],
+                                      pipeline.encoder.model_id, card)
+    card["path"] = path.name
+    return card
+
+
+def render_card(card: dict[str, Any]) -> str:
+    lines = [f"topic model written ({card['path']}, sha256 {card['sha256'][:16]}...), "
+             f"{card['examples']} examples from {', '.join(card['trained_on'])}"]
+    for category, body in card["categories"].items():
+        cv = body["cross_validated"]
+        per_lang = ", ".join(f"{lang} F1 {v['f1']:.3f}" for lang, v in cv.items() if lang != "all")
+        lines.append(f"  {category}: C={body['C']:g}, {body['positives']}/{body['examples']} "
+                     f"positive; 5-fold P {cv['all']['precision']:.3f} R {cv['all']['recall']:.3f}"
+                     f" F1 {cv['all']['f1']:.3f} ({per_lang})")
+    return "\n".join(lines)
