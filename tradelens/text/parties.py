@@ -174,21 +174,27 @@ def party_codes(names: list[str], date_signed: str | None, source: str) -> list[
     name gets one warning line on stderr naming the file, and is left out."""
     day = parse_date(date_signed)
     found: set[str] = set()
+    unknown = []
     for name in names:
         codes = resolve(name, day)
         if codes is None:
-            warn_unknown(source, name)
+            unknown.append(name)
         else:
             found.update(codes)
+    warn_unknown(source, unknown)
     return sorted(found)
 
 
-def warn_unknown(source: str, name: str) -> None:
-    if (source, name) in _warned:
+def warn_unknown(source: str, names: list[str]) -> None:
+    """One warning line per file for the names it gives that are no known party."""
+    fresh = [n for n in names if (source, n) not in _warned]
+    if not fresh:
         return
-    _warned.add((source, name))
-    print(f"warning: {source}: unknown party {name!r} (not a country, code or group in "
-          f"{DATA_FILE}); left out of party_codes", file=sys.stderr)
+    _warned.update((source, n) for n in fresh)
+    listed = ", ".join(repr(n) for n in fresh)
+    print(f"warning: {source}: unknown part{'y' if len(fresh) == 1 else 'ies'} {listed} "
+          f"(not a country, code or group in {DATA_FILE}); left out of party_codes",
+          file=sys.stderr)
 
 
 def contract_fields(document: Any) -> dict[str, Any]:
