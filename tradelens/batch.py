@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tradelens.errors import InputError
+from tradelens.ingest.options import ReaderOptions
 from tradelens.taxonomy import Taxonomy
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ class WorkerConfig:
     store_dir: Path
     model_path: Path | None
     taxonomy: Taxonomy
+    reader_options: ReaderOptions | None = None
 
 
 #: One pipeline per worker process, built on its first task and reused.
@@ -66,11 +68,12 @@ def build_or_error(analyser: Analyser, path: Path, sha: str) -> AnalysedFile | I
 def _worker_pipeline(config: WorkerConfig, threads: int) -> Analyser:
     from tradelens.pipeline import Analyser
 
-    key = f"{config.store_dir}|{config.model_path}|{config.taxonomy.fingerprint}"
+    key = (f"{config.store_dir}|{config.model_path}|{config.taxonomy.fingerprint}"
+           f"|{config.reader_options}")
     analyser = _PIPELINE.get(key)
     if analyser is None:
         analyser = Analyser(config.store_dir, config.model_path, config.taxonomy,
-                            read_only=True)
+                            read_only=True, reader_options=config.reader_options)
         analyser.embedder.threads = threads
         _PIPELINE.clear()
         _PIPELINE[key] = analyser
@@ -112,7 +115,7 @@ def analyse_files(analyser: Analyser, to_do: list[tuple[Path, str]], workers: in
         return
     try:
         config = WorkerConfig(analyser.store.directory, analyser.embedder.requested_path,
-                              analyser.taxonomy)
+                              analyser.taxonomy, analyser.reader_options)
         threads = max(1, default_workers() // max(1, workers))
         # One worker prepares what all share; this process never loads the model.
         for model_id, vectors in executor.submit(prepare_in_worker, config,

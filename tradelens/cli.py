@@ -60,8 +60,10 @@ _weights_option = click.option(
 
 
 def _open_analyser(store_dir: Path, model_path: Path | None, taxonomy_dir: Path | None,
-                   weights_file: Path | None = None, progress: bool = False):  # noqa: ANN202
+                   weights_file: Path | None = None, progress: bool = False,
+                   ocr: str = "auto"):  # noqa: ANN202
     """The configured pipeline, or exit 2 with a one-line error (set-up problems)."""
+    from tradelens.ingest.options import ReaderOptions
     from tradelens.pipeline import Analyser
     from tradelens.taxonomy import load_taxonomy, load_weights_file
 
@@ -69,7 +71,8 @@ def _open_analyser(store_dir: Path, model_path: Path | None, taxonomy_dir: Path 
         taxonomy = load_taxonomy(taxonomy_dir)
         if weights_file:
             taxonomy = taxonomy.with_scoring(load_weights_file(weights_file), str(weights_file))
-        return Analyser(store_dir, model_path, taxonomy, progress=progress)
+        return Analyser(store_dir, model_path, taxonomy, progress=progress,
+                        reader_options=ReaderOptions(ocr=ocr))  # type: ignore[arg-type]
     except TradeLensError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(2)
@@ -115,9 +118,12 @@ def main() -> None:
               help="Worker processes for a batch (0: one per core; 1: no pool).")
 @click.option("--force", is_flag=True, help="Re-analyse files even if the store has them.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
+@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True, help="OCR PDF pages: those without a text layer (auto), "
+                                      "every page (always), or none (never).")
 def analyse(paths: tuple[Path, ...], out_dir: Path, formats: list[str], store_dir: Path,
             model_path: Path | None, taxonomy_dir: Path | None, weights_file: Path | None,
-            workers: int, force: bool, quiet: bool) -> None:
+            workers: int, force: bool, quiet: bool, ocr: str) -> None:
     """Analyse agreements (files or directories) and write one report per agreement."""
     from tradelens.batch import default_workers
     from tradelens.pipeline import analyse_paths
@@ -126,7 +132,7 @@ def analyse(paths: tuple[Path, ...], out_dir: Path, formats: list[str], store_di
         click.echo(f"error: {error}", err=True)
 
     analyser = _open_analyser(store_dir, model_path, taxonomy_dir, weights_file,
-                              progress=not quiet)
+                              progress=not quiet, ocr=ocr)
     try:
         result = analyse_paths(list(paths), out_dir, formats, analyser, force=force,
                                progress=not quiet, on_failure=report_failure,

@@ -36,6 +36,8 @@ class Block:
     comments: list[str] = field(default_factory=list)
     #: Tracked changes, as (kind, text) with kind "inserted" or "deleted".
     changes: list[tuple[str, str]] = field(default_factory=list)
+    #: Mean Tesseract word confidence (0..1) of the page, for text read by OCR.
+    ocr_confidence: float | None = None
 
 
 @dataclass
@@ -78,6 +80,8 @@ class Clause:
     defined_terms: list[str] = field(default_factory=list)
     #: One text per bracketed option ("[A] / [B]") of a draft; empty when there is no choice.
     options: list[str] = field(default_factory=list)
+    #: Lowest OCR confidence (0..1) of the pages the clause was read from by OCR.
+    ocr_confidence: float | None = None
 
 
 @dataclass

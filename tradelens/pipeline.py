@@ -26,6 +26,7 @@ from tradelens.embed import (
 )
 from tradelens.errors import InputError
 from tradelens.ingest import discover, read_document
+from tradelens.ingest.options import ReaderOptions
 from tradelens.models import Clause, Document
 from tradelens.report import FORMATS
 from tradelens.segment import segment
@@ -107,14 +108,17 @@ class Analyser:
 
     def __init__(self, store_dir: Path, model_path: Path | None = None,
                  taxonomy: Taxonomy | None = None, progress: bool = False,
-                 read_only: bool = False) -> None:
+                 read_only: bool = False, reader_options: ReaderOptions | None = None) -> None:
         self.progress = progress
+        self.reader_options = reader_options or ReaderOptions()
         self.taxonomy = taxonomy or load_taxonomy()
         self.embedder = Embedder(model_path)
         self.store = Store(store_dir, read_only=read_only)
         self.cache: Store | PendingCache = PendingCache(self.store) if read_only else self.store
         self.static = StaticEmbedder(self.embedder)
         self.config = f"{__version__}|{self.taxonomy.fingerprint}|{self.embedder.model_id}"
+        if self.reader_options.fingerprint:
+            self.config += f"|{self.reader_options.fingerprint}"
         self._classifier = None
 
     def close(self) -> None:
@@ -184,7 +188,7 @@ class Analyser:
 
     def classify_file(self, path: Path, trace: bool = False) -> ClassifiedFile:
         """Read, segment, embed (from the cache where it can) and classify one file."""
-        document = read_document(path)
+        document = read_document(path, self.reader_options)
         clauses = segment(document)
         if not clauses:
             raise InputError(path, "no clauses found in the text")

@@ -100,6 +100,8 @@ def segment(document: Document) -> list[Clause]:
                 subparagraphs=subparagraphs(raw),
                 defined_terms=defined_terms(raw, article.title),
                 options=bracket_options(clean),
+                ocr_confidence=min((x.ocr_confidence for x in lines
+                                    if x.ocr_confidence is not None), default=None),
             ))
     return clauses
 

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from tradelens.errors import InputError
+from tradelens.ingest.options import DEFAULT_OPTIONS, ReaderOptions
 from tradelens.ingest.sniff import DOCUMENT_SUFFIXES, sniff_format
 from tradelens.language import detect_language
 from tradelens.models import Document
@@ -35,15 +36,19 @@ def _reader(fmt: str, path: Path) -> Callable[[Path], Document]:
     raise InputError(path, f"no reader for {fmt}")
 
 
-def read_document(path: Path) -> Document:
-    """Read one file into a Document, or raise InputError naming the file and the reason."""
+def read_document(path: Path, options: ReaderOptions | None = None) -> Document:
+    """Read one file into a Document, or raise InputError naming the file and the reason.
+
+    `options` (ingest/options.py) bound the costly readings, OCR above all."""
+    options = options or DEFAULT_OPTIONS
     if not path.exists():
         raise InputError(path, "no such file")
     if path.is_dir():
         raise InputError(path, "is a directory")
     fmt = sniff_format(path)
     try:
-        document = _reader(fmt, path)(path)
+        reader = _reader(fmt, path)
+        document = reader(path, options) if fmt == "pdf" else reader(path)  # type: ignore[call-arg]
     except InputError:
         raise
     except (OSError, ValueError, UnicodeError) as exc:

@@ -51,6 +51,9 @@ def _finding(finding: Finding) -> dict[str, Any]:
     by_kind: dict[str, list[ModifierHit]] = {"scope": [], "exception": [], "enforceability": []}
     for hit in finding.modifiers:
         by_kind[hit.kind].append(hit)
+    # Only text read by OCR carries its confidence; typeset text leaves the key out.
+    ocr = {"ocr_confidence": clause.ocr_confidence} if clause.ocr_confidence is not None \
+        else {}
     return {
         "clause_id": clause.clause_id,
         "source_ref": clause.source_ref,
@@ -71,6 +74,7 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "evidence": [{"start": s.start, "end": s.end, "text": s.text, "cue": s.cue}
                      for s in finding.evidence],
         "nearest_exemplars": finding.nearest_exemplars,
+        **ocr,
     }
 
 
