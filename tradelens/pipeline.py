@@ -143,8 +143,11 @@ class Analyser:
     def stored_report(self, path: Path, force: bool = False) -> tuple[str, dict | None]:
         """(file hash, the stored report if this exact file was analysed with this exact
         configuration and `force` is off)."""
+        from tradelens.ingest.manifest import manifest_path, manifest_sha256
+
         try:
-            sha = file_sha256(path) if path.is_file() else ""
+            sha = manifest_sha256(path) if manifest_path(path) else \
+                file_sha256(path) if path.is_file() else ""
         except OSError as exc:
             raise InputError(path, f"cannot be read ({exc.strerror or exc})") from exc
         if sha and not force:

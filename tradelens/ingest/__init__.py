@@ -43,6 +43,10 @@ def read_document(path: Path, options: ReaderOptions | None = None) -> Document:
     options = options or DEFAULT_OPTIONS
     if not path.exists():
         raise InputError(path, "no such file")
+    from tradelens.ingest.manifest import manifest_path, read_manifest
+
+    if manifest_path(path) is not None:  # an agreement made of several files
+        return read_manifest(path, options)
     if path.is_dir():
         raise InputError(path, "is a directory")
     fmt = sniff_format(path)
@@ -61,14 +65,24 @@ def read_document(path: Path, options: ReaderOptions | None = None) -> Document:
 
 
 def discover(paths: Iterable[Path]) -> list[Path]:
-    """Expand directories (recursively, document extensions only), keep named files as given."""
+    """Expand directories (recursively, document extensions only), keep named files as given.
+
+    A folder holding an `agreement.yaml` is one input (its manifest), however many files
+    it has."""
+    from tradelens.ingest.manifest import MANIFEST_NAME
+
     found: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        if path.is_dir() and (path / MANIFEST_NAME).is_file():
+            found.append(path / MANIFEST_NAME)
+        elif path.is_dir():
+            agreements = {p.parent for p in path.rglob(MANIFEST_NAME) if p.is_file()}
             found.extend(sorted(
                 p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES
+                if p.is_file() and (p.suffix.lower() in DOCUMENT_SUFFIXES
+                                    or p.name == MANIFEST_NAME)
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and (p.name == MANIFEST_NAME or not any(a in p.parents for a in agreements))
             ))
         else:
             found.append(path)

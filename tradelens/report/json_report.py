@@ -54,6 +54,8 @@ def _finding(finding: Finding) -> dict[str, Any]:
     # Only text read by OCR carries its confidence; typeset text leaves the key out.
     ocr = {"ocr_confidence": clause.ocr_confidence} if clause.ocr_confidence is not None \
         else {}
+    if clause.file:  # a clause of an agreement made of several files: which file
+        ocr["file"] = clause.file
     return {
         "clause_id": clause.clause_id,
         "source_ref": clause.source_ref,
