@@ -29,6 +29,14 @@ def _reader(fmt: str, path: Path) -> Callable[[Path], Document]:
         from tradelens.ingest.html_reader import read_html
 
         return read_html
+    if fmt == "formex":
+        from tradelens.ingest.formex_reader import read_formex
+
+        return read_formex
+    if fmt == "eurlex-html":
+        from tradelens.ingest.eurlex_html_reader import read_eurlex_html
+
+        return read_eurlex_html
     if fmt == "text":
         from tradelens.ingest.text_reader import read_text
 
