@@ -56,6 +56,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_analyse.py
 	$(BIN)/python bench/bench_corpus.py
 	$(BIN)/python bench/bench_ocr.py
+	$(BIN)/python bench/bench_printed_tota.py
 
 samples-pdf: $(STAMP)
 	$(BIN)/python corpora/build_samples.py
