@@ -1,7 +1,7 @@
 """ToTA agreements printed to PDF by a browser read like their XML: the share of provisions
 with the same status and the same cited article.
 
-A sample of ToTA agreements that mention electronic commerce is segmented from the XML,
+A sample of ToTA agreements with digital rules is segmented from the XML,
 written as HTML the way a publisher prints a treaty (two columns, a running head on every
 page, a diagonal CONFIDENTIAL DRAFT watermark, notes gathered as endnotes at the end of each
 chapter with raised markers), printed to PDF by headless Chromium (Debian `chromium`) in a
@@ -29,6 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 TOTA = ROOT.parent / "shared" / "corpora" / "tota" / "xml"
 _ARTICLE = re.compile(r"Article ([^\s,()]+)")
+_STRONG = re.compile(r"computing facilities|source code")
+_WEAK = re.compile(r"cross-border (?:transfer|flow)|flows? of information|free flow")
 
 _CSS = """
 @page { size: A4; margin: 22mm 16mm 18mm 16mm; }
@@ -121,11 +123,20 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=8)
     parser.add_argument("--max-bytes", type=int, default=300_000)
     args = parser.parse_args()
-    candidates = sorted((p for p in TOTA.glob("*.xml") if p.stat().st_size <= args.max_bytes
-                         and "electronic commerce" in p.read_text(errors="ignore").lower()),
-                        key=lambda p: p.stat().st_size)
-    step = max(1, len(candidates) // args.sample)
-    sample = candidates[::step][:args.sample]
+    # Agreements with digital rules: those naming computing facilities or source code
+    # first (the rarest), then others on cross-border flows of information, by size.
+    strong, weak = [], []
+    for path in sorted(TOTA.glob("*.xml"), key=lambda p: p.stat().st_size):
+        if path.stat().st_size > args.max_bytes:
+            continue
+        text = path.read_text(errors="ignore").lower()
+        if _STRONG.search(text):
+            strong.append(path)
+        elif _WEAK.search(text):
+            weak.append(path)
+    rest = max(0, args.sample - len(strong))
+    step = max(1, len(weak) // max(1, rest))
+    sample = (strong + weak[::step][:rest])[:args.sample]
     with tempfile.TemporaryDirectory(prefix="bench-printed-") as tmp:
         base = Path(tmp)
         (base / "pdf").mkdir()
