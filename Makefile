@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SAMPLES_OUT := reports/samples
 
-.PHONY: install browser demo test lint bench samples-pdf clean
+.PHONY: install browser ocr demo test lint bench samples-pdf clean
 
 $(STAMP): setup.cfg pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,16 @@ browser:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 		$$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; }
 
+# OCRmyPDF and Tesseract with English, Spanish and French data, from Debian, for scanned PDFs.
+OCR_PACKAGES := ocrmypdf tesseract-ocr tesseract-ocr-eng tesseract-ocr-spa tesseract-ocr-fra
+ocr:
+	@command -v ocrmypdf >/dev/null && command -v tesseract >/dev/null \
+		&& tesseract --list-langs 2>/dev/null | grep -qx spa \
+		&& tesseract --list-langs 2>/dev/null | grep -qx fra || { \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		$$SUDO apt-get install -y -qq $(OCR_PACKAGES) >/dev/null; }
+
 demo: $(STAMP)
 	@$(BIN)/tradelens analyse corpora/samples --out $(SAMPLES_OUT) --format json,md,csv,html \
 		--store $(SAMPLES_OUT)/.tradelens; status=$$?; \
@@ -35,7 +45,7 @@ demo: $(STAMP)
 	echo "CSV tables:       $(SAMPLES_OUT)/agreements.csv, $(SAMPLES_OUT)/findings.csv"; \
 	exit $$status
 
-test: $(STAMP) browser
+test: $(STAMP) browser ocr
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
@@ -46,6 +56,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_analyse.py
 	$(BIN)/python bench/bench_corpus.py
 	$(BIN)/python bench/bench_serve.py
+	$(BIN)/python bench/bench_ocr.py
+	$(BIN)/python bench/bench_printed_tota.py
 
 samples-pdf: $(STAMP)
 	$(BIN)/python corpora/build_samples.py

@@ -8,6 +8,7 @@ the footnotes on those pages and the total page count in the footer.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -34,6 +35,8 @@ class PdfArticle:
     heading: str
     title: str | None
     paragraphs: list[tuple[str, str, list[str]]] = field(default_factory=list)
+    #: A chapter heading printed before the article (its first article).
+    chapter: str | None = None
 
 
 def articles_from_clauses(clauses: list[Clause]) -> list[PdfArticle]:
@@ -51,7 +54,7 @@ def articles_from_clauses(clauses: list[Clause]) -> list[PdfArticle]:
 
 class _Doc(BaseDocTemplate):
     def __init__(self, target: Path, header: str, notes_by_page: dict[int, list[str]],
-                 total: int, columns: int) -> None:
+                 total: int, columns: int, overlay: Callable | None = None) -> None:
         super().__init__(str(target), pagesize=A4, title=header, author="TradeLens tests")
         width, height = A4
         margin, gap = 18 * mm, 8 * mm
@@ -61,6 +64,7 @@ class _Doc(BaseDocTemplate):
                   for n in range(columns)]
         self.addPageTemplates([PageTemplate(id="page", frames=frames, onPage=self._decorate)])
         self.header, self.notes_by_page, self.total = header, notes_by_page, total
+        self.overlay = overlay
         self.paragraph_pages: dict[str, int] = {}
         self.note_pages: dict[int, list[str]] = {}
 
@@ -81,6 +85,10 @@ class _Doc(BaseDocTemplate):
                 paragraph.drawOn(canvas, 18 * mm, y - h)
                 y -= h + 1
         canvas.restoreState()
+        if self.overlay is not None:  # a watermark or stamp, drawn under the page's text
+            canvas.saveState()
+            self.overlay(canvas, doc.page)
+            canvas.restoreState()
 
     def afterFlowable(self, flowable) -> None:  # noqa: ANN001, N802 - reportlab hook
         key = getattr(flowable, "tl_key", None)
@@ -106,10 +114,24 @@ class _TaggedParagraph(Paragraph):
         return parts
 
 
-def _story(articles: list[PdfArticle]) -> list:
+def _endnote_section(notes: list[str], style: ParagraphStyle) -> list:
+    return [Paragraph("Notes", _HEAD)] + [Paragraph(escape(note), style) for note in notes]
+
+
+def _story(articles: list[PdfArticle], endnotes: str | None = None) -> list:
+    """The flowables. With `endnotes` ('small' or 'body': the entries' type), notes are
+    printed under a 'Notes' heading at the end of each chapter, numbered from 1 in each,
+    instead of at the foot of their pages."""
     story: list = []
     number = 0
+    pending: list[str] = []
+    style = _NOTE if endnotes == "small" else _BODY
     for article in articles:
+        if article.chapter:
+            if endnotes and pending:
+                story += _endnote_section(pending, style)
+                pending, number = [], 0
+            story.append(Paragraph(escape(article.chapter), _HEAD))
         story.append(Paragraph(escape(article.heading), _HEAD))
         if article.title:
             story.append(Paragraph(escape(article.title), _HEAD))
@@ -126,17 +148,24 @@ def _story(articles: list[PdfArticle]) -> list:
             markup = escape(label) + ". ".join(sentences)
             paragraph = _TaggedParagraph(markup, _BODY)
             paragraph.tl_key = f"{article.key}#{index}"
-            paragraph.tl_notes = numbered
+            paragraph.tl_notes = [] if endnotes else numbered
+            pending += numbered
             story.append(paragraph)
+    if endnotes and pending:
+        story += _endnote_section(pending, style)
     return story
 
 
 def render_pdf(articles: list[PdfArticle], target: Path, header: str,
-               columns: int = 2) -> dict[str, int]:
-    """Write the PDF; return the page on which each paragraph ('key#index') starts."""
-    first = _Doc(target, header, {}, 0, columns)
-    first.build(_story(articles))
-    final = _Doc(target, header, first.note_pages, first.page, columns)
-    final.build(_story(articles))
+               columns: int = 2, overlay: Callable | None = None,
+               endnotes: str | None = None) -> dict[str, int]:
+    """Write the PDF; return the page on which each paragraph ('key#index') starts.
+
+    `overlay(canvas, page_number)` draws extra marks on every page (a watermark, a stamp).
+    """
+    first = _Doc(target, header, {}, 0, columns, overlay)
+    first.build(_story(articles, endnotes))
+    final = _Doc(target, header, first.note_pages, first.page, columns, overlay)
+    final.build(_story(articles, endnotes))
     assert final.paragraph_pages == first.paragraph_pages, "layout changed between passes"
     return final.paragraph_pages

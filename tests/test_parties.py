@@ -7,10 +7,10 @@ import json
 
 import jsonschema
 import pytest
-from tradelens.ingest import read_document
 
 from tradelens import parties
-from tradelens.report.json_report import report_schema
+from tradelens.report.contract import report_schema
+from tradelens.text import read_document
 from tradelens.text.parties import country_code, party_codes, resolve, sides
 
 EU_FOUNDERS = {"BEL", "DEU", "FRA", "ITA", "LUX", "NLD"}

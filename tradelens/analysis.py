@@ -24,6 +24,7 @@ from tradelens.models import AgreementScore, Clause, Document
 from tradelens.taxonomy import Taxonomy, load_taxonomy
 from tradelens.text import read_document
 from tradelens.text.limits import check_clauses, guarded_file
+from tradelens.text.options import ReaderOptions
 from tradelens.text.segment import segment
 from tradelens.vectors.encoder import EmbeddingCache, embed_with_cache, text_hash
 from tradelens.vectors.sentence import SentenceEncoder
@@ -55,8 +56,10 @@ class Pipeline:
     """One configured analysis (taxonomy, models), reused across documents."""
 
     def __init__(self, model_path: Path | None = None, taxonomy: Taxonomy | None = None,
-                 cache: EmbeddingCache | None = None, progress: bool = False) -> None:
+                 cache: EmbeddingCache | None = None, progress: bool = False,
+                 reader_options: ReaderOptions | None = None) -> None:
         self.progress = progress
+        self.reader_options = reader_options or ReaderOptions()
         self.taxonomy = taxonomy or load_taxonomy()
         self.encoder = SentenceEncoder(model_path)
         self.static = StaticEncoder(self.encoder)
@@ -65,6 +68,8 @@ class Pipeline:
         #: Changes whenever a stored report would: program, taxonomy and weights, models.
         self.config = (f"{__version__}|{self.taxonomy.fingerprint}|{self.encoder.model_id}"
                        f"|{self.topic_model.sha256[:16] if self.topic_model else 'rules'}")
+        if self.reader_options.fingerprint:
+            self.config += f"|{self.reader_options.fingerprint}"
         self._classifier: Classifier | None = None
         self._exemplar_static: np.ndarray | None = None
 
@@ -104,7 +109,7 @@ class Pipeline:
 
     def read(self, path: Path) -> tuple[Document, list[Clause]]:
         """Read and segment one file; InputError if it holds no clause."""
-        document = read_document(path)
+        document = read_document(path, self.reader_options)
         clauses = segment(document)
         if not clauses:
             raise InputError(path, NO_CLAUSES)

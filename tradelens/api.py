@@ -17,6 +17,7 @@ from typing import Any
 
 from tradelens.batch import BatchResult, default_workers
 from tradelens.session import DEFAULT_STORE, Session, configured_taxonomy
+from tradelens.text.options import ReaderOptions
 from tradelens.workspace import Workspace, open_workspace
 
 __all__ = ["analyse", "analyse_paths", "check", "compare", "explain", "open_session",
@@ -31,10 +32,12 @@ def _path(value: PathLike | None) -> Path | None:
 
 def open_session(store: PathLike = DEFAULT_STORE, model: PathLike | None = None,
                  taxonomy: PathLike | None = None, weights: PathLike | None = None,
-                 progress: bool = False) -> Session:
-    """A configured pipeline over a workspace (created if missing); close it when done."""
+                 progress: bool = False, ocr: str = "auto") -> Session:
+    """A configured pipeline over a workspace (created if missing); close it when done.
+    `ocr`: auto (pages without a text layer), always, never."""
     return Session(Path(store), _path(model),
-                   configured_taxonomy(_path(taxonomy), _path(weights)), progress=progress)
+                   configured_taxonomy(_path(taxonomy), _path(weights)), progress=progress,
+                   reader_options=ReaderOptions(ocr=ocr))  # type: ignore[arg-type]
 
 
 def analyse(path: PathLike, *, force: bool = False, **options: Any) -> dict[str, Any]:

@@ -33,6 +33,7 @@ from tradelens.models import Clause
 from tradelens.taxonomy import Taxonomy
 from tradelens.text import discover_with_errors
 from tradelens.text.limits import guarded_file
+from tradelens.text.options import ReaderOptions
 from tradelens.workspace.store import Store
 
 #: Below this much input a batch runs in-process: starting workers would cost more.
@@ -94,8 +95,11 @@ def stored_report(store: Store, pipeline: Pipeline, path: Path,
                   force: bool = False) -> tuple[str, dict[str, Any] | None]:
     """(file hash, the stored report if this exact file was analysed with this exact
     configuration and `force` is off)."""
+    from tradelens.text.manifest import manifest_path, manifest_sha256
+
     try:
-        sha = file_sha256(path) if path.is_file() else ""
+        sha = (manifest_sha256(path) if manifest_path(path)
+               else file_sha256(path) if path.is_file() else "")
     except OSError as exc:
         raise InputError(path, unreadable(exc)) from exc
     if sha and not force:
@@ -158,6 +162,7 @@ class WorkerConfig:
     store_dir: Path
     model_path: Path | None
     taxonomy: Taxonomy
+    reader_options: ReaderOptions | None = None
 
 
 #: One pipeline per worker process, built on its first task and reused.
@@ -178,11 +183,13 @@ def make_executor(workers: int) -> Executor:
 
 
 def _worker_pipeline(config: WorkerConfig, threads: int) -> Pipeline:
-    key = f"{config.store_dir}|{config.model_path}|{config.taxonomy.fingerprint}"
+    key = (f"{config.store_dir}|{config.model_path}|{config.taxonomy.fingerprint}"
+           f"|{config.reader_options}")
     pipeline = _PIPELINE.get(key)
     if pipeline is None:
         cache = PendingCache(Store(config.store_dir, read_only=True))
-        pipeline = Pipeline(config.model_path, config.taxonomy, cache=cache)
+        pipeline = Pipeline(config.model_path, config.taxonomy, cache=cache,
+                            reader_options=config.reader_options)
         pipeline.encoder.threads = threads
         _PIPELINE.clear()
         _PIPELINE[key] = pipeline
@@ -225,7 +232,7 @@ def analyse_files(pipeline: Pipeline, store: Store, to_do: list[tuple[Path, str]
         return
     try:
         config = WorkerConfig(store.directory, pipeline.encoder.requested_path,
-                              pipeline.taxonomy)
+                              pipeline.taxonomy, pipeline.reader_options)
         threads = max(1, default_workers() // max(1, workers))
         # One worker prepares what all share; this process never loads the model.
         for model_id, vectors in executor.submit(prepare_in_worker, config,

@@ -60,13 +60,15 @@ _weights_option = click.option(
 
 
 def _open_session(store_dir: Path, model_path: Path | None, taxonomy_dir: Path | None,
-                  weights_file: Path | None = None, progress: bool = False):  # noqa: ANN202
+                  weights_file: Path | None = None, progress: bool = False,
+                  ocr: str = "auto"):  # noqa: ANN202
     """The configured session, or exit 2 with a one-line error (set-up problems)."""
     from tradelens.api import open_session
 
     _remember_store(store_dir)
     try:
-        return open_session(store_dir, model_path, taxonomy_dir, weights_file, progress)
+        return open_session(store_dir, model_path, taxonomy_dir, weights_file, progress,
+                            ocr=ocr)
     except TradeLensError as error:
         _fail(error, 2)
 
@@ -145,9 +147,12 @@ def main() -> None:
               help="Write each input's full path in the reports (default: the file name "
                    "only, so published reports do not show the folders of this machine).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
+@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True, help="OCR PDF pages: those without a text layer (auto), "
+                                      "every page (always), or none (never).")
 def analyse(paths: tuple[Path, ...], out_dir: Path, formats: list[str], store_dir: Path,
             model_path: Path | None, taxonomy_dir: Path | None, weights_file: Path | None,
-            workers: int, force: bool, full_paths: bool, quiet: bool) -> None:
+            workers: int, force: bool, full_paths: bool, quiet: bool, ocr: str) -> None:
     """Analyse agreements (files or directories) and write one report per agreement."""
     from tradelens.batch import default_workers
     from tradelens.report.writers import check_writable
@@ -161,7 +166,7 @@ def analyse(paths: tuple[Path, ...], out_dir: Path, formats: list[str], store_di
         _fail(error, 2)
 
     session = _open_session(store_dir, model_path, taxonomy_dir, weights_file,
-                            progress=not quiet)
+                            progress=not quiet, ocr=ocr)
     try:
         result = session.analyse_paths(list(paths), out_dir, formats, force=force,
                                        progress=not quiet, on_failure=report_failure,

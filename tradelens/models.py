@@ -41,6 +41,12 @@ class Block:
     comments: list[str] = field(default_factory=list)
     #: Tracked changes, as (kind, text) with kind "inserted" or "deleted".
     changes: list[tuple[str, str]] = field(default_factory=list)
+    #: Mean Tesseract word confidence (0..1) of the page, for text read by OCR.
+    ocr_confidence: float | None = None
+    #: For an agreement made of several files (ingest/manifest.py): the file, as the
+    #: manifest names it, and its role (main, annex, side_letter, schedule).
+    file: str | None = None
+    file_role: str | None = None
 
 
 @dataclass
@@ -89,6 +95,11 @@ class Clause:
     defined_terms: list[str] = field(default_factory=list)
     #: One text per bracketed option ("[A] / [B]") of a draft; empty when there is no choice.
     options: list[str] = field(default_factory=list)
+    #: Lowest OCR confidence (0..1) of the pages the clause was read from by OCR.
+    ocr_confidence: float | None = None
+    #: The file (and its role) of a multi-file agreement the clause comes from.
+    file: str | None = None
+    file_role: str | None = None
 
 
 @dataclass

@@ -18,6 +18,7 @@ from tradelens import batch
 from tradelens.analysis import Pipeline
 from tradelens.errors import InputError
 from tradelens.taxonomy import Taxonomy, load_taxonomy, load_weights_file
+from tradelens.text.options import ReaderOptions
 from tradelens.workspace.store import Store
 
 DEFAULT_STORE = Path(".tradelens")
@@ -36,9 +37,11 @@ class Session:
     """A pipeline and the workspace store it reads and writes."""
 
     def __init__(self, store_dir: Path = DEFAULT_STORE, model_path: Path | None = None,
-                 taxonomy: Taxonomy | None = None, progress: bool = False) -> None:
+                 taxonomy: Taxonomy | None = None, progress: bool = False,
+                 reader_options: ReaderOptions | None = None) -> None:
         self.store = Store(Path(store_dir))
-        self.pipeline = Pipeline(model_path, taxonomy, cache=self.store, progress=progress)
+        self.pipeline = Pipeline(model_path, taxonomy, cache=self.store, progress=progress,
+                                 reader_options=reader_options)
 
     @property
     def taxonomy(self) -> Taxonomy:

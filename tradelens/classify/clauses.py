@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 _CROSS_REFERENCE = re.compile(
     r"\b(?:Articles?|Art[íi]culos?|Art\.)\s+\d+(?:\.\d+)*\s*(\([^()]{3,160}\))", re.I
 )
+#: Roles of the files of a multi-file agreement whose modifiers govern the whole agreement.
+_SEPARATE_INSTRUMENTS = ("side_letter", "annex", "schedule")
 _FIRST_PASS_REASON = ("first pass: no topic cue and none of the taxonomy's first-pass words, "
                       "so the clause was not read closely")
 
@@ -138,11 +140,15 @@ class Classifier:
                         source = note
                         break
             if evidence:
+                # A side letter, annex or schedule governs the agreement's rules: its
+                # modifiers reach the chapters it names (every chapter if it names none).
+                reach = "agreement" if clause.file_role in _SEPARATE_INSTRUMENTS \
+                    and modifier.reach in ("article", "chapter") else modifier.reach
                 hits.append(ModifierHit(
                     modifier=modifier.id, kind=modifier.kind, clause_id=clause.clause_id,
-                    reach=modifier.reach, article_key=clause.article_key,
+                    reach=reach, article_key=clause.article_key,
                     chapter_index=clause.chapter_index, evidence=evidence,
-                    refers_to=chapter_references(source) if modifier.reach == "agreement"
+                    refers_to=chapter_references(source) if reach == "agreement"
                     else None,
                     chapter=clause.chapter,
                 ))

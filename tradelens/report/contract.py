@@ -91,6 +91,11 @@ def finding_dict(scored: FindingScore, review_below: float = 0.0) -> dict[str, A
         "evidence": [{"start": s.start, "end": s.end, "text": s.text, "cue": s.cue}
                      for s in finding.evidence],
         "nearest_exemplars": finding.nearest_exemplars,
+        # Only text read by OCR carries its confidence; a clause of an agreement made of
+        # several files names its file.
+        **({"ocr_confidence": clause.ocr_confidence}
+           if clause.ocr_confidence is not None else {}),
+        **({"file": clause.file} if clause.file else {}),
     }
 
 

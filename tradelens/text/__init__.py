@@ -15,6 +15,8 @@ from tradelens.errors import IS_DIRECTORY, NO_SUCH_FILE, InputError, unreadable
 from tradelens.models import Document
 from tradelens.text import limits
 from tradelens.text.language import detect_language
+from tradelens.text.manifest import MANIFEST_NAME, manifest_path, read_manifest
+from tradelens.text.options import DEFAULT_OPTIONS, ReaderOptions
 from tradelens.text.sniff import DOCUMENT_SUFFIXES, sniff_format
 
 
@@ -35,6 +37,14 @@ def _reader(fmt: str, path: Path) -> Callable[[Path], Document]:
         from tradelens.text.html_reader import read_html
 
         return read_html
+    if fmt == "formex":
+        from tradelens.text.formex_reader import read_formex
+
+        return read_formex
+    if fmt == "eurlex-html":
+        from tradelens.text.eurlex_html_reader import read_eurlex_html
+
+        return read_eurlex_html
     if fmt == "text":
         from tradelens.text.text_reader import read_text
 
@@ -42,15 +52,21 @@ def _reader(fmt: str, path: Path) -> Callable[[Path], Document]:
     raise InputError(path, f"no reader for {fmt}")
 
 
-def read_document(path: Path) -> Document:
-    """Read one file into a Document, or raise InputError naming the file and the reason."""
+def read_document(path: Path, options: ReaderOptions | None = None) -> Document:
+    """Read one file (or a multi-file agreement's manifest) into a Document, or raise
+    InputError naming the file and the reason. `options` (options.py) bound the costly
+    readings, OCR above all."""
+    options = options or DEFAULT_OPTIONS
+    if manifest_path(path) is not None:  # an agreement made of several files
+        return read_manifest(path, options)
     info = _regular_file(path)
     limits.check_file_size(path, info.st_size)
     fmt = sniff_format(path)
     try:
         if fmt == "pdf":
             limits.check_pdf_streams(path)
-        document = _reader(fmt, path)(path)
+        reader = _reader(fmt, path)
+        document = reader(path, options) if fmt == "pdf" else reader(path)  # type: ignore[call-arg]
     except InputError:
         raise
     except (OSError, ValueError, UnicodeError) as exc:
@@ -87,7 +103,9 @@ def _regular_file(path: Path) -> os.stat_result:
 
 
 def discover(paths: Iterable[Path]) -> list[Path]:
-    """Expand directories (recursively, document extensions only), keep named files as given."""
+    """Expand directories (recursively, document extensions only), keep named files as given.
+    A folder holding an `agreement.yaml` is one input (its manifest), however many files
+    it has."""
     return discover_with_errors(paths)[0]
 
 
@@ -104,6 +122,9 @@ def discover_with_errors(paths: Iterable[Path]) -> tuple[list[Path], list[InputE
             continue
         if not is_dir:
             found.append(path)
+            continue
+        if (path / MANIFEST_NAME).is_file():
+            found.append(path / MANIFEST_NAME)
             continue
         mine = sorted(_walk(path, errors))
         if not mine and not any(e.path.startswith(str(path)) for e in errors):
@@ -122,6 +143,11 @@ def _walk(folder: Path, errors: list[InputError]) -> Iterator[Path]:
 
     for root, dirs, files in os.walk(folder, onerror=report):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
+        if MANIFEST_NAME in files:
+            # a subfolder that is one agreement made of several files: its manifest only
+            yield Path(root) / MANIFEST_NAME
+            dirs[:] = []
+            continue
         for name in files:
             candidate = Path(root) / name
             if not name.startswith(".") and candidate.suffix.lower() in DOCUMENT_SUFFIXES:

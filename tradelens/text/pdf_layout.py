@@ -33,6 +33,9 @@ class PageLine:
     column: int = 0
     markers: list[str] = field(default_factory=list)
     footnotes: list[str] = field(default_factory=list)
+    #: Small type between body lines that is no marker and no footnote (a block of
+    #: endnotes set small, say): kept in reading order for the endnote reader, then dropped.
+    small: bool = False
 
 
 @dataclass
@@ -60,17 +63,23 @@ def layout_page(words: list[Word], width: float, body_size: float) -> PageLayout
     gutter = _find_gutter(body, width)
     rows = _rows(body)
     markers, small_text = _split_markers(small, rows, body_size)
+    loose = []
     for word in small_text:
         if _inside_rows(word, rows, body_size):
             _nearest_row(word, rows).append(word)
+        else:
+            loose.append(word)
     body_bottom = max((w["bottom"] for w in body), default=0.0)
     body_top = min((w["top"] for w in body), default=0.0)
+    # Neither running header (wholly above the body) nor foot of the page (below it).
+    between = [{**w, "loose": True} for w in loose
+               if w["bottom"] >= body_top and w["top"] <= body_bottom]
     foot_words = [w for w in small_text if w["top"] > body_bottom]
     head_words = [w for w in small_text if w["bottom"] < body_top]
     # Small type above all body text is a running header; below it, footnotes or a footer.
     margin = [PageLine(_join(row), row[0]["top"]) for row in _rows(head_words)]
-    lines = _ordered_lines(rows, gutter)
-    _attach_markers(lines, markers, gutter)
+    lines = _ordered_lines(sorted(rows + _rows(between), key=lambda row: row[0]["top"]), gutter)
+    _attach_markers([line for line in lines if not line.small], markers, gutter)
     # The foot of the page is read full width: footnotes and footers span both columns.
     foot_lines, footnotes = _footnote_zone(
         _ordered_lines(_rows(foot_words, 0.45 * body_size), None), body_size)
@@ -144,7 +153,7 @@ def _ordered_lines(rows: list[list[Word]], gutter: float | None) -> list[PageLin
     A row that crosses the gutter (a centred chapter title, say) closes the band above it.
     """
     if gutter is None:
-        return [PageLine(_join(row), row[0]["top"]) for row in rows]
+        return [PageLine(_join(row), row[0]["top"], small=_loose(row)) for row in rows]
     lines: list[PageLine] = []
     left: list[PageLine] = []
     right: list[PageLine] = []
@@ -152,15 +161,19 @@ def _ordered_lines(rows: list[list[Word]], gutter: float | None) -> list[PageLin
         if any(w["x0"] < gutter < w["x1"] for w in row):
             lines += left + right
             left, right = [], []
-            lines.append(PageLine(_join(row), row[0]["top"]))
+            lines.append(PageLine(_join(row), row[0]["top"], small=_loose(row)))
             continue
         west = [w for w in row if w["x1"] <= gutter]
         east = [w for w in row if w["x0"] >= gutter]
         if west:
-            left.append(PageLine(_join(west), west[0]["top"], column=1))
+            left.append(PageLine(_join(west), west[0]["top"], column=1, small=_loose(west)))
         if east:
-            right.append(PageLine(_join(east), east[0]["top"], column=2))
+            right.append(PageLine(_join(east), east[0]["top"], column=2, small=_loose(east)))
     return lines + left + right
+
+
+def _loose(words: list[Word]) -> bool:
+    return all(w.get("loose") for w in words)
 
 
 def _join(words: list[Word]) -> str:

@@ -12,7 +12,9 @@ from pathlib import Path
 
 from tradelens.errors import InputError
 from tradelens.models import Block, Document
+from tradelens.text.endnotes import link_pdf_endnotes
 from tradelens.text.limits import check_pages
+from tradelens.text.options import DEFAULT_OPTIONS, ReaderOptions
 from tradelens.text.pdf_layout import (
     PAGE_NUMBER,
     PageLayout,
@@ -21,6 +23,7 @@ from tradelens.text.pdf_layout import (
     layout_page,
     split_markers,
 )
+from tradelens.text.pdf_noise import without_noise
 from tradelens.text.text_reader import document_from_blocks
 
 _EDGE_LINES = 2
@@ -85,7 +88,10 @@ def _join_hyphenated(blocks: list[Block]) -> list[Block]:
     return out
 
 
-def _extract_pages(path: Path) -> list[PageLayout]:
+def _extract_pages(path: Path, options: ReaderOptions = DEFAULT_OPTIONS,
+                   confidences: dict[int, float | None] | None = None) -> list[PageLayout]:
+    """Each page laid out; pages without a text layer read through OCR (ingest/ocr.py),
+    with their OCR confidence put in `confidences`."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
@@ -93,8 +99,8 @@ def _extract_pages(path: Path) -> list[PageLayout]:
     try:
         with pdfplumber.open(path) as pdf:
             check_pages(path, len(pdf.pages))
-            words = [(page.extract_words(extra_attrs=["size"]), float(page.width))
-                     for page in pdf.pages]
+            words = [(without_noise(page).extract_words(extra_attrs=["size"]),
+                      float(page.width)) for page in pdf.pages]
     except InputError:
         raise
     except Exception as exc:  # pdfminer raises many private types; pdfplumber wraps them
@@ -107,8 +113,17 @@ def _extract_pages(path: Path) -> list[PageLayout]:
         raise InputError(path, f"corrupt PDF ({detail})") from exc
     if not words:
         raise InputError(path, "PDF without pages")
+    if options.ocr != "never":
+        from tradelens.text.ocr import ocr_words
+
+        read = ocr_words(path, words, options)
+        words = read.words
+        if confidences is not None:
+            confidences.update(read.confidences)
     if not any(page_words for page_words, _ in words):
-        raise InputError(path, "PDF has no text layer (scanned or image-only); OCR it first")
+        raise InputError(path, "PDF has no text layer (scanned or image-only); OCR it first"
+                         if options.ocr == "never" else
+                         "PDF has no text layer and OCR found no text in it")
     body_size = body_font_size([w for page_words, _ in words for w in page_words])
     return [layout_page(page_words, width, body_size) for page_words, width in words]
 
@@ -143,10 +158,15 @@ def _resolve_footnotes(layouts: list[PageLayout], pages: list[list[PageLine]]) -
             lines[-1].footnotes.extend(orphans)
 
 
-def read_pdf(path: Path) -> Document:
-    layouts = _extract_pages(path)
+def read_pdf(path: Path, options: ReaderOptions = DEFAULT_OPTIONS) -> Document:
+    confidences: dict[int, float | None] = {}
+    layouts = _extract_pages(path, options, confidences)
     pages = _strip_running_lines([layout.lines for layout in layouts])
+    link_pdf_endnotes(layouts, pages)
+    # Small type left between body lines is no agreement text (as before endnotes).
+    pages = [[line for line in lines if not line.small] for lines in pages]
     _resolve_footnotes(layouts, pages)
-    blocks = [Block(kind="line", text=line.text, page=number, footnotes=line.footnotes)
+    blocks = [Block(kind="line", text=line.text, page=number, footnotes=line.footnotes,
+                    ocr_confidence=confidences.get(number))
               for number, lines in enumerate(pages, start=1) for line in lines]
     return document_from_blocks(path, "pdf", _join_hyphenated(blocks), pages=len(layouts))

@@ -101,6 +101,9 @@ def segment(document: Document) -> list[Clause]:
                 subparagraphs=subparagraphs(raw),
                 defined_terms=defined_terms(raw, article.title),
                 options=bracket_options(clean),
+                ocr_confidence=min((x.ocr_confidence for x in lines
+                                    if x.ocr_confidence is not None), default=None),
+                file=lines[0].file, file_role=lines[0].file_role,
             ))
     return clauses
 

@@ -21,10 +21,23 @@ DOCUMENT_SUFFIXES = frozenset({".pdf", ".xml", ".txt", ".text", ".html", ".htm",
 _HEAD_BYTES = 4096
 _XML_START = re.compile(rb"^\s*(<\?xml|<!DOCTYPE\s+(?!html)|<[A-Za-z_][\w:.-]*[\s>/])", re.I)
 _HTML_START = re.compile(rb"^\s*(<!DOCTYPE\s+html|<html[\s>])", re.I)
+#: Formex 4 (the EU Official Journal's XML): the root is an act.
+_FORMEX_ROOT = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*"
+                          rb"<(?:ACT|CONS\.ACT)[\s>]", re.S)
+#: EUR-Lex pages carry long heads; their class names show within this many bytes.
+_EURLEX_BYTES = 256 * 1024
+
+
+def _eurlex(path: Path) -> bool:
+    from tradelens.text.eurlex_html_reader import looks_like_eurlex
+
+    with path.open("rb") as handle:
+        return looks_like_eurlex(handle.read(_EURLEX_BYTES))
 
 
 def sniff_format(path: Path) -> str:
-    """Return one of 'pdf', 'docx', 'xml', 'html', 'text' or raise InputError."""
+    """Return one of 'pdf', 'docx', 'xml', 'formex', 'html', 'eurlex-html', 'text' or raise
+    InputError."""
     try:
         with path.open("rb") as handle:
             head = handle.read(_HEAD_BYTES)
@@ -47,9 +60,9 @@ def sniff_format(path: Path) -> str:
     if wide:  # judge the characters, not the zero bytes of UTF-16
         head = head[:len(head) // 2 * 2].decode(wide, "replace").lstrip("\ufeff").encode()
     if _HTML_START.match(head):
-        return "html"
+        return "eurlex-html" if _eurlex(path) else "html"
     if _XML_START.match(head):
-        return "xml"
+        return "formex" if _FORMEX_ROOT.search(head) else "xml"
     if _looks_like_text(head):
         return "text"
     raise InputError(path, "binary content that is not PDF, DOCX, XML, HTML or text")

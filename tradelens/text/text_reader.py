@@ -67,7 +67,9 @@ def document_from_blocks(path: Path, fmt: str, blocks: list[Block],
 
 
 def read_text(path: Path) -> Document:
+    from tradelens.text.endnotes import link_text_endnotes
+
     text = decode_text(path, path.read_bytes())
     check_characters(path, len(text))  # before a Block per line multiplies the cost
-    return document_from_blocks(path, "text",
-                                [Block(kind="line", text=line) for line in text.splitlines()])
+    blocks = [Block(kind="line", text=line) for line in text.splitlines()]
+    return document_from_blocks(path, "text", link_text_endnotes(blocks))
