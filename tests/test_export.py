@@ -7,12 +7,12 @@ import json
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-from tradelens.store import Store
 
 from tests.conftest import load_reports, run_cli
 from tests.ledger_fixture import AGREEMENTS, sides
 from tradelens.report.export import TABLES, neutralise, tables
 from tradelens.taxonomy import load_taxonomy
+from tradelens.workspace.store import Store
 
 UNTIL = 2025
 

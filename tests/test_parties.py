@@ -8,9 +8,8 @@ import json
 import jsonschema
 import pytest
 
-from tradelens import parties
 from tradelens.report.contract import report_schema
-from tradelens.text import read_document
+from tradelens.text import parties, read_document
 from tradelens.text.parties import country_code, party_codes, resolve, sides
 
 EU_FOUNDERS = {"BEL", "DEU", "FRA", "ITA", "LUX", "NLD"}
