@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -215,7 +215,8 @@ def analyse_files(pipeline: Pipeline, store: Store, to_do: list[tuple[Path, str]
             yield build_or_error(pipeline, path, sha)
         return
     try:
-        config = WorkerConfig(store.directory, pipeline.encoder.requested_path,
+        # Resolved: a worker of a cluster may start in another directory.
+        config = WorkerConfig(store.directory.resolve(), pipeline.encoder.requested_path,
                               pipeline.taxonomy)
         threads = max(1, default_workers() // max(1, workers))
         # One worker prepares what all share; this process never loads the model.
@@ -224,10 +225,11 @@ def analyse_files(pipeline: Pipeline, store: Store, to_do: list[tuple[Path, str]
             store.put_embeddings(vectors, model_id)
         # Largest files first, so no worker is left with a big one at the end.
         ordered = sorted(to_do, key=lambda item: -item[0].stat().st_size)
-        futures = [executor.submit(analyse_in_worker, config, path, sha, threads)
-                   for path, sha in ordered]
-        for future, (path, _sha) in zip(futures, ordered, strict=True):
-            yield _outcome(future, path)
+        futures = {executor.submit(analyse_in_worker, config, path, sha, threads): path
+                   for path, sha in ordered}
+        # Stored as they arrive: a slow file does not hold back the ones behind it.
+        for future in as_completed(futures):
+            yield _outcome(future, futures.pop(future))
     finally:
         if own_pool:
             executor.shutdown(cancel_futures=True)

@@ -111,13 +111,25 @@ def main() -> None:
 @_weights_option
 @click.option("--workers", type=click.IntRange(0, 64), default=0, show_default=True,
               help="Worker processes for a batch (0: one per core; 1: no pool).")
+@click.option("--executor", type=click.Choice(["local", "processes", "dask"]),
+              default=None, help="Where files are analysed: this process, a local process "
+              "pool (the default), or Dask (a local cluster of --workers, or --scheduler).")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="A running Dask scheduler, e.g. tcp://10.0.0.5:8786 (implies "
+                   "--executor dask; workers must see the inputs and --store at the same paths).")
 @click.option("--force", is_flag=True, help="Re-analyse files even if the store has them.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
 def analyse(paths: tuple[Path, ...], out_dir: Path, formats: list[str], store_dir: Path,
             model_path: Path | None, taxonomy_dir: Path | None, weights_file: Path | None,
-            workers: int, force: bool, quiet: bool) -> None:
+            workers: int, executor: str | None, scheduler: str | None, force: bool,
+            quiet: bool) -> None:
     """Analyse agreements (files or directories) and write one report per agreement."""
     from tradelens.batch import default_workers
+    from tradelens.cluster import chosen_executor
+
+    kind = executor or ("dask" if scheduler else "processes")
+    if scheduler and kind != "dask":
+        raise click.UsageError("--scheduler needs --executor dask")
 
     def report_failure(error: InputError) -> None:
         click.echo(f"error: {error}", err=True)
@@ -125,9 +137,14 @@ def analyse(paths: tuple[Path, ...], out_dir: Path, formats: list[str], store_di
     session = _open_session(store_dir, model_path, taxonomy_dir, weights_file,
                             progress=not quiet)
     try:
-        result = session.analyse_paths(list(paths), out_dir, formats, force=force,
-                                       progress=not quiet, on_failure=report_failure,
-                                       workers=workers or default_workers())
+        with chosen_executor(kind, workers or default_workers(), scheduler) as (count, pool):
+            result = session.analyse_paths(list(paths), out_dir, formats, force=force,
+                                           progress=not quiet, on_failure=report_failure,
+                                           workers=count, executor=pool)
+    except OSError as error:
+        if not scheduler:
+            raise
+        _fail(f"cannot reach the Dask scheduler {scheduler}: {error}", 2)
     finally:
         session.close()
     if not quiet:
