@@ -15,7 +15,7 @@ import pytest
 
 from tests.conftest import SAMPLES, run_cli
 from tests.test_scale import SMALL_TOTA, _stable
-from tradelens.cluster import RETRIES, chosen_executor, dask_client
+from tradelens.cluster import chosen_executor, dask_client
 from tradelens.session import Session
 
 
@@ -45,8 +45,7 @@ def test_a_dask_cluster_gives_the_same_reports_as_one_process(tmp_path, tota_dir
     serial.close()
     on_dask = Session(tmp_path / "dask")
     two = on_dask.analyse_paths(files, tmp_path / "out2", ["json"], progress=False,
-                                workers=2, executor=client.get_executor(pure=False,
-                                                                        retries=RETRIES))
+                                workers=2, executor=client.get_executor(pure=False))
     on_dask.close()
     assert not one.failures and not two.failures
     assert [r["agreement"]["id"] for r in two.reports] == [r["agreement"]["id"]
@@ -91,8 +90,8 @@ def test_a_worker_killed_mid_batch_loses_no_agreement(tmp_path, tota_dir, client
     session = Session(store)
     try:
         result = session.analyse_paths(files, tmp_path / "out", ["json"], progress=False,
-                                       workers=2, executor=client.get_executor(
-                                           pure=False, retries=RETRIES))
+                                       workers=2,
+                                       executor=client.get_executor(pure=False))
     finally:
         finished.set()
         watcher.join()

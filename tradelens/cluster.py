@@ -11,9 +11,10 @@ What Dask adds, and how it is set up here:
 - a worker loads the models once: the task keeps its `Pipeline` in the worker process
   (`batch._worker_pipeline`), so every later file on that worker reuses it;
 - a killed worker's files are run again: the scheduler moves a dead worker's tasks to
-  another worker, and a local cluster started here allows each task one such death
-  (`ALLOWED_FAILURES`); a task that raises is retried once (`RETRIES`); a file that fails
-  both times is one failed input, the batch goes on;
+  another worker (a local cluster started here allows each task one such death,
+  `ALLOWED_FAILURES`, after which the scheduler gives up on it), and the batch submits a
+  file whose task failed once more, perhaps elsewhere (`batch.ATTEMPTS`); a file that
+  fails both times is one failed input, the batch goes on;
 - a killed client loses nothing stored: the next run answers finished files from the
   store and analyses the rest.
 
@@ -31,8 +32,6 @@ from contextlib import contextmanager
 
 #: The executors `tradelens analyse --executor` offers.
 EXECUTORS = ("local", "processes", "dask")
-#: A task that raised is submitted once more before its file counts as failed.
-RETRIES = 1
 #: In a cluster started here, a task may lose its worker this many times and be rerun.
 ALLOWED_FAILURES = 1
 
@@ -59,7 +58,7 @@ def dask_executor(scheduler: str | None = None, workers: int = 2) -> Iterator[Ex
     is closed on exit."""
     client = dask_client(scheduler, workers)
     try:
-        yield client.get_executor(pure=False, retries=RETRIES)
+        yield client.get_executor(pure=False)
     finally:
         cluster = client.cluster if not scheduler else None
         client.close()
