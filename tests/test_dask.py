@@ -32,7 +32,7 @@ def client():
 def _counts(store: Path) -> tuple[int, int, int, int]:
     with sqlite3.connect(store / "tradelens.sqlite") as db:
         agreements, distinct_agreements = db.execute(
-            "SELECT count(*), count(DISTINCT id) FROM agreements").fetchone()
+            "SELECT count(*), count(DISTINCT agreement_id) FROM agreements").fetchone()
         clauses, distinct = db.execute(
             "SELECT count(*), count(DISTINCT clause_id) FROM clauses").fetchone()
     return agreements, distinct_agreements, clauses, distinct
