@@ -15,9 +15,10 @@ is a plain function of picklable arguments.
 from __future__ import annotations
 
 import os
+import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -38,6 +39,9 @@ from tradelens.workspace.store import Store
 
 #: Below this much input a batch runs in-process: starting workers would cost more.
 POOL_MIN_BYTES = 2_000_000
+#: A file whose task crashed (its worker died, or it raised) is submitted again until it
+#: has been tried this often; then it is one failed input.
+ATTEMPTS = 2
 
 
 @dataclass
@@ -199,16 +203,21 @@ def _worker_pipeline(config: WorkerConfig, threads: int) -> Pipeline:
 def prepare_in_worker(config: WorkerConfig, threads: int = 1):  # noqa: ANN201
     """Worker task, run once before the files: distil the static table and embed the
     exemplars, so the main process never loads the model; returns the new vectors."""
-    import torch
-
     pipeline = _worker_pipeline(config, threads)
     # The other workers wait for this step, so it may use every core.
-    torch.set_num_threads(default_workers())
-    pipeline.encoder.threads = default_workers()
+    _set_threads(pipeline, default_workers())
     pipeline.prepare()
-    pipeline.encoder.threads = threads
-    torch.set_num_threads(threads)
+    _set_threads(pipeline, threads)
     return pipeline.cache.take()  # type: ignore[union-attr]
+
+
+def _set_threads(pipeline: Pipeline, threads: int) -> None:
+    """Threads for the sentence model; torch's pool only if torch was loaded (the ONNX
+    backend never imports it)."""
+    pipeline.encoder.threads = threads
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.set_num_threads(threads)
 
 
 def analyse_in_worker(config: WorkerConfig, path: Path, sha: str,
@@ -231,7 +240,8 @@ def analyse_files(pipeline: Pipeline, store: Store, to_do: list[tuple[Path, str]
             yield build_or_error(pipeline, path, sha)
         return
     try:
-        config = WorkerConfig(store.directory, pipeline.encoder.requested_path,
+        # Resolved: a worker of a cluster may start in another directory.
+        config = WorkerConfig(store.directory.resolve(), pipeline.encoder.requested_path,
                               pipeline.taxonomy, pipeline.reader_options)
         threads = max(1, default_workers() // max(1, workers))
         # One worker prepares what all share; this process never loads the model.
@@ -240,10 +250,24 @@ def analyse_files(pipeline: Pipeline, store: Store, to_do: list[tuple[Path, str]
             store.put_embeddings(vectors, model_id)
         # Largest files first, so no worker is left with a big one at the end.
         ordered = sorted(to_do, key=lambda item: -_size(item[0]))
-        futures = [executor.submit(analyse_in_worker, config, path, sha, threads)
-                   for path, sha in ordered]
-        for future, (path, _sha) in zip(futures, ordered, strict=True):
-            yield _outcome(future, path)
+
+        def submit(path: Path, sha: str) -> Future:
+            return executor.submit(analyse_in_worker, config, path, sha, threads)
+
+        pending = {submit(path, sha): (path, sha, 1) for path, sha in ordered}
+        # Stored as they arrive: a slow file does not hold back the ones behind it.
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                path, sha, attempt = pending.pop(future)
+                if attempt < ATTEMPTS and _crashed(future):
+                    # its worker died or the task raised: once more, perhaps elsewhere
+                    try:
+                        pending[submit(path, sha)] = (path, sha, attempt + 1)
+                        continue
+                    except Exception:  # noqa: BLE001 - a broken pool takes no more work
+                        pass
+                yield _outcome(future, path)
     finally:
         if own_pool:
             executor.shutdown(cancel_futures=True)
@@ -256,6 +280,15 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return 0
+
+
+def _crashed(future: Future) -> bool:
+    """Whether a finished task failed other than with an InputError (a dead worker, a
+    killed process, an unexpected exception)."""
+    if future.cancelled():
+        return True
+    error = future.exception()
+    return error is not None and not isinstance(error, InputError)
 
 
 def _outcome(future: Future, path: Path) -> AnalysedFile | InputError:

@@ -142,6 +142,12 @@ def main() -> None:
 @_weights_option
 @click.option("--workers", type=click.IntRange(0, 64), default=0, show_default=True,
               help="Worker processes for a batch (0: one per core; 1: no pool).")
+@click.option("--executor", type=click.Choice(["local", "processes", "dask"]),
+              default=None, help="Where files are analysed: this process, a local process "
+              "pool (the default), or Dask (a local cluster of --workers, or --scheduler).")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="A running Dask scheduler, e.g. tcp://10.0.0.5:8786 (implies "
+                   "--executor dask; workers must see the inputs and --store at the same paths).")
 @click.option("--force", is_flag=True, help="Re-analyse files even if the store has them.")
 @click.option("--full-paths", is_flag=True,
               help="Write each input's full path in the reports (default: the file name "
@@ -152,10 +158,16 @@ def main() -> None:
                                       "every page (always), or none (never).")
 def analyse(paths: tuple[Path, ...], out_dir: Path, formats: list[str], store_dir: Path,
             model_path: Path | None, taxonomy_dir: Path | None, weights_file: Path | None,
-            workers: int, force: bool, full_paths: bool, quiet: bool, ocr: str) -> None:
+            workers: int, executor: str | None, scheduler: str | None, force: bool,
+            full_paths: bool, quiet: bool, ocr: str) -> None:
     """Analyse agreements (files or directories) and write one report per agreement."""
     from tradelens.batch import default_workers
+    from tradelens.cluster import chosen_executor
     from tradelens.report.writers import check_writable
+
+    kind = executor or ("dask" if scheduler else "processes")
+    if scheduler and kind != "dask":
+        raise click.UsageError("--scheduler needs --executor dask")
 
     def report_failure(error: InputError) -> None:
         click.echo(f"error: {error}", err=True)
@@ -168,12 +180,17 @@ def analyse(paths: tuple[Path, ...], out_dir: Path, formats: list[str], store_di
     session = _open_session(store_dir, model_path, taxonomy_dir, weights_file,
                             progress=not quiet, ocr=ocr)
     try:
-        result = session.analyse_paths(list(paths), out_dir, formats, force=force,
-                                       progress=not quiet, on_failure=report_failure,
-                                       workers=workers or default_workers(),
-                                       full_paths=full_paths)
+        with chosen_executor(kind, workers or default_workers(), scheduler) as (count, pool):
+            result = session.analyse_paths(list(paths), out_dir, formats, force=force,
+                                           progress=not quiet, on_failure=report_failure,
+                                           workers=count, executor=pool,
+                                           full_paths=full_paths)
     except SetupError as error:
         _fail(error, 2)
+    except OSError as error:
+        if not scheduler:
+            raise
+        _fail(f"cannot reach the Dask scheduler {scheduler}: {error}", 2)
     finally:
         session.close()
     if not quiet:

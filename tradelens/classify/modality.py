@@ -8,6 +8,7 @@ spaCy pipeline with a sentencizer splits the clause; the Matcher finds the phras
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -41,8 +42,23 @@ def phrase_pattern(nlp: Language, phrase: str) -> list[dict[str, Any]]:
     return pattern
 
 
+def _import_spacy_without_torch() -> None:
+    """Import spaCy without letting thinc import torch: thinc imports torch at import time
+    whenever it is installed (seconds and hundreds of MB), though a blank pipeline with a
+    sentencizer and a Matcher never uses it. torch stays importable afterwards."""
+    if "spacy" in sys.modules or "torch" in sys.modules:
+        return
+    sys.modules["torch"] = None  # type: ignore[assignment] - makes `import torch` fail
+    try:
+        import spacy  # noqa: F401
+    finally:
+        if sys.modules.get("torch", 0) is None:
+            del sys.modules["torch"]
+
+
 def language_tools(lang: str, taxonomy: Taxonomy) -> LanguageTools:
     """The sentencizer and the modality Matcher for one language."""
+    _import_spacy_without_torch()
     import spacy
     from spacy.matcher import Matcher
 

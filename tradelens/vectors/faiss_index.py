@@ -71,6 +71,11 @@ def recall(truth: np.ndarray, found: np.ndarray) -> float:
     return hits / total if total else 1.0
 
 
+def ivf_lists(count: int) -> int:
+    """How many inverted lists an IVF index over `count` vectors gets."""
+    return max(1, min(int(4 * math.sqrt(count)), count // 39))
+
+
 def build_index(ids: np.ndarray, vectors: np.ndarray, kind: str = "auto",
                 ) -> tuple[Any, dict[str, Any]]:
     """(index with the given ids, facts about it): exact below `APPROXIMATE_FROM` vectors
@@ -87,7 +92,7 @@ def build_index(ids: np.ndarray, vectors: np.ndarray, kind: str = "auto",
         index.add_with_ids(vectors, ids)
         facts["recall_at_10"] = 1.0
         return index, facts
-    lists = max(1, min(int(4 * math.sqrt(count)), count // 39))
+    lists = ivf_lists(count)
     quantizer = faiss.IndexFlatIP(dimension)
     ivf = faiss.IndexIVFFlat(quantizer, dimension, lists, faiss.METRIC_INNER_PRODUCT)
     ivf.cp.niter = 10  # k-means iterations: recall is measured below, whatever they give

@@ -72,6 +72,10 @@ class SentenceEncoder:
         self.model_id = f"{self.name}@{self.sha256[:12]}"
         self._model = None
         self.encoded = 0
+        #: "onnx" (the default, when onnxruntime is installed and the export passes its
+        #: check) or "torch"; see vectors/onnx_backend.py. Settled on the first encode.
+        self.backend: str | None = None
+        self._onnx = None
 
     def load(self):  # noqa: ANN202 - SentenceTransformer is imported lazily on purpose
         """The SentenceTransformer, loaded on first use (offline)."""
@@ -97,10 +101,39 @@ class SentenceEncoder:
             model.get_sentence_embedding_dimension
         return int(size())
 
+    def _empty_width(self) -> int:
+        """The vector width, without loading torch when the backend does not need it."""
+        if self._model is None and self._backend() == "onnx":
+            import json
+
+            return int(json.loads((self.path / "config.json").read_text())["hidden_size"])
+        return self.dimension
+
+    def _backend(self) -> str:
+        """Run on ONNX Runtime when asked (the default) and the export is good, else torch."""
+        if self.backend is None:
+            from tradelens.vectors import onnx_backend
+
+            self.backend = "torch"
+            if onnx_backend.backend_requested() == "onnx" and onnx_backend.available():
+                from tradelens.vectors.user_cache import cache_directory
+
+                model = onnx_backend.OnnxModel(self.path, self.sha256, cache_directory())
+                if model.ensure(self._torch_encode):
+                    self._onnx, self.backend = model, "onnx"
+        return self.backend
+
     def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
         """Unit-length float32 vectors, one row per text (cosine = inner product)."""
         if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
+            return np.zeros((0, self._empty_width()), dtype=np.float32)
+        if self._backend() == "onnx":
+            vectors = self._onnx.encode(texts, self.threads)  # type: ignore[union-attr]
+            self.encoded += len(texts)
+            return vectors
+        return self._torch_encode(texts, progress)
+
+    def _torch_encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
         vectors = self.load().encode(
             list(texts), batch_size=_BATCH_SIZE, convert_to_numpy=True,
             normalize_embeddings=True, show_progress_bar=progress,

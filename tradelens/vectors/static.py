@@ -26,7 +26,6 @@ alone, so sharing it is safe.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -34,19 +33,12 @@ import numpy as np
 
 from tradelens.fileio import atomic_path
 from tradelens.vectors.sentence import SentenceEncoder
+from tradelens.vectors.user_cache import cache_directory
 
 #: Bumped whenever the distillation or the weighting changes, so old vectors are not mixed in.
 _VERSION = "v2"
 _DISTIL_BATCH = 1024
 _ENCODE_BATCH = 2048
-
-
-def cache_directory() -> Path:
-    """Where derived model data is kept between runs and workspaces."""
-    if os.environ.get("TRADELENS_CACHE"):
-        return Path(os.environ["TRADELENS_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "tradelens"
 
 
 class StaticEncoder:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,11 +25,18 @@ import numpy as np
 from tradelens.crashpoints import crash_point
 from tradelens.errors import SetupError, no_clause_index
 from tradelens.fileio import atomic_path, file_sha256, locked_folder, write_atomically
-from tradelens.vectors.faiss_index import build_index, top_k
+from tradelens.vectors.faiss_index import APPROXIMATE_FROM, build_index, ivf_lists, top_k
+from tradelens.vectors.sharded_index import TRAIN_PER_LIST, build_sharded
 from tradelens.workspace.store import Store
 
 INDEX_FILE = "clauses.faiss"
 META_FILE = "clauses.faiss.json"
+LISTS_SUFFIX = ".ivfdata"
+#: From this many clause vectors on, the index's inverted lists live in a memory-mapped
+#: file (`LISTS_SUFFIX`) rather than in memory.
+ONDISK_FROM = 1_000_000
+#: Stored clauses whose exact top 10 measures an IVF index's recall.
+RECALL_QUERIES = 200
 
 Notify = Callable[[str], None]
 
@@ -45,15 +53,45 @@ def notice(message: str) -> None:
 
 
 def build(store: Store, model_id: str, kind: str = "auto") -> tuple[Any, dict[str, Any]]:
-    """The clause index for `model_id` built from one snapshot of the store, in memory,
-    with its facts (including the generation the snapshot had); (None, facts) if the
-    store holds no clause vector for this model."""
+    """The clause index for `model_id` built from the store, in memory, with its facts
+    (including the store generation it was built from); (None, facts) if the store holds no
+    clause vector for this model.
+
+    `kind`: "flat" (exact), "ivf" (in memory), "ivf-ondisk" (inverted lists in a
+    memory-mapped file beside the index), or "auto": flat below `APPROXIMATE_FROM`
+    vectors, on disk from `ONDISK_FROM`, IVF in memory between. IVF indexes are built from
+    the store chunk by chunk (`vectors/sharded_index.py`), never from one array of every
+    vector; their generation is read before the vectors, so a save during the build only
+    makes the index look stale, never newer than it is.
+    """
     started = time.perf_counter()
-    ids, vectors, generation = store.clause_vectors(model_id)
+    generation = store.generation()
+    all_ids = store.clause_vector_ids(model_id)
+    count = len(all_ids)
     facts: dict[str, Any] = {"kind": "empty", "vectors": 0}
     index = None
-    if len(ids):
-        index, facts = build_index(ids, vectors, kind)
+    if kind == "auto":
+        kind = ("flat" if count < APPROXIMATE_FROM else
+                "ivf-ondisk" if count >= ONDISK_FROM else "ivf")
+    if count and kind == "flat":
+        ids, vectors, generation = store.clause_vectors(model_id)
+        index, facts = build_index(ids, vectors, "flat")
+    elif count:
+        rng = np.random.default_rng(0)
+        size = min(count, ivf_lists(count) * TRAIN_PER_LIST)
+        _, training = store.clause_vectors_at(model_id, rng.choice(all_ids, size,
+                                                                   replace=False))
+        _, queries = store.clause_vectors_at(
+            model_id, rng.choice(all_ids, min(count, RECALL_QUERIES), replace=False))
+        lists_file = None
+        if kind == "ivf-ondisk":
+            # a new name each time: a reader may still map the previous file
+            lists_file = store.directory / f"clauses-{uuid.uuid4().hex[:12]}{LISTS_SUFFIX}"
+        index, facts = build_sharded(count, training,
+                                     lambda: store.clause_vector_chunks(model_id), queries,
+                                     ondisk=lists_file)
+        if lists_file is not None:
+            facts["lists_file"] = lists_file.name
     facts.update({"model_id": model_id, "generation": generation,
                   "seconds": round(time.perf_counter() - started, 2)})
     return index, facts
@@ -80,6 +118,9 @@ def save(directory: Path, index: Any, facts: dict[str, Any]) -> bool:
                 facts.update({"bytes": tmp.stat().st_size, "sha256": file_sha256(tmp)})
             crash_point("index_save")
         write_atomically(directory / META_FILE, json.dumps(facts, indent=2))
+        for stale in directory.glob(f"clauses-*{LISTS_SUFFIX}"):
+            if stale.name != facts.get("lists_file"):
+                stale.unlink(missing_ok=True)
     return True
 
 
@@ -131,7 +172,9 @@ def load_index(directory: Path) -> tuple[Any, dict[str, Any]]:
     import faiss
 
     facts = json.loads((directory / META_FILE).read_text())
-    index = faiss.read_index(str(directory / INDEX_FILE))
+    # on-disk lists are found beside the index, wherever the workspace has moved
+    flags = faiss.IO_FLAG_ONDISK_SAME_DIR if facts.get("kind") == "ivf-ondisk" else 0
+    index = faiss.read_index(str(directory / INDEX_FILE), flags)
     _tune(index, facts)
     return index, facts
 
@@ -139,7 +182,7 @@ def load_index(directory: Path) -> tuple[Any, dict[str, Any]]:
 def _tune(index: Any, facts: dict[str, Any]) -> None:
     import faiss
 
-    if facts.get("kind") == "ivf":
+    if str(facts.get("kind", "")).startswith("ivf"):
         faiss.extract_index_ivf(index).nprobe = int(facts["nprobe"])
 
 

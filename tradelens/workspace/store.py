@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -400,6 +400,38 @@ class Store:
         assert vectors is not None
         return ids[:row], vectors[:row]
 
+    _VECTORS = ("FROM clauses c JOIN embeddings e ON e.text_hash = c.text_hash "
+                "AND e.model_id = ?")
+
+    def clause_vector_ids(self, model_id: str) -> np.ndarray:
+        """Row ids of the stored clauses that have an embedding for this model."""
+        rows = self.db.execute(f"SELECT c.id {self._VECTORS} ORDER BY c.id", (model_id,))
+        return np.fromiter((r[0] for r in rows), dtype=np.int64)
+
+    def clause_vector_chunks(self, model_id: str, size: int = 50_000,
+                             ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """(ids, vectors) of those clauses, `size` at a time, in row order: a whole
+        workspace's vectors never sit in memory at once."""
+        last = -1
+        while True:
+            rows = self.db.execute(f"SELECT c.id, e.vector {self._VECTORS} AND c.id > ? "
+                                   "ORDER BY c.id LIMIT ?", (model_id, last, size)).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            yield _id_vector_arrays(rows)
+
+    def clause_vectors_at(self, model_id: str, ids: Sequence[int],
+                          ) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, vectors) of the given clause rows (a sample), in row order."""
+        wanted = sorted({int(i) for i in ids})
+        rows: list[tuple[int, bytes]] = []
+        for start in range(0, len(wanted), 900):  # SQLite's bound-parameter limit
+            part = wanted[start:start + 900]
+            rows += self.db.execute(
+                f"SELECT c.id, e.vector {self._VECTORS} AND c.id IN "
+                f"({','.join('?' * len(part))}) ORDER BY c.id", (model_id, *part)).fetchall()
+        return _id_vector_arrays(rows)
 
 def _writable(directory: Path, path: Path) -> bool:
     """Whether this process may write the workspace (creating the folder if need be)."""
@@ -436,3 +468,11 @@ def _same_file(stored: str, source: str) -> bool:
         return Path(stored).resolve() == Path(source).resolve()
     except OSError:
         return False
+
+
+
+def _id_vector_arrays(rows: list[tuple[int, bytes]]) -> tuple[np.ndarray, np.ndarray]:
+    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    vectors = np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in rows]) if rows \
+        else np.zeros((0, 0), dtype=np.float32)
+    return ids, vectors

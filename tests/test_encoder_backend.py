@@ -1,0 +1,92 @@
+"""The ONNX Runtime backend of the sentence model: the same findings as torch on real ToTA
+files, vectors within the drift bounds, and no torch import for a small file once the
+machine's export exists. Equalities and module lists, never timings (bench/bench_cold.py)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from tests.conftest import ROOT, SAMPLES
+from tests.test_scale import _stable
+from tradelens.session import Session
+from tradelens.text import read_document
+from tradelens.text.segment import segment
+from tradelens.vectors.onnx_backend import MIN_COSINE, MIN_MEAN_COSINE
+from tradelens.vectors.sentence import SentenceEncoder
+
+#: Japan-Mongolia (localisation and source-code rules), a goods-era text, the TPP in Spanish.
+FILES = ("pta_425", "pta_300", "pta_100", "pta_450")
+
+
+def _run(tmp_path, tota_dir, monkeypatch, backend: str) -> tuple[list[dict], str]:
+    monkeypatch.setenv("TRADELENS_ENCODER", backend)
+    session = Session(tmp_path / backend)
+    result = session.analyse_paths([tota_dir / f"{n}.xml" for n in FILES],
+                                   tmp_path / f"out-{backend}", ["json"], progress=False,
+                                   workers=1)
+    used = session.pipeline.encoder.backend
+    session.close()
+    assert not result.failures
+    return result.reports, str(used)
+
+
+def test_onnx_and_torch_give_the_same_findings(tmp_path, tota_dir, monkeypatch):
+    onnx_reports, onnx_used = _run(tmp_path, tota_dir, monkeypatch, "onnx")
+    torch_reports, torch_used = _run(tmp_path, tota_dir, monkeypatch, "torch")
+    assert (onnx_used, torch_used) == ("onnx", "torch")
+    assert any(b["findings"] for r in torch_reports for b in r["categories"].values())
+    # confidences come from cosines: equal to the report's rounding, like everything else
+    assert [_stable(r) for r in onnx_reports] == [_stable(r) for r in torch_reports]
+
+
+def test_onnx_vectors_stay_within_the_drift_bounds(tota_dir, monkeypatch):
+    texts = [c.text for n in ("pta_425", "pta_450") for c in segment(
+        read_document(tota_dir / f"{n}.xml"))]
+    texts = [texts[i] for i in np.random.default_rng(0).choice(len(texts), 300, replace=False)]
+    monkeypatch.setenv("TRADELENS_ENCODER", "onnx")
+    encoder = SentenceEncoder(threads=1)
+    fast = encoder.encode(texts)
+    assert encoder.backend == "onnx"
+    cosines = (fast * encoder._torch_encode(texts)).sum(axis=1)
+    assert cosines.mean() >= MIN_MEAN_COSINE and cosines.min() >= MIN_COSINE
+
+
+_PROBE = """
+import sys
+from tradelens.cli import main
+heavy = sorted(m for m in ("torch", "onnxruntime", "faiss", "spacy", "sentence_transformers")
+               if m in sys.modules)
+print("after-import", ",".join(heavy))
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+print("after-run", "torch" in sys.modules, "onnxruntime" in sys.modules)
+"""
+
+
+def test_cli_import_is_light_and_a_small_file_needs_no_torch(tmp_path):
+    # the export exists in this machine's cache after the tests above; this small draft
+    # has clauses the first pass keeps, so the sentence model does run
+    args = ["analyse", str(SAMPLES / "cooperation_framework.txt"), "--out", str(tmp_path / "out"),
+            "--store", str(tmp_path / "store"), "--format", "json", "--quiet"]
+    done = subprocess.run([sys.executable, "-c", _PROBE, *args], cwd=ROOT, text=True,
+                          capture_output=True, timeout=600)
+    lines = dict(line.split(" ", 1) for line in done.stdout.splitlines() if " " in line)
+    assert lines.get("after-import", "").strip() == "", done.stdout + done.stderr
+    assert lines.get("after-run") == "False True", done.stdout + done.stderr
+    report = json.loads((tmp_path / "out" / "cooperation_framework.json").read_text())
+    assert report["categories"]["data_free_flow"]["status"] == "soft"
+
+
+@pytest.mark.parametrize("value", ["torch", "TORCH "])
+def test_the_setting_switches_the_backend_off(monkeypatch, value):
+    monkeypatch.setenv("TRADELENS_ENCODER", value)
+    encoder = SentenceEncoder()
+    encoder.encode(["No Party shall require the transfer of source code."])
+    assert encoder.backend == "torch"

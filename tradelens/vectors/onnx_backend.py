@@ -1,0 +1,170 @@
+"""The sentence model through ONNX Runtime: the same weights without importing torch.
+
+Importing torch and building the sentence-transformers model costs several seconds and
+hundreds of MB per process, which is most of a small draft's cold run. The model's
+transformer is exported to ONNX once per machine (this step needs torch) into the user
+cache beside the static table, as `onnx-<version>-<model hash>.onnx`; later processes run
+it with onnxruntime and the `tokenizers` tokenizer, and pool and normalise as
+sentence-transformers does (mean over the attention mask, unit length).
+
+The export is checked before it is used: the torch model and the exported graph embed the
+same probe sentences, and unless the mean cosine is at least `MIN_MEAN_COSINE` and the
+lowest at least `MIN_COSINE`, the export is marked rejected and the sentence model stays on
+torch. `TRADELENS_ENCODER=torch` switches this backend off (docs/performance.md).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from tradelens.fileio import atomic_path
+
+_VERSION = "v1"
+MIN_MEAN_COSINE = 0.999
+MIN_COSINE = 0.99
+_BATCH_SIZE = 16
+#: Probe sentences for the export check, in the three languages the taxonomy reads.
+_PROBES = (
+    "Each Party shall allow the cross-border transfer of information by electronic means.",
+    "No Party shall require a covered person to use or locate computing facilities in "
+    "that Party's territory as a condition for conducting business there.",
+    "No Party shall require the transfer of, or access to, source code of software owned "
+    "by a person of another Party as a condition for its import or sale.",
+    "The Parties recognise the importance of cooperation on electronic commerce.",
+    "Customs duties on goods listed in Annex 2 shall be reduced in five equal stages.",
+    "Ninguna Parte exigirá a una persona cubierta utilizar o ubicar instalaciones "
+    "informáticas en su territorio.",
+    "Chaque Partie autorise le transfert transfrontières de renseignements par voie "
+    "électronique.",
+    "Nothing in this Chapter shall prevent a Party from adopting measures it considers "
+    "necessary for the protection of its essential security interests.",
+    "Article 3",
+    "fees",
+)
+
+
+def backend_requested() -> str:
+    """`onnx` (the default) or `torch`, from TRADELENS_ENCODER."""
+    choice = os.environ.get("TRADELENS_ENCODER", "onnx").strip().lower()
+    return choice if choice in ("onnx", "torch") else "onnx"
+
+
+def available() -> bool:
+    try:
+        import onnxruntime  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+class OnnxModel:
+    """The exported transformer of one sentence model, with its tokenizer."""
+
+    def __init__(self, model_dir: Path, sha256: str, cache: Path) -> None:
+        self.model_dir = model_dir
+        self.path = cache / f"onnx-{_VERSION}-{sha256[:16]}.onnx"
+        self.rejected = self.path.with_suffix(".rejected")
+        config = model_dir / "sentence_bert_config.json"
+        self.max_length = int(json.loads(config.read_text()).get("max_seq_length", 256)) \
+            if config.is_file() else 256
+        self._session: Any = None
+        self._tokenizer: Any = None
+        self._threads = 0
+
+    # -- export (torch, once per machine) ---------------------------------------------------
+
+    def ensure(self, torch_encode) -> bool:  # noqa: ANN001 - texts -> vectors with torch
+        """Export and check the graph if this machine has not yet; True if it may be used."""
+        if self.rejected.is_file():
+            return False
+        if self.path.is_file():
+            return True
+        self._export()
+        reference = torch_encode(list(_PROBES))
+        cosines = (self.encode(list(_PROBES), threads=1) * reference).sum(axis=1)
+        if cosines.mean() < MIN_MEAN_COSINE or cosines.min() < MIN_COSINE:
+            self.path.unlink(missing_ok=True)
+            self.rejected.write_text(f"mean {cosines.mean():.6f} min {cosines.min():.6f}\n")
+            self._session = None
+            return False
+        return True
+
+    def _export(self) -> None:
+        import warnings
+
+        import torch
+        from transformers import AutoModel
+
+        base = AutoModel.from_pretrained(str(self.model_dir)).eval()
+
+        class Transformer(torch.nn.Module):
+            def __init__(self) -> None:
+                super().__init__()
+                self.base = base
+
+            def forward(self, input_ids, attention_mask, token_type_ids):  # noqa: ANN001, ANN202
+                return self.base(input_ids=input_ids, attention_mask=attention_mask,
+                                 token_type_ids=token_type_ids).last_hidden_state
+
+        names = ["input_ids", "attention_mask", "token_type_ids"]
+        dummy = tuple(torch.ones(2, 8, dtype=torch.long) for _ in names)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_path(self.path) as tmp, warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            torch.onnx.export(Transformer().eval(), dummy, str(tmp), input_names=names,
+                              output_names=["hidden"], opset_version=17, dynamo=False,
+                              dynamic_axes={n: {0: "batch", 1: "tokens"}
+                                            for n in [*names, "hidden"]})
+
+    # -- running (onnxruntime, no torch) ----------------------------------------------------
+
+    def _load(self, threads: int) -> tuple[Any, Any]:
+        if self._session is not None and self._threads != threads:
+            self._session = None  # a batch worker after the all-cores preparation step
+        if self._session is None:
+            self._threads = threads
+            import onnxruntime
+            from tokenizers import Tokenizer
+
+            options = onnxruntime.SessionOptions()
+            options.intra_op_num_threads = threads
+            options.inter_op_num_threads = 1
+            self._session = onnxruntime.InferenceSession(
+                str(self.path), options, providers=["CPUExecutionProvider"])
+            tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
+            tokenizer.enable_truncation(self.max_length)
+            tokenizer.no_padding()
+            self._tokenizer = tokenizer
+        return self._session, self._tokenizer
+
+    def encode(self, texts: Sequence[str], threads: int = 1) -> np.ndarray:
+        """Unit-length float32 vectors, one per text: mean of the token states over the
+        attention mask, as sentence-transformers pools MiniLM."""
+        session, tokenizer = self._load(threads)
+        encodings = tokenizer.encode_batch(list(texts))
+        # similar lengths together, as sentence-transformers batches, so little padding
+        order = sorted(range(len(texts)), key=lambda i: -len(encodings[i].ids))
+        out = np.zeros((len(texts), 0), dtype=np.float32)
+        for start in range(0, len(order), _BATCH_SIZE):
+            rows = order[start:start + _BATCH_SIZE]
+            width = max(len(encodings[i].ids) for i in rows)
+            ids = np.zeros((len(rows), width), dtype=np.int64)
+            mask = np.zeros((len(rows), width), dtype=np.int64)
+            for n, i in enumerate(rows):
+                ids[n, :len(encodings[i].ids)] = encodings[i].ids
+                mask[n, :len(encodings[i].ids)] = 1
+            hidden = session.run(None, {"input_ids": ids, "attention_mask": mask,
+                                        "token_type_ids": np.zeros_like(ids)})[0]
+            weights = mask[:, :, None].astype(np.float32)
+            pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+            if out.shape[1] == 0:
+                out = np.zeros((len(texts), pooled.shape[1]), dtype=np.float32)
+            out[rows] = pooled
+        out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+        return out
