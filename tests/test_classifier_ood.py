@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -76,8 +77,9 @@ def test_the_first_pass_reaches_a_clause_by_meaning(tmp_path):
     lang = "en"
     paraphrase = Clause(clause_id="t:a1:p1", agreement_id="t", chapter=None, article=None,
                         article_key="a1", paragraph="1", location="x",
-                        text="No Party shall oblige an enterprise to keep its storage "
-                             "machinery on national soil as a condition for doing business.")
+                        text="Neither Party shall require a covered person to place its "
+                             "record-keeping equipment inside its territory as a condition "
+                             "for conducting business there.")
     unrelated = Clause(clause_id="t:a2:p1", agreement_id="t", chapter=None, article=None,
                        article_key="a2", paragraph="1", location="x",
                        text="Each Party shall apply its tariff schedule to originating "
@@ -157,15 +159,29 @@ def test_train_reads_only_development_files(tmp_path):
         assert 0.0 <= body["cross_validated"]["all"]["f1"] <= 1.0
 
 
-def test_eval_reports_in_domain_and_out_of_domain_apart(tmp_path):
-    result = run_cli("eval", "--split", "dev", "--store", str(tmp_path / "store"))
+def test_eval_reports_each_set_apart_and_reads_tota_articles_by_reference(tmp_path):
+    """Two small labelled sets, one with a ToTA article named by reference (no text in the
+    file): each set is reported on its own, and the article is read from the corpus."""
+    written = tmp_path / "written"
+    written.mkdir()
+    shutil.copy(ROOT / "tests" / "data" / "eval" / "corpus.en.yaml", written)
+    referenced = tmp_path / "referenced"
+    referenced.mkdir()
+    (referenced / "dev.tota.yaml").write_text(yaml.safe_dump({"lang": "mixed", "items": [
+        {"id": "t-tota-1", "lang": "en", "tota": {"file": "pta_425.xml",
+                                                  "source_ref": "36839"},
+         "expect": {"server_location": "hard"}}]}), encoding="utf-8")
+    tota = ROOT.parent / "shared" / "corpora" / "tota" / "xml"
+    result = run_cli("eval", str(written), str(referenced), "--tota", str(tota), "--store",
+                     str(tmp_path / "store"))
     assert result.exit_code == 0, result.output
     text = result.stdout
-    assert text.index("== in-domain ==") < text.index("== out-of-domain ==")
-    assert "split x language dev/es" in text
-    # the ToTA-referenced items are measured when the corpus is beside the repository
-    assert (ROOT.parent / "shared" / "corpora" / "tota" / "xml").is_dir()
-    assert "ToTA-referenced items" not in text
+    assert text.index(f"== {written} ==") < text.index(f"== {referenced} ==")
+    assert "ToTA-referenced items" not in text  # measured, not skipped
+    assert re.search(r"^split dev \(1\):", text, re.M)
+    # Japan-Mongolia's localisation ban, found in its article
+    section = text[text.index(f"== {referenced} =="):]
+    assert re.search(r"^server_location\s+1\.000\s+1\.000\s+1\.000\s+1\s+0\s+0", section, re.M)
 
 
 RULE = ("Each Party shall allow the cross-border transfer of information by electronic means "
