@@ -15,12 +15,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from lxml import etree, html
+from lxml import html
 
 from tradelens.errors import InputError
 from tradelens.models import Block, Document
+from tradelens.text.html_reader import parse_html
 from tradelens.text.metadata import default_agreement_id
-from tradelens.text.text_reader import decode_text
 
 _MARKERS = re.compile(rb'class="(?:oj-)?(?:ti-art|doc-ti)"|eli-container')
 _DROP = ("script", "style", "nav", "header", "footer", "noscript", "template", "svg", "form")
@@ -40,14 +40,7 @@ def _kind(element: html.HtmlElement) -> str | None:
 
 
 def read_eurlex_html(path: Path) -> Document:
-    text = decode_text(path, path.read_bytes())
-    try:
-        root = html.document_fromstring(text, parser=html.HTMLParser(
-            remove_comments=True, remove_pis=True, no_network=True))
-    except (etree.ParserError, ValueError) as exc:
-        raise InputError(path, f"unreadable HTML ({exc})") from exc
-    for element in root.iter(*_DROP):
-        element.drop_tree()
+    root = parse_html(path, _DROP)
     notes = _footnotes(root)
     blocks: list[Block] = []
     title_parts: list[str] = []

@@ -24,15 +24,22 @@ _HEADING_LEVEL = {"h1": 1, "h2": 1, "h3": 2, "h4": 2}
 _NOTE_ID = re.compile(r"(?:fn|footnote|note)[-_:]?(\w+)$", re.I)
 
 
-def read_html(path: Path) -> Document:
+def parse_html(path: Path, drop: tuple[str, ...]) -> etree._Element:
+    """The page's element tree, never fetching anything, with comments, processing
+    instructions and the `drop` elements (scripts, navigation...) removed."""
     text = decode_text(path, path.read_bytes())
     try:
         root = html.document_fromstring(text, parser=html.HTMLParser(
             remove_comments=True, remove_pis=True, no_network=True))
     except (etree.ParserError, ValueError) as exc:
         raise InputError(path, f"unreadable HTML ({exc})") from exc
-    for element in root.iter(*_DROP):
+    for element in root.iter(*drop):
         element.drop_tree()
+    return root
+
+
+def read_html(path: Path) -> Document:
+    root = parse_html(path, _DROP)
     notes = _footnotes(root)
     blocks: list[Block] = []
     for element in list(root.iter()):  # a list: marker <sup>s are removed on the way

@@ -76,6 +76,19 @@ def ivf_lists(count: int) -> int:
     return max(1, min(int(4 * math.sqrt(count)), count // 39))
 
 
+def tune_nprobe(ivf: Any, queries: np.ndarray, truth: np.ndarray,
+                lists: int) -> tuple[int, float]:
+    """The smallest power-of-two nprobe whose recall@10 against `truth` (the queries' exact
+    top-10 ids) reaches TARGET_RECALL, or all lists; sets it on `ivf`."""
+    nprobe, measured = 1, 0.0
+    while True:
+        ivf.nprobe = nprobe
+        measured = recall(truth, ivf.search(queries, 10)[1])
+        if measured >= TARGET_RECALL or nprobe >= lists:
+            return nprobe, measured
+        nprobe = min(lists, nprobe * 2)
+
+
 def build_index(ids: np.ndarray, vectors: np.ndarray, kind: str = "auto",
                 ) -> tuple[Any, dict[str, Any]]:
     """(index with the given ids, facts about it): exact below `APPROXIMATE_FROM` vectors
@@ -102,13 +115,7 @@ def build_index(ids: np.ndarray, vectors: np.ndarray, kind: str = "auto",
     ivf.add_with_ids(vectors, ids)
     queries = vectors[rng.choice(count, size=min(count, _RECALL_QUERIES), replace=False)]
     truth = ids[exact_top_rows(vectors, queries, 10)]
-    nprobe, measured = 1, 0.0
-    while True:
-        ivf.nprobe = nprobe
-        measured = recall(truth, ivf.search(queries, 10)[1])
-        if measured >= TARGET_RECALL or nprobe >= lists:
-            break
-        nprobe = min(lists, nprobe * 2)
+    nprobe, measured = tune_nprobe(ivf, queries, truth, lists)
     facts.update({"lists": lists, "nprobe": nprobe, "recall_at_10": round(measured, 4),
                   "recall_queries": len(queries)})
     return ivf, facts

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from tradelens.vectors.faiss_index import TARGET_RECALL, ivf_lists, recall
+from tradelens.vectors.faiss_index import ivf_lists, tune_nprobe
 
 #: A fresh iterator over (ids, vectors) chunks each time it is called.
 Chunks = Callable[[], Iterator[tuple[np.ndarray, np.ndarray]]]
@@ -78,13 +78,7 @@ def build_sharded(count: int, training: np.ndarray, chunks: Chunks,
         kind = "ivf-ondisk"
     queries = np.ascontiguousarray(queries, dtype=np.float32)
     truth = exact_top_ids(chunks, queries, 10)
-    nprobe, measured = 1, 0.0
-    while True:
-        ivf.nprobe = nprobe
-        measured = recall(truth, ivf.search(queries, 10)[1])
-        if measured >= TARGET_RECALL or nprobe >= lists:
-            break
-        nprobe = min(lists, nprobe * 2)
+    nprobe, measured = tune_nprobe(ivf, queries, truth, lists)
     facts = {"kind": kind, "vectors": int(ivf.ntotal), "dimension": int(dimension),
              "lists": lists, "nprobe": nprobe, "recall_at_10": round(measured, 4),
              "recall_queries": len(queries)}
