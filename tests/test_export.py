@@ -123,7 +123,7 @@ def test_python_api_returns_the_same_tables(exported, ledger_run):
 def test_export_exit_codes(ledger_run, tmp_path):
     _, _, store = ledger_run
     missing = run_cli("export", "--store", str(tmp_path / "none"), "--to", str(tmp_path / "o"))
-    assert missing.exit_code == 2 and "no workspace" in missing.stderr
+    assert missing.exit_code == 2 and "no TradeLens workspace" in missing.stderr
     bad = run_cli("export", "--store", str(store), "--to", str(tmp_path / "o"),
                   "--format", "xlsx")
     assert bad.exit_code == 2 and "xlsx" in bad.stderr

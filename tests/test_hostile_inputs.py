@@ -129,7 +129,8 @@ def test_batch_goes_on_past_every_bad_input(batch) -> None:
     assert (out / "cooperation_framework.json").is_file()
     assert len(errors_of(result)) == 8, result.stderr
     for line in result.stderr.splitlines():
-        assert line.startswith("error:"), line
+        # unknown-party warnings are notes on files that were read, not errors
+        assert line.startswith(("error:", "warning:")), line
 
 
 @pytest.mark.parametrize("name, reason", [

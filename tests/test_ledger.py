@@ -97,7 +97,7 @@ def test_ledger_exit_codes(ledger_run, tmp_path):
     absent = _ledger(store, "Canada")
     assert absent.exit_code == 1 and "no agreement of Canada (CAN)" in absent.stderr
     missing = _ledger(tmp_path / "nowhere", "CHL")
-    assert missing.exit_code == 2 and "no workspace" in missing.stderr
+    assert missing.exit_code == 2 and "no TradeLens workspace" in missing.stderr
     bad_date = _ledger(store, "CHL", "--on", "yesterday")
     assert bad_date.exit_code == 2
 

@@ -18,6 +18,7 @@ from starlette.testclient import TestClient
 from tests import serve_support
 from tests.conftest import ROOT
 from tests.serve_support import DRAFT, LIMIT, csrf_of, store_counts
+from tradelens.report.markdown import text as markdown_text
 from tradelens.serve.app import create_app
 from tradelens.serve.engine import Settings
 from tradelens.taxonomy import load_taxonomy
@@ -187,8 +188,8 @@ def test_exports_json_markdown_and_word_with_comments(client, checked, tmp_path,
     assert data["agreement"]["source"] == DRAFT.name
     _no_server_path(report.text, serve_store)
     markdown = client.post(checked["url"] + "/export/md", data=form, headers=ORIGIN)
-    assert markdown.text.startswith(f"# {data['agreement']['title']}")
-    assert f"{data['policy_space']['score']:g} / 100" in markdown.text
+    assert markdown.text.startswith(f"# {markdown_text(data['agreement']['title'])}")
+    assert f"{markdown_text(format(data['policy_space']['score'], 'g'))} / 100" in markdown.text
 
     word = client.post(checked["url"] + "/export/docx", data=form, headers=ORIGIN)
     assert word.status_code == 200

@@ -98,7 +98,7 @@ def test_the_workspace_index_on_disk_moves_with_the_workspace(samples_run, tmp_p
     shutil.copytree(samples_run[2], store_dir)
     store = Store(store_dir)
     model_id = json.loads((store_dir / "clauses.faiss.json").read_text())["model_id"]
-    _, vectors = store.clause_vectors(model_id)
+    _, vectors, _ = store.clause_vectors(model_id)
     assert rebuild_index(store, model_id, kind="ivf-ondisk") == len(vectors)
     first = list(store_dir.glob(f"*{LISTS_SUFFIX}"))
     assert len(first) == 1

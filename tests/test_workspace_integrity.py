@@ -290,8 +290,10 @@ def test_reading_commands_work_on_a_read_only_store(read_only_store, tmp_path):
         assert result.returncode == 0, result.stderr
         assert [a["id"] for a in json.loads(result.stdout)["agreements"]] == [
             "agreement_0", "agreement_1"]
+        out = Path(tempfile.mkdtemp(prefix="tradelens-ro-out-"))
+        out.chmod(0o777)  # writable by the other user: the refusal must be the store's
         result = _as_other_user(["analyse", str(extra), "--store", str(store), "--out",
-                                 str(store.parent / "out"), "--quiet"], cache)
+                                 str(out), "--quiet"], cache)
         lines = result.stderr.strip().splitlines()
         assert result.returncode == 2 and len(lines) == 1 and "read-only" in lines[0], lines
     finally:

@@ -187,7 +187,7 @@ def party_codes(names: list[str], date_signed: str | None, source: str) -> list[
 
 def warn_unknown(source: str, names: list[str]) -> None:
     """One warning line per file for the names it gives that are no known party."""
-    fresh = [n for n in names if (source, n) not in _warned]
+    fresh = [n for n in dict.fromkeys(names) if (source, n) not in _warned]
     if not fresh:
         return
     _warned.update((source, n) for n in fresh)
