@@ -112,7 +112,7 @@ def test_without_first_pass_words_every_clause_is_read_closely(taxonomy_copy: Pa
 
     settings = taxonomy_copy / "taxonomy.yaml"
     text = settings.read_text()
-    start, end = text.index("first_pass:"), text.index("scoring:")
+    start, end = text.index("\nfirst_pass:") + 1, text.index("\nscoring:") + 1
     settings.write_text(text[:start] + text[end:])
     bare = load_taxonomy(taxonomy_copy)
     assert bare.first_pass == {}
