@@ -138,9 +138,15 @@ def _methodology_view(taxonomy: Taxonomy) -> dict[str, Any]:
 
 @cache
 def _environment():  # noqa: ANN202 - jinja2 is imported lazily with the html format
+    return template_environment("tradelens.report")
+
+
+def template_environment(package: str):  # noqa: ANN201 - a jinja2 Environment
+    """The site's Jinja2 setting (autoescape, strict, the `band` and `num` filters) over
+    `package`'s templates; the serve app renders with the same."""
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-    env = Environment(loader=PackageLoader("tradelens.report", "templates"),
+    env = Environment(loader=PackageLoader(package, "templates"),
                       autoescape=select_autoescape(["html"]), undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["band"] = band

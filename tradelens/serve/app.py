@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 from starlette.applications import Starlette
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
@@ -27,7 +27,7 @@ from starlette.staticfiles import StaticFiles
 
 from tradelens import __version__
 from tradelens.errors import InputError, TradeLensError
-from tradelens.report.svg_charts import band
+from tradelens.report.html_site import template_environment
 from tradelens.serve import views
 from tradelens.serve.drafts import Toggles, rescored_report, safe_name
 from tradelens.serve.engine import Engine, Settings
@@ -60,12 +60,7 @@ class PageError(Exception):
 
 
 def _environment() -> Environment:
-    env = Environment(loader=PackageLoader("tradelens.serve", "templates"),
-                      autoescape=select_autoescape(["html"]), undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True)
-    env.filters["band"] = band
-    env.filters["num"] = lambda v: f"{v:g}" if isinstance(v, int | float) else v
-    return env
+    return template_environment("tradelens.serve")
 
 
 def _mb(size: int) -> str:
