@@ -10,6 +10,7 @@ import pytest
 
 from tradelens.report.contract import report_schema
 from tradelens.text import parties, read_document
+from tradelens.text.metadata import parse_header
 from tradelens.text.parties import country_code, party_codes, resolve, sides
 
 EU_FOUNDERS = {"BEL", "DEU", "FRA", "ITA", "LUX", "NLD"}
@@ -87,3 +88,17 @@ def test_docx_core_keywords_can_name_the_parties(tmp_path):
     assert document.date_signed == "2018-07-17"
     codes = parties.contract_fields(document)["party_codes"]
     assert "JPN" in codes and "GBR" in codes and "HRV" in codes and len(codes) == 29
+
+
+@pytest.mark.parametrize("value, names", [
+    ("Chile, Peru", ["Chile", "Peru"]),
+    ("Chile; Korea, Republic of", ["Chile", "Korea, Republic of"]),
+    ("Chile, Korea, Republic of, Peru", ["Chile", "Korea, Republic of", "Peru"]),
+    ("Hong Kong, China, Chile", ["Hong Kong, China", "Chile"]),
+    ("México, Corea, República de", ["México", "Corea, República de"]),
+    ("Narnia, Kingdom of, Chile", ["Narnia, Kingdom of", "Chile"]),
+])
+def test_a_header_keeps_inverted_country_names_whole(value, names):
+    meta, used = parse_header([f"Parties: {value}", "", "Article 1"])
+    assert meta["parties"] == names
+    assert used == 2

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from tradelens.fileio import file_sha256
+from tradelens.text.parties import split_names
 
 _HEADER_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z \-]{1,30}):\s*(.+?)\s*$")
 _HEADER_KEYS = {
@@ -87,7 +88,7 @@ def parse_header(lines: list[str]) -> tuple[dict[str, object], int]:
             break
         value = match.group(2)
         if key == "parties":
-            meta[key] = [p.strip() for p in re.split(r"[,;]", value) if p.strip()]
+            meta[key] = split_names(value)
         elif key in ("date_signed", "date_into_force") and not _ISO_DATE.match(value):
             meta[key] = None
         else:

@@ -161,6 +161,31 @@ def resolve(name: str, day: dt.date | None = None) -> list[str] | None:
     return None
 
 
+_POSTPOSED = re.compile(r"\b(?:of|of the|de|del|de la|d')$", re.IGNORECASE)
+
+
+def split_names(value: str) -> list[str]:
+    """A header's list of parties, `Chile; Korea, Republic of` or `Chile, Korea, Republic of`.
+
+    Semicolons separate names when there are any. Commas do too, except inside a name
+    written in the ISO or WTO inverted form ('Korea, Republic of', 'Hong Kong, China',
+    'Corea, República de'): two neighbours are one name when together they name a country
+    or when the second ends in a postposed 'of' / 'de', so an unknown inverted name is
+    still warned about whole."""
+    if ";" in value:
+        return [p.strip() for p in value.split(";") if p.strip()]
+    pieces = [p.strip() for p in value.split(",") if p.strip()]
+    names: list[str] = []
+    for piece in pieces:
+        if names:
+            joined = f"{names[-1]}, {piece}"
+            if _POSTPOSED.search(piece) or country_code(joined):
+                names[-1] = joined
+                continue
+        names.append(piece)
+    return names
+
+
 def country_code(name: str) -> str | None:
     """One country's ISO3 code from a code or a name (groups are not countries)."""
     reg = registry()
