@@ -109,6 +109,10 @@ class SentenceEncoder:
             return int(json.loads((self.path / "config.json").read_text())["hidden_size"])
         return self.dimension
 
+    def backend_name(self) -> str:
+        """`onnx` or `torch`: what will run this model (settled now if not yet)."""
+        return self._backend()
+
     def _backend(self) -> str:
         """Run on ONNX Runtime when asked (the default) and the export is good, else torch."""
         if self.backend is None:
