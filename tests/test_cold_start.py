@@ -1,7 +1,8 @@
 """The cold-start speed-ups (issue 19) change how the work is done, never its result:
 what a small draft's CLI run imports, spaCy built only when modality is read, the
-exemplar vectors kept per machine, the taxonomy read by libyaml, and findings identical
-with every speed-up off. Module lists and equalities, never timings (bench/bench_cold.py)."""
+exemplar vectors and the model's hash kept per machine, the taxonomy read by libyaml, and
+findings identical with every speed-up off. Module lists and equalities, never timings
+(bench/bench_cold.py)."""
 
 from __future__ import annotations
 
@@ -17,9 +18,11 @@ import yaml
 from tests.conftest import ROOT, SAMPLES
 from tradelens.analysis import Pipeline
 from tradelens.classify import Classifier, modality
+from tradelens.fileio import file_sha256
 from tradelens.taxonomy import default_taxonomy_dir, load_taxonomy
-from tradelens.vectors import exemplar_cache
+from tradelens.vectors import exemplar_cache, model_hash
 from tradelens.vectors.encoder import text_hash
+from tradelens.vectors.model_hash import model_sha256
 from tradelens.vectors.sentence import SentenceEncoder
 
 #: A goods-only draft in our own words: no clause reaches the classifier's close reading.
@@ -199,3 +202,23 @@ def test_findings_are_identical_with_the_speed_ups_off(tota_dir, name, monkeypat
     assert candidates.any()
     # the topic model (the n-grams) was read for the clauses the first pass kept
     assert any("topic model" in d.reason for v in fast.decisions.values() for d in v)
+
+
+def test_the_model_hash_is_remembered_only_while_the_file_is_unchanged(tmp_path, monkeypatch):
+    weights = tmp_path / "model.safetensors"
+    weights.write_bytes(b"weights" * 1000)
+    cache = tmp_path / "cache"
+    assert model_sha256(weights, cache) == file_sha256(weights)
+    record = model_hash._record(weights, cache)
+    assert record.read_text().strip() == file_sha256(weights)
+    record.write_text("0" * 64 + "\n")  # what is remembered is what is returned...
+    assert model_sha256(weights, cache) == "0" * 64
+    monkeypatch.setenv("TRADELENS_SPEEDUPS", "off")  # ...unless the speed-ups are off
+    assert model_sha256(weights, cache) == file_sha256(weights)
+    monkeypatch.delenv("TRADELENS_SPEEDUPS")
+    with weights.open("ab") as handle:  # any write moves the key: hashed again
+        handle.write(b"tampered")
+    assert model_sha256(weights, cache) == file_sha256(weights) != "0" * 64
+    record = model_hash._record(weights, cache)
+    record.write_text("not a digest")
+    assert model_sha256(weights, cache) == file_sha256(weights)
