@@ -7,7 +7,10 @@ printed. CPU seconds are the process's own (user + system, all threads), so they
 something on a shared machine where wall time does not. Run it with
 `TRADELENS_SPEEDUPS=off` to see the run with the speed-ups off.
 
-    python bench/stages_small.py [--runs 3] [FILE]
+    python bench/stages_small.py [--runs 3] [--source DIR] [FILE]
+
+`--source` runs another checkout's code (say `git archive main | tar -x -C DIR`) for a
+before-and-after table.
 """
 
 from __future__ import annotations
@@ -68,7 +71,7 @@ lap(f"sentence model on {len(rows_kept)} of {len(clauses)} clauses (incl. ONNX s
 lang = classifier._lang(document.language)
 classification = classifier.classify(clauses, vectors, document.language,
                                      candidates=candidates)
-built = classifier._language_tools(lang).built
+built = getattr(classifier._language_tools(lang), "built", True)  # older code: eager
 lap("classify (topic model n-grams, spaCy " + ("built" if built else "not needed") + ")")
 from tradelens.analysis import Analysis
 analysis = Analysis(document, clauses, hashes, classification, vectors)
@@ -86,12 +89,14 @@ def main() -> None:
     parser.add_argument("file", nargs="?", type=Path,
                         default=ROOT / "corpora" / "samples" / "cooperation_framework.txt")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--source", type=Path, default=ROOT,
+                        help="the checkout whose tradelens package runs (default: this one)")
     args = parser.parse_args()
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(args.source.resolve())}
     runs = []
     for _ in range(args.runs):
         done = subprocess.run([sys.executable, "-c", _STAGES, str(args.file.resolve())],
-                              cwd=ROOT, env=env, text=True, capture_output=True, check=True)
+                              cwd=args.source, env=env, text=True, capture_output=True, check=True)
         runs.append(json.loads(done.stdout.splitlines()[-1]))
     labels = [row[0] for row in runs[0]]
     width = max(map(len, labels))
