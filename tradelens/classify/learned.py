@@ -152,9 +152,11 @@ class TopicModel:
         """The texts' n-gram rows; the last texts' are kept, since every category of one
         agreement reads the same texts."""
         key = tuple(texts)
-        if self._memo.get("texts") != key:
-            self._memo["texts"], self._memo["rows"] = key, hashed_rows(texts)
-        return self._memo["rows"]
+        last = self._memo.get("rows")  # one (texts, rows) pair: safe across threads
+        if last is None or last[0] != key:
+            last = (key, hashed_rows(texts))
+            self._memo["rows"] = last
+        return last[1]
 
 
 def artefact_path() -> Path:
