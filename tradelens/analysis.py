@@ -96,7 +96,9 @@ class Pipeline:
         return self._classifier
 
     def exemplar_vectors(self) -> np.ndarray:
-        return embed_with_cache([e.text for e in self.taxonomy.exemplars], self.encoder,
+        from tradelens.vectors.exemplar_cache import exemplar_vectors
+
+        return exemplar_vectors([e.text for e in self.taxonomy.exemplars], self.encoder,
                                 self.cache)
 
     def prepare(self) -> None:

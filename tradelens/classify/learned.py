@@ -24,12 +24,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+
+from tradelens import speedups
+from tradelens.classify.ngrams import HashedRow, hashed_row, sparse_dot
 
 #: Bumped whenever the features change, so an old artefact is refused rather than misread.
 FEATURE_VERSION = "1"
@@ -66,17 +70,41 @@ def _hasher():  # noqa: ANN202 - a scikit-learn HashingVectorizer, built once
                              lowercase=True)
 
 
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def hashed_rows(texts: list[str]) -> list[HashedRow]:
+    """The n-gram features of each text, computed without scikit-learn (`ngrams.py`)."""
+    return [hashed_row(_clean(t), _NGRAMS, _HASH_FEATURES) for t in texts]
+
+
 def ngram_features(texts: list[str]):  # noqa: ANN201 - a scipy sparse matrix
-    return _hasher().transform([" ".join(t.split()) for t in texts])
+    """The n-gram features as a CSR matrix (training): scikit-learn's HashingVectorizer
+    with the speed-ups off, else the same features from `hashed_rows`."""
+    if not speedups.enabled():
+        return _hasher().transform([_clean(t) for t in texts])
+    from scipy import sparse
+
+    rows = hashed_rows(texts)
+    indptr = np.cumsum([0] + [len(r.indices) for r in rows])
+    data = np.concatenate([r.values for r in rows]) if rows else np.zeros(0)
+    indices = np.concatenate([r.indices for r in rows]) if rows else np.zeros(0, np.int64)
+    return sparse.csr_matrix((data, indices.astype(np.int32), indptr.astype(np.int32)),
+                             shape=(len(texts), _HASH_FEATURES))
 
 
 def design_matrix(texts: list[str], vectors: np.ndarray, signals: list[RuleSignals]):  # noqa: ANN201
     """One row per clause: n-grams, sentence vector, rule signals (sparse CSR)."""
     from scipy import sparse
 
-    dense = np.hstack([np.asarray(vectors, dtype=np.float32),
-                       np.asarray([s.row() for s in signals], dtype=np.float32)])
+    dense = _dense(vectors, signals)
     return sparse.hstack([ngram_features(texts), sparse.csr_matrix(dense)], format="csr")
+
+
+def _dense(vectors: np.ndarray, signals: list[RuleSignals]) -> np.ndarray:
+    return np.hstack([np.asarray(vectors, dtype=np.float32),
+                      np.asarray([s.row() for s in signals], dtype=np.float32)])
 
 
 @dataclass
@@ -90,6 +118,9 @@ class TopicModel:
     #: The encoder whose vectors the model was trained on (`SentenceEncoder.model_id`).
     encoder_id: str
     sha256: str
+    #: float64 weight rows and the last texts' n-gram rows, computed once.
+    _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False,
+                                  compare=False)
 
     def probabilities(self, category: str, texts: list[str], vectors: np.ndarray,
                       signals: list[RuleSignals]) -> np.ndarray:
@@ -98,9 +129,34 @@ class TopicModel:
             raise ValueError(f"the topic model expects {self.dimension}-dimensional vectors, "
                              f"got {vectors.shape[1]}: retrain it for this encoder")
         row = self.categories.index(category)
-        logits = design_matrix(texts, vectors, signals) @ self.weights[row] + \
-            self.intercepts[row]
-        return 1.0 / (1.0 + np.exp(-np.asarray(logits).ravel()))
+        if not speedups.enabled():
+            logits = design_matrix(texts, vectors, signals) @ self.weights[row] + \
+                self.intercepts[row]
+            return 1.0 / (1.0 + np.exp(-np.asarray(logits).ravel()))
+        # Without SciPy or scikit-learn: the same features and the same float64 sums.
+        weights = self._weights64(row)
+        dense = _dense(vectors, signals)
+        dots = np.fromiter((sparse_dot(r, d, weights, _HASH_FEATURES)
+                            for r, d in zip(self._rows(texts), dense, strict=True)),
+                           dtype=np.float64, count=len(texts))
+        logits = dots + self.intercepts[row]
+        return 1.0 / (1.0 + np.exp(-logits))
+
+    def _weights64(self, row: int) -> np.ndarray:
+        key = f"weights{row}"
+        if key not in self._memo:
+            self._memo[key] = self.weights[row].astype(np.float64)
+        return self._memo[key]
+
+    def _rows(self, texts: list[str]) -> list[HashedRow]:
+        """The texts' n-gram rows; the last texts' are kept, since every category of one
+        agreement reads the same texts."""
+        key = tuple(texts)
+        last = self._memo.get("rows")  # one (texts, rows) pair: safe across threads
+        if last is None or last[0] != key:
+            last = (key, hashed_rows(texts))
+            self._memo["rows"] = last
+        return last[1]
 
 
 def artefact_path() -> Path:

