@@ -143,6 +143,9 @@ def main() -> None:
     parser.add_argument("--max-bytes", type=int, default=300_000)
     parser.add_argument("--agreements", default="",
                         help="comma-separated ToTA ids (pta_425,...) instead of the selection")
+    parser.add_argument("--xml-reports", type=Path, default=None,
+                        help="reuse the XML reports of an earlier --keep folder (out_xml): "
+                             "the XML reading does not depend on the PDF reader")
     parser.add_argument("--keep", type=Path, default=None,
                         help="copy the HTML, PDFs and reports to this folder for a look")
     args = parser.parse_args()
@@ -163,7 +166,11 @@ def main() -> None:
             print_pdf(base / f"{xml.stem}.html", base / "pdf" / f"{xml.stem}.pdf")
         printed = time.perf_counter() - started
         tradelens = [str(Path(sys.executable).parent / "tradelens")]
-        for name, inputs in (("xml", [str(p) for p in sample]), ("pdf", [str(base / "pdf")])):
+        readings = [("xml", [str(p) for p in sample]), ("pdf", [str(base / "pdf")])]
+        if args.xml_reports:
+            shutil.copytree(args.xml_reports / "out_xml", base / "out_xml")
+            readings = readings[1:]
+        for name, inputs in readings:
             subprocess.run(tradelens + ["analyse", *inputs, "--out", str(base / f"out_{name}"),
                                         "--store", str(base / f"store_{name}"), "--format", "json",
                                         "--workers", "1", "--quiet"],

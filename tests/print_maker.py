@@ -104,7 +104,8 @@ def agreement_html(title: str, divisions: list[Division], columns: int = 2,
     for division in divisions:
         if division.preamble:
             out.append(f"<h2>{html.escape(division.preamble)}</h2>")
-        out.append(f"<h2>{html.escape(division.heading)}</h2>")
+        if division.heading:
+            out.append(f"<h2>{html.escape(division.heading)}</h2>")
         for article in division.articles:
             cls = " class='break'" if article.number in breaks else ""
             out.append(f"<h3{cls}>Article {html.escape(article.number)}</h3>"

@@ -89,3 +89,45 @@ def test_one_column_pages_are_still_read_line_by_line(tmp_path: Path) -> None:
     expected = _expected(divisions, lambda d: "Chapter " + d.heading.split()[1]
                          + " (Subject Matter " + d.heading.split()[1] + ")")
     assert _compare(expected, _by_article(segment(read_document(target)))) == []
+
+
+def _label(heading: str) -> str:
+    """'Part IV - Institutional Provisions' -> 'Part IV (Institutional Provisions)'."""
+    head, _, title = heading.partition(" - ")
+    return f"{head} ({title})"
+
+
+def test_parts_and_annexes_with_restarted_numbers_are_their_own_divisions(
+        tmp_path: Path) -> None:
+    """Four Parts, then an annex and an appendix whose articles restart at 1; Article 8
+    starts a page, right under the running head."""
+    divisions = [make_division("Part I - General Provisions", ["1", "2", "3"], seed=21),
+                 make_division("Part II - Trade in Goods", ["4", "5", "6"], seed=22),
+                 make_division("Part III - Digital Trade", ["7", "8", "9"], seed=23),
+                 make_division("Part IV - Institutional Provisions", ["10", "11", "12"],
+                               seed=24),
+                 make_division("Annex I - Paperless Trading", ["1", "2", "3"], seed=25),
+                 make_division("Appendix 1 - Contact Points", ["1", "2"], seed=26)]
+    target = print_pdf(agreement_html("Agreement between Ruritania and Freedonia", divisions,
+                                      running_head="Ruritania - Freedonia",
+                                      page_break_before={"8"}), tmp_path / "parts.pdf")
+    clauses = segment(read_document(target))
+    assert _compare(_expected(divisions, lambda d: _label(d.heading)),
+                    _by_article(clauses)) == []
+    # Each annex article is its own clause id, and its location names the annex.
+    annexed = [c for c in clauses if c.chapter and c.chapter.startswith(("Annex", "Appendix"))]
+    assert len({c.article_key for c in annexed}) == 5
+    assert all(c.location.startswith(c.chapter) for c in annexed)
+    eight = next(c for c in clauses if c.article == "8")
+    assert eight.page > next(c for c in clauses if c.article == "7").page
+
+
+def test_a_protocol_takes_its_own_title_not_its_parent_agreements(tmp_path: Path) -> None:
+    divisions = [make_division("", ["1", "2", "3"], seed=31, preamble=(
+        "Protocol on Electronic Documents to the Agreement between Ruritania and Freedonia"))]
+    target = print_pdf(agreement_html("Agreement between Ruritania and Freedonia", divisions),
+                       tmp_path / "protocol.pdf")
+    document = read_document(target)
+    assert document.title == ("Protocol on Electronic Documents to the Agreement between "
+                              "Ruritania and Freedonia")
+    assert [c.article for c in segment(document) if c.paragraph == "1"] == ["1", "2", "3"]
