@@ -10,6 +10,7 @@ one (agreement, category, article) of the XML's findings; it is kept when the PD
 has a finding of the same category, strength and article. The target is 95 %.
 
     python bench/bench_printed_tota.py [--sample 8] [--max-bytes 300000]
+        [--agreements pta_425,pta_10] [--keep DIR] [--xml-reports DIR]
 """
 
 from __future__ import annotations
