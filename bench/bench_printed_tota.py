@@ -10,6 +10,7 @@ one (agreement, category, article) of the XML's findings; it is kept when the PD
 has a finding of the same category, strength and article. The target is 95 %.
 
     python bench/bench_printed_tota.py [--sample 8] [--max-bytes 300000]
+        [--agreements pta_425,pta_10] [--keep DIR] [--xml-reports DIR]
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ ROOT = Path(__file__).resolve().parents[1]
 TOTA = ROOT.parent / "shared" / "corpora" / "tota" / "xml"
 _ARTICLE = re.compile(r"Article ([^\s,()]+)")
 _STRONG = re.compile(r"computing facilities|source code")
-_WEAK = re.compile(r"cross-border (?:transfer|flow)|flows? of information|free flow")
+_WEAK = re.compile(r"cross-border (?:transfer|flow)|flows? of information|free flow"
+                   r"|electronic commerce|personal (?:data|information)")
 
 _CSS = """
 @page { size: A4; margin: 22mm 16mm 18mm 16mm; }
@@ -118,25 +120,41 @@ def provisions(report: dict, category_filter: set[str] | None = None) -> dict[tu
     return found
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sample", type=int, default=8)
-    parser.add_argument("--max-bytes", type=int, default=300_000)
-    args = parser.parse_args()
-    # Agreements with digital rules: those naming computing facilities or source code
-    # first (the rarest), then others on cross-border flows of information, by size.
+def select(size: int, max_bytes: int) -> list[Path]:
+    """Agreements with digital rules: those naming computing facilities or source code
+    first (the rarest), then those that mention digital trade most often (e-commerce,
+    personal data, cross-border flows of information)."""
     strong, weak = [], []
     for path in sorted(TOTA.glob("*.xml"), key=lambda p: p.stat().st_size):
-        if path.stat().st_size > args.max_bytes:
+        if path.stat().st_size > max_bytes:
             continue
         text = path.read_text(errors="ignore").lower()
         if _STRONG.search(text):
             strong.append(path)
-        elif _WEAK.search(text):
-            weak.append(path)
-    rest = max(0, args.sample - len(strong))
-    step = max(1, len(weak) // max(1, rest))
-    sample = (strong + weak[::step][:rest])[:args.sample]
+        else:
+            count = len(_WEAK.findall(text))
+            if count:
+                weak.append((-count, path.stat().st_size, path))
+    return (strong + [path for _, _, path in sorted(weak)])[:size]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sample", type=int, default=8)
+    parser.add_argument("--max-bytes", type=int, default=300_000)
+    parser.add_argument("--agreements", default="",
+                        help="comma-separated ToTA ids (pta_425,...) instead of the selection")
+    parser.add_argument("--xml-reports", type=Path, default=None,
+                        help="reuse the XML reports of an earlier --keep folder (out_xml): "
+                             "the XML reading does not depend on the PDF reader")
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="copy the HTML, PDFs and reports to this folder for a look")
+    args = parser.parse_args()
+    if args.agreements:
+        sample = [TOTA / f"{name.strip()}.xml" for name in args.agreements.split(",")]
+    else:
+        sample = select(args.sample, args.max_bytes)
+    print("sample:", ",".join(p.stem for p in sample))
     with tempfile.TemporaryDirectory(prefix="bench-printed-") as tmp:
         base = Path(tmp)
         (base / "pdf").mkdir()
@@ -149,9 +167,13 @@ def main() -> None:
             print_pdf(base / f"{xml.stem}.html", base / "pdf" / f"{xml.stem}.pdf")
         printed = time.perf_counter() - started
         tradelens = [str(Path(sys.executable).parent / "tradelens")]
-        for name, inputs in (("xml", [str(p) for p in sample]), ("pdf", [str(base / "pdf")])):
+        readings = [("xml", [str(p) for p in sample]), ("pdf", [str(base / "pdf")])]
+        if args.xml_reports:
+            shutil.copytree(args.xml_reports / "out_xml", base / "out_xml")
+            readings = readings[1:]
+        for name, inputs in readings:
             subprocess.run(tradelens + ["analyse", *inputs, "--out", str(base / f"out_{name}"),
-                                        "--store", str(base / "store"), "--format", "json",
+                                        "--store", str(base / f"store_{name}"), "--format", "json",
                                         "--workers", "1", "--quiet"],
                            cwd=ROOT, check=False, env={**os.environ, "PYTHONPATH": str(ROOT)})
         total = kept = extra = 0
@@ -179,6 +201,9 @@ def main() -> None:
               f"{100 * kept / max(1, total):.1f} % (target 95 %); "
               f"provisions found only in the PDFs: {extra}")
         print(f"category statuses equal: {same_status}/{statuses}")
+        if args.keep:
+            shutil.copytree(base, args.keep, dirs_exist_ok=True,
+                            ignore=shutil.ignore_patterns("store_*"))
 
 
 if __name__ == "__main__":

@@ -183,3 +183,14 @@ def test_segment_command_shows_the_tree_as_json_and_table():
     assert "draft_digital_chapter:artx.3:p1" in table.output and "+2 options" in table.output
     missing = run_cli("segment", str(SAMPLES / "nope.pdf"))
     assert missing.exit_code == 1 and "nope.pdf: no such file" in missing.stderr
+
+
+def test_document_title_is_a_protocols_own_not_its_parents() -> None:
+    from tradelens.text.metadata import document_title
+
+    assert document_title(["Agreement between A and B", "Additional Protocol on Services",
+                           "to the Agreement between A and B", "Article 1"]) == (
+        "Additional Protocol on Services to the Agreement between A and B")
+    # A protocol named only after the first heading is part of the agreement's text.
+    assert document_title(["Agreement between A and B", "Article 1", "Protocol on Origin"]) \
+        == "Agreement between A and B"

@@ -95,3 +95,35 @@ def parse_header(lines: list[str]) -> tuple[dict[str, object], int]:
             meta[key] = value
         used += 1
     return (meta, used) if meta else ({}, 0)
+
+
+_OWN_TITLE = re.compile(
+    r"^\s*(?:(?:additional|amending|optional)\s+|(?:protocolo|protocole)\s+(?:adicional|additionnel)\s+)?"
+    r"(?:protocol|protocolo|protocole|side letter|exchange of letters|memorandum of understanding)"
+    r"\b", re.I)
+_FIRST_HEADING = re.compile(r"^\s*(?:article|art[íi]culo|chapter|cap[íi]tulo|chapitre|part"
+                            r"|partie|section|annex|anexo|annexe)\s+\S", re.I)
+_TITLE_LOOKAHEAD = 8
+
+
+def document_title(lines: list[str]) -> str | None:
+    """The document's own title: its first line, unless a protocol (or side letter) title
+    follows the parent agreement's name before the first heading. A protocol printed as
+    "Agreement between A and B" / "Protocol on X to the Agreement ..." is the protocol.
+    A title wrapped over lines is joined while the next line goes on with lower case or
+    completes a name ("... between Ruritania and" / "Freedonia")."""
+    texts = [line.strip() for line in lines if line.strip()][:_TITLE_LOOKAHEAD]
+    if not texts:
+        return None
+    for n, text in enumerate(texts[1:], start=1):
+        if _FIRST_HEADING.match(text):
+            break
+        if _OWN_TITLE.match(text):
+            title = text
+            for more in texts[n + 1:n + 3]:
+                if _FIRST_HEADING.match(more) or len(more) > 80 \
+                        or not (more[:1].islower() or title.split()[-1][:1].islower()):
+                    break
+                title = f"{title} {more}"
+            return title
+    return texts[0]

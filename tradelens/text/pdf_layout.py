@@ -17,6 +17,8 @@ Word = dict
 
 _SMALL = 0.85          # words below this share of the body size are small type
 _ROW_TOLERANCE = 2.0   # points of 'top' within which words sit on the same line
+_GUTTER_MIN = 8.0      # points: a gap this wide between words may be a column gutter
+_MAX_SPANNING = 0.2    # share of a two-column page's lines that may run across the gutter
 _MARKER = re.compile(r"^(?:\d{1,3}|[*†‡§])(?:[,;]\s*(?:\d{1,3}|[*†‡§]))*$|^\d{2,9}$")
 _FOOTNOTE_START = re.compile(r"^(\d{1,3}|[*†‡§])(?:[.)]?)$")
 PAGE_NUMBER = re.compile(
@@ -61,6 +63,8 @@ def layout_page(words: list[Word], width: float, body_size: float) -> PageLayout
     body = [w for w in words if w["size"] >= _SMALL * body_size]
     small = [w for w in words if w["size"] < _SMALL * body_size]
     gutter = _find_gutter(body, width)
+    if gutter is None:
+        gutter = _gutter_under_titles(body, width)
     rows = _rows(body)
     markers, small_text = _split_markers(small, rows, body_size)
     loose = []
@@ -112,6 +116,47 @@ def _find_gutter(words: list[Word], width: float) -> float | None:
     return None
 
 
+def _gutter_under_titles(words: list[Word], width: float) -> float | None:
+    """The gutter of a two-column page that a title printed across both columns hides.
+
+    A chapter title set across the page (CSS `column-span: all`) puts words over the gutter,
+    so no x is clear from top to bottom. Counted by line instead of by word, the gutter is
+    still the x that (almost) no line crosses: only the few title lines do. Those lines
+    are set aside and the gutter is looked for in the lines left. A one-column page has
+    no such x: most of its lines cross every x in the middle of the page.
+    """
+    rows = _rows(words)
+    if len(rows) < 8:
+        return None
+    crossed = [0] * (int(width) + 2)
+    for row in rows:
+        for x0, x1 in _spans(row):
+            for x in range(max(0, int(x0)), min(len(crossed), int(x1) + 1)):
+                crossed[x] += 1
+    low, high = int(width * 0.35), int(width * 0.65)
+    best = min(range(low, high + 1), key=lambda x: (crossed[x], abs(x - width / 2)))
+    if crossed[best] == 0 or crossed[best] > _MAX_SPANNING * len(rows):
+        return None
+    columns = [w for row in rows if not _crosses(row, best) for w in row]
+    return _find_gutter(columns, width)
+
+
+def _spans(row: list[Word]) -> list[tuple[float, float]]:
+    """A line's stretches of type: words joined across gaps narrower than a gutter."""
+    spans: list[tuple[float, float]] = []
+    for word in sorted(row, key=lambda w: w["x0"]):
+        if spans and word["x0"] - spans[-1][1] < _GUTTER_MIN:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], word["x1"]))
+        else:
+            spans.append((word["x0"], word["x1"]))
+    return spans
+
+
+def _crosses(row: list[Word], x: float) -> bool:
+    """True if the line runs across x: a word over it, or only a word space around it."""
+    return any(x0 < x < x1 for x0, x1 in _spans(row))
+
+
 def _rows(words: list[Word], tolerance: float = _ROW_TOLERANCE) -> list[list[Word]]:
     rows: list[list[Word]] = []
     for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
@@ -158,7 +203,7 @@ def _ordered_lines(rows: list[list[Word]], gutter: float | None) -> list[PageLin
     left: list[PageLine] = []
     right: list[PageLine] = []
     for row in rows:
-        if any(w["x0"] < gutter < w["x1"] for w in row):
+        if _crosses(row, gutter):
             lines += left + right
             left, right = [], []
             lines.append(PageLine(_join(row), row[0]["top"], small=_loose(row)))

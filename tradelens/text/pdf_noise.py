@@ -111,3 +111,41 @@ def without_noise(page):  # noqa: ANN001, ANN201 - a pdfplumber page in, a filte
 def _key(char: Char) -> tuple:
     return (char["text"], round(float(char["x0"]), 3), round(float(char["top"]), 3),
             char.get("matrix"))
+
+
+def repeated_words(pages: list[list[dict]]) -> list[list[dict]]:
+    """Each page's words without those printed at the same place on most pages.
+
+    A running head or foot placed by the publisher (a browser prints a `position: fixed`
+    element on every page, sometimes over the body's last lines) repeats word for word at
+    the same coordinates; agreement text flows and does not. Learnt from the document
+    itself, so no list of header words is needed. A word must repeat on at least three
+    pages and on most of them, so a short document keeps all its text.
+    """
+    if len(pages) < 3:
+        return pages
+    seen: Counter[tuple] = Counter()
+    for words in pages:
+        seen.update({_place(w) for w in words})
+    threshold = max(3, int(0.6 * len(pages)) + 1)
+    repeated = {place for place, count in seen.items() if count >= threshold}
+    if not repeated:
+        return pages
+    return [_without(words, repeated) for words in pages]
+
+
+def _without(words: list[dict], repeated: set[tuple]) -> list[dict]:
+    running = [w for w in words if _place(w) in repeated]
+    if not running:
+        return words
+
+    def numbered(word: dict) -> bool:  # a number set in a running line's type and row
+        return word["text"].strip("-–—/.()").isdigit() and any(
+            abs(word["top"] - r["top"]) <= 1 and abs(word["size"] - r["size"]) <= 0.2
+            for r in running)
+
+    return [w for w in words if _place(w) not in repeated and not numbered(w)]
+
+
+def _place(word: dict) -> tuple:
+    return (word["text"], round(float(word["x0"])), round(float(word["top"])))

@@ -23,7 +23,7 @@ from tradelens.text.pdf_layout import (
     layout_page,
     split_markers,
 )
-from tradelens.text.pdf_noise import without_noise
+from tradelens.text.pdf_noise import repeated_words, without_noise
 from tradelens.text.text_reader import document_from_blocks
 
 _EDGE_LINES = 2
@@ -50,7 +50,9 @@ def _strip_running_lines(pages: list[list[PageLine]]) -> list[list[PageLine]]:
                 shape = _shape(line.text)
                 seen.setdefault(shape, set()).add(number)
                 texts.setdefault(shape, Counter())[line.text.strip()] += 1
-    threshold = max(2, (len(pages) + 1) // 2)
+    # Three pages at least: in a short document, "Chapter 2" heading the top of page 2 and
+    # "Chapter 3" the top of page 3 would otherwise look like a line carrying the page number.
+    threshold = max(2 if len(pages) < 3 else 3, (len(pages) + 1) // 2)
     frequent = {shape for shape, numbers in seen.items() if len(numbers) >= threshold}
     cleaned = []
     for number, lines in enumerate(pages, start=1):
@@ -124,6 +126,8 @@ def _extract_pages(path: Path, options: ReaderOptions = DEFAULT_OPTIONS,
         raise InputError(path, "PDF has no text layer (scanned or image-only); OCR it first"
                          if options.ocr == "never" else
                          "PDF has no text layer and OCR found no text in it")
+    kept = repeated_words([page_words for page_words, _ in words])
+    words = [(page_words, width) for page_words, (_, width) in zip(kept, words, strict=True)]
     body_size = body_font_size([w for page_words, _ in words for w in page_words])
     return [layout_page(page_words, width, body_size) for page_words, width in words]
 

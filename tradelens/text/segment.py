@@ -191,6 +191,14 @@ def _articles_from_lines(blocks: list[Block]) -> Iterator[_Article]:
             # marker, say) is still a heading when a title or paragraph 1 follows.
             following = next((x.text.strip() for x in lines[i + 1:] if x.text.strip()), "")
             boundary = following[:1].isupper() or bool(_PARAGRAPH.match(following))
+        elif heading and not boundary:
+            # A heading with its title ("Article 9 - Contact Points") after a line that is
+            # no sentence: a document title, or a running foot left at the foot of the page
+            # before. A title-cased title makes it a heading; a sentence that wraps onto a
+            # line opening "Article 9 of this Agreement shall" is none.
+            title = heading.group(3).strip()
+            boundary = (title[:1].isupper() and _title_cased(title)
+                        and _could_be_title(title))
         if (heading and boundary and len(stripped) <= _MAX_HEADING_CHARS
                 and " shall " not in f" {stripped.lower()} ") or styled:
             if heading:

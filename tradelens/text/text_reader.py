@@ -7,7 +7,7 @@ from pathlib import Path
 from tradelens.errors import InputError
 from tradelens.models import Block, Document
 from tradelens.text.limits import check_characters
-from tradelens.text.metadata import default_agreement_id, parse_header
+from tradelens.text.metadata import default_agreement_id, document_title, parse_header
 
 
 def utf16_encoding(data: bytes) -> str | None:
@@ -51,7 +51,7 @@ def document_from_blocks(path: Path, fmt: str, blocks: list[Block],
     body = blocks[used:]
     if not any(block.text.strip() for block in body):
         raise InputError(path, "no text to analyse")
-    first_line = next((b.text.strip() for b in body if b.text.strip()), None)
+    first_line = document_title([b.text for b in body[:40]])
     return Document(
         agreement_id=default_agreement_id(path, str(header.get("agreement_id") or "")),
         source=str(path),
