@@ -28,6 +28,7 @@ from tradelens.text.text_reader import document_from_blocks
 
 _EDGE_LINES = 2
 _HYPHEN_END = re.compile(r"[a-zà-ÿ]-$")
+_COMPOUND = re.compile(r"[A-Za-zà-ÿ]+-[a-zà-ÿ]+")
 
 
 def _shape(line: str) -> str:
@@ -79,11 +80,20 @@ def _running(text: str, page: int, frequent: set[str], texts: dict[str, Counter[
 
 
 def _join_hyphenated(blocks: list[Block]) -> list[Block]:
-    """Repair words hyphenated across line ends ('locali-' + 'sation')."""
+    """Repair words hyphenated across line ends ('locali-' + 'sation').
+
+    The hyphen stays when the document writes the word with a hyphen elsewhere
+    ('cross-' + 'border' where 'cross-border' occurs within a line): a compound split at
+    its own hyphen, whose wording the classifier reads.
+    """
+    compounds = {m.lower() for block in blocks for m in _COMPOUND.findall(block.text)}
     out: list[Block] = []
     for block in blocks:
         if out and _HYPHEN_END.search(out[-1].text) and block.text[:1].islower():
-            out[-1].text = out[-1].text[:-1] + block.text
+            head = out[-1].text.split()[-1] if out[-1].text.split() else ""
+            tail = block.text.split()[0] if block.text.split() else ""
+            keep = f"{head}{tail}".lower().strip(".,;:()") in compounds
+            out[-1].text = (out[-1].text if keep else out[-1].text[:-1]) + block.text
             out[-1].footnotes += block.footnotes
         else:
             out.append(block)
