@@ -113,3 +113,16 @@ def test_bad_weights_file_is_a_usage_error(tmp_path: Path):
                      str(weights), "--out", str(tmp_path / "o"), "--store", str(tmp_path / "s"))
     assert result.exit_code == 2
     assert "weights.yaml" in result.stderr and "250" in result.stderr
+
+
+def test_among_equally_binding_findings_the_most_confident_decides():
+    """Two hard rules of one article leave the same room; the one the classifier is surer
+    of is the evidence shown, whatever their order in the text."""
+    taxonomy = load_taxonomy()
+    doubtful = Finding("data_free_flow", _clause("t:a1:p1"), "hard", 0.51)
+    sure = Finding("data_free_flow", _clause("t:a1:p5"), "hard", 0.96)
+    category = score_agreement([doubtful, sure], taxonomy).categories["data_free_flow"]
+    assert category.decisive is not None and category.decisive.finding is sure
+    assert [s.finding for s in category.findings] == [sure, doubtful]
+    again = score_agreement([sure, doubtful], taxonomy).categories["data_free_flow"]
+    assert again.decisive is not None and again.decisive.finding is sure

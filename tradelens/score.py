@@ -13,6 +13,7 @@ and every weight come from the taxonomy's `scoring` section:
 * a category's score is that of its most binding finding (the lowest), 100 with none;
   findings limited to one sector (financial services, telecommunications) are covered by
   an economy-wide hard rule when there is one, so they decide only when there is none;
+* among findings that leave the same room, the most confident one is shown as deciding;
 * the agreement's score is the weighted mean of the category scores.
 """
 
@@ -55,7 +56,7 @@ def score_category(category: str, findings: list[Finding], taxonomy: Taxonomy) -
     """One category's score, set by its most binding finding (see the module docstring)."""
     scored = sorted((score_finding(f, taxonomy) for f in findings if f.category == category),
                     key=lambda s: (s.policy_space, -STRENGTH_ORDER[s.finding.strength],
-                                   s.finding.clause.clause_id))
+                                   -s.finding.confidence, s.finding.clause.clause_id))
     if not scored:
         none_value = float(taxonomy.scoring["strength"]["none"])
         return CategoryScore(category, "none", none_value, [], None,
