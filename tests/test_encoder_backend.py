@@ -19,8 +19,11 @@ from tradelens.text.segment import segment
 from tradelens.vectors.onnx_backend import MIN_COSINE, MIN_MEAN_COSINE
 from tradelens.vectors.sentence import SentenceEncoder
 
-#: Japan-Mongolia (localisation and source-code rules), a goods-era text, the TPP in Spanish.
-FILES = ("pta_425", "pta_300", "pta_100", "pta_450")
+#: Japan-Mongolia (localisation and source-code rules), a goods-era text, and Chile-Central
+#: America in Spanish (its telecom rule on moving information across borders): findings in
+#: two languages. Spanish clauses nearly all reach the sentence model (docs/performance.md),
+#: so a Spanish text a quarter of the TPP's size keeps this test's two runs affordable.
+FILES = ("pta_425", "pta_300", "pta_100", "pta_49")
 
 
 def _run(tmp_path, tota_dir, monkeypatch, backend: str) -> tuple[list[dict], str]:
