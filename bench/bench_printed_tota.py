@@ -28,25 +28,18 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.print_maker import print_css  # noqa: E402
+
 TOTA = ROOT.parent / "shared" / "corpora" / "tota" / "xml"
 _ARTICLE = re.compile(r"Article ([^\s,()]+)")
 _STRONG = re.compile(r"computing facilities|source code")
 _WEAK = re.compile(r"cross-border (?:transfer|flow)|flows? of information|free flow"
                    r"|electronic commerce|personal (?:data|information)")
 
-_CSS = """
-@page { size: A4; margin: 22mm 16mm 18mm 16mm; }
-body { font-family: "DejaVu Serif", "Liberation Serif", serif; font-size: 9.5pt;
-       line-height: 1.3; margin: 0; }
-.head { position: fixed; top: -13mm; left: 0; right: 0; text-align: center;
-        font-size: 7pt; font-style: italic; }
-.mark { position: fixed; top: 110mm; left: 10mm; font-size: 54pt; font-weight: bold;
-        color: rgba(0, 0, 0, 0.12); transform: rotate(-40deg); white-space: nowrap; }
-.cols { column-count: 2; column-gap: 9mm; text-align: justify; }
-h2 { column-span: all; font-size: 11pt; text-align: center; margin: 10pt 0 6pt; }
-h3 { font-size: 9.5pt; margin: 7pt 0 1pt; break-after: avoid; }
-p.title { font-weight: bold; margin: 0 0 3pt; break-after: avoid; }
-p { margin: 0 0 4pt; }
+#: The test fixtures' print style, with the bench's endnotes and note markers.
+_CSS = print_css(2) + """
 sup { font-size: 6pt; }
 h4 { font-size: 9.5pt; margin: 8pt 0 2pt; }
 .notes p { font-size: 8pt; }

@@ -77,7 +77,9 @@ def make_division(heading: str, numbers: list[str], seed: int, paragraphs: int =
     return division
 
 
-_CSS = """
+#: How a publisher prints a treaty (two columns, running head, diagonal watermark); the
+#: printed-ToTA bench uses the same style.
+PRINT_CSS = """
 @page { size: A4; margin: 22mm 16mm 18mm 16mm; }
 body { font-family: "DejaVu Serif", "Liberation Serif", serif; font-size: 9.5pt;
        line-height: 1.3; margin: 0; }
@@ -93,6 +95,11 @@ p.title { font-weight: bold; margin: 0 0 3pt; break-after: avoid; }
 p { margin: 0 0 4pt; }
 .break { break-before: page; }
 """
+
+
+def print_css(columns: int = 2) -> str:
+    """The print style for a page set in `columns` columns."""
+    return PRINT_CSS.replace("COLUMNS", str(columns))
 
 
 def agreement_html(title: str, divisions: list[Division], columns: int = 2,
@@ -112,7 +119,7 @@ def agreement_html(title: str, divisions: list[Division], columns: int = 2,
                        f"<p class='title'>{html.escape(article.title)}</p>")
             out += [f"<p>{html.escape(p)}</p>" for p in article.paragraphs]
     head = f"<div class='head'>{html.escape(running_head)}</div>" if running_head else ""
-    css = _CSS.replace("COLUMNS", str(columns))
+    css = print_css(columns)
     return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}"
             f"</title><style>{css}</style></head><body>{head}"
             "<div class='mark'>CONFIDENTIAL DRAFT</div>"
