@@ -123,6 +123,7 @@ def test_among_equally_binding_findings_the_most_confident_decides():
     sure = Finding("data_free_flow", _clause("t:a1:p5"), "hard", 0.96)
     category = score_agreement([doubtful, sure], taxonomy).categories["data_free_flow"]
     assert category.decisive is not None and category.decisive.finding is sure
-    assert [s.finding for s in category.findings] == [sure, doubtful]
+    # the list keeps text order among equals: the first listed is not the decisive one
+    assert [s.finding for s in category.findings] == [doubtful, sure]
     again = score_agreement([sure, doubtful], taxonomy).categories["data_free_flow"]
     assert again.decisive is not None and again.decisive.finding is sure

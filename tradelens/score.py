@@ -56,14 +56,17 @@ def score_category(category: str, findings: list[Finding], taxonomy: Taxonomy) -
     """One category's score, set by its most binding finding (see the module docstring)."""
     scored = sorted((score_finding(f, taxonomy) for f in findings if f.category == category),
                     key=lambda s: (s.policy_space, -STRENGTH_ORDER[s.finding.strength],
-                                   -s.finding.confidence, s.finding.clause.clause_id))
+                                   s.finding.clause.clause_id))
     if not scored:
         none_value = float(taxonomy.scoring["strength"]["none"])
         return CategoryScore(category, "none", none_value, [], None,
                              [f"no finding: {_fmt(none_value)}"])
     economy_wide = [s for s in scored if not _is_sectoral(s, taxonomy)]
     covers_all = any(s.finding.strength == "hard" for s in economy_wide)
-    decisive = (economy_wide if covers_all else scored)[0]
+    # equally binding findings: the most confident is the evidence (the list stays in order)
+    decisive = min(economy_wide if covers_all else scored,
+                   key=lambda s: (s.policy_space, -STRENGTH_ORDER[s.finding.strength],
+                                  -s.finding.confidence))
     status = max((s.finding.strength for s in scored), key=STRENGTH_ORDER.__getitem__)
     explanation = [f"most binding finding {decisive.finding.clause.clause_id}: "
                    f"{_fmt(decisive.policy_space)}", *decisive.explanation]
