@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import stat
 import zipfile
@@ -19,37 +20,24 @@ from tradelens.text.manifest import MANIFEST_NAME, manifest_path, read_manifest
 from tradelens.text.options import DEFAULT_OPTIONS, ReaderOptions
 from tradelens.text.sniff import DOCUMENT_SUFFIXES, sniff_format
 
+#: format -> (module, function) of its reader, imported on first use so that reading a
+#: text file never loads the PDF or Word libraries.
+_READERS = {
+    "pdf": ("tradelens.text.pdf_reader", "read_pdf"),
+    "xml": ("tradelens.text.xml_reader", "read_xml"),
+    "docx": ("tradelens.text.docx_reader", "read_docx"),
+    "html": ("tradelens.text.html_reader", "read_html"),
+    "formex": ("tradelens.text.formex_reader", "read_formex"),
+    "eurlex-html": ("tradelens.text.eurlex_html_reader", "read_eurlex_html"),
+    "text": ("tradelens.text.text_reader", "read_text"),
+}
+
 
 def _reader(fmt: str, path: Path) -> Callable[[Path], Document]:
-    if fmt == "pdf":
-        from tradelens.text.pdf_reader import read_pdf
-
-        return read_pdf
-    if fmt == "xml":
-        from tradelens.text.xml_reader import read_xml
-
-        return read_xml
-    if fmt == "docx":
-        from tradelens.text.docx_reader import read_docx
-
-        return read_docx
-    if fmt == "html":
-        from tradelens.text.html_reader import read_html
-
-        return read_html
-    if fmt == "formex":
-        from tradelens.text.formex_reader import read_formex
-
-        return read_formex
-    if fmt == "eurlex-html":
-        from tradelens.text.eurlex_html_reader import read_eurlex_html
-
-        return read_eurlex_html
-    if fmt == "text":
-        from tradelens.text.text_reader import read_text
-
-        return read_text
-    raise InputError(path, f"no reader for {fmt}")
+    if fmt not in _READERS:
+        raise InputError(path, f"no reader for {fmt}")
+    module, function = _READERS[fmt]
+    return getattr(importlib.import_module(module), function)
 
 
 def read_document(path: Path, options: ReaderOptions | None = None) -> Document:
