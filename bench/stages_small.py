@@ -60,7 +60,7 @@ lap("exemplar sentence vectors")
 classifier = pipeline.classifier
 lap("classifier (FAISS import, exemplar index)")
 candidates = classifier.first_pass(clauses, document.language)
-candidates |= pipeline.semantic_candidates(clauses, hashes)
+candidates |= pipeline.semantic_candidates(clauses, hashes, document.language)
 lap("first pass (words, static vectors)")
 rows_kept = np.flatnonzero(candidates)
 vectors = np.zeros((len(clauses), exemplars.shape[1]), dtype=np.float32)

@@ -86,7 +86,7 @@ def test_the_first_pass_reaches_a_clause_by_meaning(tmp_path):
                             "goods of the other Party from the date of entry into force.")
     by_words = pipeline.classifier.first_pass([paraphrase, unrelated], lang)
     assert not by_words.any()  # no first-pass word in either
-    by_meaning = pipeline.semantic_candidates([paraphrase, unrelated])
+    by_meaning = pipeline.semantic_candidates([paraphrase, unrelated], language=lang)
     assert list(by_meaning) == [True, False]
 
 

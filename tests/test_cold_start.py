@@ -186,7 +186,7 @@ def test_findings_are_identical_with_the_speed_ups_off(tota_dir, name, monkeypat
     fast, vectors = pipeline.classify_clauses(clauses, document.language, trace=True,
                                               hashes=hashes)
     candidates = pipeline.classifier.first_pass(clauses, document.language) | \
-        pipeline.semantic_candidates(clauses, hashes)
+        pipeline.semantic_candidates(clauses, hashes, document.language)
     exemplars = pipeline.exemplar_vectors()
     monkeypatch.setenv("TRADELENS_SPEEDUPS", "off")
     slow = Classifier(load_taxonomy(), exemplars, pipeline.topic_model).classify(

@@ -43,7 +43,7 @@ def test_first_pass_embeds_only_candidates_and_the_cache_skips_the_rest(tmp_path
     run = pipeline.analyse(path)
     # what the first pass keeps: by words, or by meaning (the static vectors)
     candidates = (pipeline.classifier.first_pass(run.clauses, run.document.language)
-                  | pipeline.semantic_candidates(run.clauses, run.hashes))
+                  | pipeline.semantic_candidates(run.clauses, run.hashes, run.document.language))
     distinct = {h for h, keep in zip(run.hashes, candidates, strict=True) if keep}
     assert pipeline.encoder.encoded == len(distinct)
     assert 0 < len(distinct) < len(run.clauses) / 2

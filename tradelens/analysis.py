@@ -71,7 +71,8 @@ class Pipeline:
         if self.reader_options.fingerprint:
             self.config += f"|{self.reader_options.fingerprint}"
         self._classifier: Classifier | None = None
-        self._exemplar_static: np.ndarray | None = None
+        #: the positive exemplars' static vectors: raw, and centred by their languages.
+        self._exemplar_static: tuple[np.ndarray, np.ndarray] | None = None
 
     def _topic_model(self) -> TopicModel | None:
         """The shipped topic model, when the taxonomy asks for it and it was trained with
@@ -125,7 +126,7 @@ class Pipeline:
         clauses it keeps, then the classifier. Rows of the returned vectors for clauses the
         first pass settled are zeros."""
         candidates = self.classifier.first_pass(clauses, language)
-        candidates |= self.semantic_candidates(clauses, hashes)
+        candidates |= self.semantic_candidates(clauses, hashes, language)
         rows = np.flatnonzero(candidates)
         vectors = np.zeros((len(clauses), 0), dtype=np.float32)
         if len(rows):  # with nothing to embed, the sentence model is not even loaded
@@ -139,19 +140,34 @@ class Pipeline:
                                                   candidates=candidates)
         return classification, vectors
 
-    def semantic_candidates(self, clauses: list[Clause],
-                            hashes: list[str] | None = None) -> np.ndarray:
+    def semantic_candidates(self, clauses: list[Clause], hashes: list[str] | None = None,
+                            language: str | None = None) -> np.ndarray:
         """The first pass by meaning: clauses whose static vector is close to a positive
-        exemplar of any category, whatever their words (`semantic_first_pass`)."""
-        threshold = self.taxonomy.classifier.get("semantic_first_pass")
+        exemplar of any category, whatever their words. With the language's centre in the
+        topic-model artefact, clause and exemplars are centred first and the language's
+        `semantic_first_pass_centred` applies (`classify/semantic_pass.py` says why);
+        otherwise the raw similarity and `semantic_first_pass`."""
+        from tradelens.classify.semantic_pass import best_similarity, centred_exemplars
+
+        settings = self.taxonomy.classifier
+        lang = self.classifier._lang(language)
+        centres = self.topic_model.centres if self.topic_model else {}
+        by_lang = settings.get("semantic_first_pass_centred") or {}
+        centred = lang in by_lang and lang in centres
+        threshold = by_lang[lang] if centred else settings.get("semantic_first_pass")
         if threshold is None or not clauses:
             return np.zeros(len(clauses), dtype=bool)
         if self._exemplar_static is None:
-            positives = [e.text for e in self.taxonomy.exemplars if e.strength != "none"]
-            self._exemplar_static = embed_with_cache(positives, self.static, self.cache)
+            positives = [e for e in self.taxonomy.exemplars if e.strength != "none"]
+            vectors = embed_with_cache([e.text for e in positives], self.static, self.cache)
+            self._exemplar_static = (vectors, centred_exemplars(
+                vectors, [e.lang for e in positives], centres))
         vectors = embed_with_cache([c.text for c in clauses], self.static, self.cache,
                                    hashes=hashes)
-        return (vectors @ self._exemplar_static.T).max(axis=1) >= float(threshold)
+        raw, centred_rows = self._exemplar_static
+        if centred:
+            return best_similarity(vectors, centred_rows, centres[lang]) >= float(threshold)
+        return best_similarity(vectors, raw) >= float(threshold)
 
     def analyse(self, path: Path, trace: bool = False) -> Analysis:
         """Read, segment, embed (from the cache where it can) and classify one file."""

@@ -513,17 +513,24 @@ def export(store_dir: Path, to_dir: Path, formats: str, until: int | None) -> No
 @click.option("--to", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Where to write the model (default: inside the package, where the "
                    "pipeline loads it).")
+@click.option("--background", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              default=None, help="Unlabelled agreements for the first pass's language centres "
+                                 "(default: the ToTA corpus beside the repository, if there).")
 def train(directories: tuple[Path, ...], store_dir: Path, model_path: Path | None,
-          taxonomy_dir: Path | None, out: Path | None) -> None:
+          taxonomy_dir: Path | None, out: Path | None, background: Path | None) -> None:
     """Train the learned topic decision on the labelled sets' development files (default:
     tests/data/eval and tests/data/eval_ood; held-out and test files are never read) and
-    the taxonomy's exemplars; prints its cross-validated figures."""
+    the taxonomy's exemplars, and the first pass's language centres; prints its
+    cross-validated figures."""
+    from tradelens.commands.evaluate import default_tota_dir
     from tradelens.commands.train import render_card
     from tradelens.commands.train import train as fit
 
     chosen = list(directories) or [d for _, d in _EVAL_SETS if d.is_dir()]
+    background = background or default_tota_dir()
     session = _open_session(store_dir, model_path, taxonomy_dir)
-    _answer(session, lambda: fit(session.pipeline, chosen, out), "text", render_card)
+    _answer(session, lambda: fit(session.pipeline, chosen, out, background), "text",
+            render_card)
 
 
 if __name__ == "__main__":

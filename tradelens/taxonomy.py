@@ -90,7 +90,7 @@ class Taxonomy:
     languages: list[str]
     modality: dict[str, dict[str, list[str]]]
     non_findings: dict[str, list[re.Pattern[str]]]
-    classifier: dict[str, float]
+    classifier: dict[str, Any]
     #: language -> patterns that send a clause to the sentence model (see `first_pass`).
     first_pass: dict[str, list[re.Pattern[str]]]
     scoring: dict[str, Any]

@@ -38,6 +38,8 @@ from tradelens.classify.ngrams import HashedRow, hashed_row, sparse_dot
 #: Bumped whenever the features change, so an old artefact is refused rather than misread.
 FEATURE_VERSION = "1"
 ARTEFACT = "topic_model.npz"
+#: Name prefix of the first pass's language centres inside the artefact (`centre_es`).
+_CENTRE = "centre_"
 CARD = "topic_model.json"
 _NGRAMS = (2, 5)
 _HASH_FEATURES = 2 ** 18
@@ -118,6 +120,9 @@ class TopicModel:
     #: The encoder whose vectors the model was trained on (`SentenceEncoder.model_id`).
     encoder_id: str
     sha256: str
+    #: language -> centre of its clauses' static vectors, for the first pass by meaning
+    #: (`semantic_pass`); empty in an artefact trained without background agreements.
+    centres: dict[str, np.ndarray] = field(default_factory=dict)
     #: float64 weight rows and the last texts' n-gram rows, computed once.
     _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False,
                                   compare=False)
@@ -176,12 +181,14 @@ def load_topic_model(path: Path | None = None) -> TopicModel | None:
                           np.asarray(data["weights"], dtype=np.float32),
                           np.asarray(data["intercepts"], dtype=np.float32),
                           int(data["dimension"]), str(data["encoder_id"]),
-                          hashlib.sha256(raw).hexdigest())
+                          hashlib.sha256(raw).hexdigest(),
+                          {name.removeprefix(_CENTRE): np.asarray(data[name], dtype=np.float32)
+                           for name in data.files if name.startswith(_CENTRE)})
 
 
 def save_topic_model(path: Path, categories: list[str], weights: np.ndarray,
                      intercepts: np.ndarray, dimension: int, encoder_id: str,
-                     card: dict) -> str:
+                     card: dict, centres: dict[str, np.ndarray] | None = None) -> str:
     """Write the artefact and its card atomically; returns the artefact's SHA-256."""
     import io
 
@@ -193,7 +200,9 @@ def save_topic_model(path: Path, categories: list[str], weights: np.ndarray,
                         intercepts=intercepts.astype(np.float32),
                         dimension=np.asarray(dimension),
                         encoder_id=np.asarray(encoder_id),
-                        feature_version=np.asarray(FEATURE_VERSION))
+                        feature_version=np.asarray(FEATURE_VERSION),
+                        **{f"{_CENTRE}{lang}": np.asarray(centre, dtype=np.float32)
+                           for lang, centre in sorted((centres or {}).items())})
     data = buffer.getvalue()
     write_atomically(path, data)
     sha = hashlib.sha256(data).hexdigest()

@@ -6,6 +6,10 @@ category), the in-domain set's `dev` and `corpus` files, and the out-of-domain s
 `tradelens eval` prints for them stay honest. The result is written as plain arrays
 (`learned.py`) with a card that names what it was trained on and how it did in
 cross-validation; its hash goes into every report's provenance.
+
+The same artefact carries the first pass's language centres (`classify/semantic_pass.py`),
+computed from unlabelled agreements (`--background`, by default the ToTA corpus beside the
+repository); agreements that a held-out or test item cites are left out of them.
 """
 
 from __future__ import annotations
@@ -25,14 +29,17 @@ from tradelens.classify.learned import (
     design_matrix,
     save_topic_model,
 )
+from tradelens.classify.semantic_pass import language_centre
 from tradelens.commands.evaluate import EvalItem, load_eval_set
-from tradelens.errors import SetupError
+from tradelens.errors import SetupError, TradeLensError
 from tradelens.taxonomy import Taxonomy
 from tradelens.vectors.encoder import embed_with_cache
 
 #: Which labelled files may be trained on, by split (the file name's first part).
 TRAINING_SPLITS = ("dev", "corpus")
 _C_GRID = (1.0,)
+#: At most this many agreements per language make the language's first-pass centre.
+CENTRE_AGREEMENTS = 40
 
 
 @dataclass
@@ -134,9 +141,43 @@ def _figures(y: np.ndarray, predicted: np.ndarray, langs: np.ndarray) -> dict[st
     return out
 
 
+def cited_agreements(taxonomy: Taxonomy, directories: list[Path]) -> set[str]:
+    """File names of the agreements that a labelled set's held-out or test items cite."""
+    return {item.tota[0] for directory in directories
+            for item in load_eval_set(directory, taxonomy)
+            if item.tota is not None and item.split not in TRAINING_SPLITS}
+
+
+def first_pass_centres(pipeline: Pipeline, background: Path, exclude: set[str],
+                       ) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """Per language, the centre of the static vectors of up to `CENTRE_AGREEMENTS`
+    agreements of `background` (in name order, those in `exclude` left out), and a card."""
+    vectors: dict[str, list[np.ndarray]] = {}
+    agreements: dict[str, int] = {}
+    for path in sorted(p for p in background.iterdir() if p.is_file()):
+        if path.name in exclude:
+            continue
+        try:
+            document, clauses = pipeline.read(path)
+        except TradeLensError:
+            continue  # an unreadable background file only makes the sample smaller
+        lang = document.language
+        if lang not in pipeline.taxonomy.modality or \
+                agreements.get(lang, 0) >= CENTRE_AGREEMENTS:
+            continue
+        agreements[lang] = agreements.get(lang, 0) + 1
+        vectors.setdefault(lang, []).append(pipeline.static.encode([c.text for c in clauses]))
+    centres = {lang: language_centre(np.vstack(rows)) for lang, rows in vectors.items()}
+    card = {lang: {"agreements": agreements[lang],
+                   "clauses": int(sum(len(r) for r in vectors[lang]))}
+            for lang in sorted(vectors)}
+    return centres, {"background": background.name, "languages": card}
+
+
 def train(pipeline: Pipeline, directories: list[Path], out: Path | None = None,
-          ) -> dict[str, Any]:
-    """Fit one logistic regression per category and write the artefact; returns its card."""
+          background: Path | None = None) -> dict[str, Any]:
+    """Fit one logistic regression per category, compute the first pass's language
+    centres from `background` (if given) and write the artefact; returns its card."""
     examples = training_examples(pipeline.taxonomy, directories)
     if len(examples) < 50:
         raise SetupError(f"only {len(examples)} training examples: name the labelled sets")
@@ -164,10 +205,15 @@ def train(pipeline: Pipeline, directories: list[Path], out: Path | None = None,
         "trained_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d"),
         "categories": report,
     }
+    centres: dict[str, np.ndarray] = {}
+    if background is not None:
+        centres, card["first_pass_centres"] = first_pass_centres(
+            pipeline, background, cited_agreements(pipeline.taxonomy, directories))
     path = out or artefact_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
     card["sha256"] = save_topic_model(path, categories, np.vstack(weights),
                                       np.asarray(intercepts), features["vectors"].shape[1],
-                                      pipeline.encoder.model_id, card)
+                                      pipeline.encoder.model_id, card, centres)
     card["path"] = path.name
     return card
 
@@ -175,6 +221,14 @@ def train(pipeline: Pipeline, directories: list[Path], out: Path | None = None,
 def render_card(card: dict[str, Any]) -> str:
     lines = [f"topic model written ({card['path']}, sha256 {card['sha256'][:16]}...), "
              f"{card['examples']} examples from {', '.join(card['trained_on'])}"]
+    centres = card.get("first_pass_centres")
+    if centres:
+        lines.append("  first-pass centres from " + centres["background"] + ": " + ", ".join(
+            f"{lang} {v['agreements']} agreements, {v['clauses']} clauses"
+            for lang, v in centres["languages"].items()))
+    else:
+        lines.append("  no first-pass centres (no background agreements): the first pass by "
+                     "meaning uses raw similarity")
     for category, body in card["categories"].items():
         cv = body["cross_validated"]
         per_lang = ", ".join(f"{lang} F1 {v['f1']:.3f}" for lang, v in cv.items() if lang != "all")
