@@ -25,12 +25,35 @@ from tradelens.taxonomy import Taxonomy
 
 # -- character classes (as spaCy's `lang/char_classes.py` groups them) --------------------
 
-# Latin letters: basic, fullwidth, Latin-1, Extended-A to -E, phonetic and Vietnamese, in the
-# ranges spaCy lists (newer letters of those blocks are left out, as spaCy leaves them).
-_LATIN = ("A-Za-z\uFF21-\uFF3A\uFF41-\uFF5A\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u00FF"
-          "\u0100-\u017F\u0180-\u01BF\u01C4-\u024F\u2C60-\u2C7B\u2C7E\u2C7F"
-          "\uA722-\uA76F\uA771-\uA787\uA78B-\uA78E\uA790-\uA7B9\uA7FA\uAB30-\uAB5A"
-          "\uAB60-\uAB64\u1E00-\u1EFF")
+# Latin letters: basic, fullwidth, Latin-1, Extended-A to -E and Vietnamese, in the ranges
+# spaCy lists (newer letters of those blocks are left out, as spaCy leaves them).
+_LATIN_RANGES = ((0x41, 0x5A), (0x61, 0x7A), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A), (0xC0, 0xD6),
+                 (0xD8, 0xF6), (0xF8, 0x17F), (0x180, 0x1BF), (0x1C4, 0x24F), (0x2C60, 0x2C7B),
+                 (0x2C7E, 0x2C7F), (0xA722, 0xA76F), (0xA771, 0xA787), (0xA78B, 0xA78E),
+                 (0xA790, 0xA7B9), (0xA7FA, 0xA7FA), (0xAB30, 0xAB5A), (0xAB60, 0xAB64),
+                 (0x1E00, 0x1EFF))
+
+
+def _char_class(codes: Iterable[int]) -> str:
+    """Code points as the inside of a character class, runs written as ranges (a class
+    of single characters compiles far slower, above all under IGNORECASE)."""
+    out, run = [], []
+    for code in sorted(set(codes)) + [-2]:
+        if run and code == run[-1] + 1:
+            run.append(code)
+            continue
+        if run:
+            out.append(f"\\U{run[0]:08X}" + (f"-\\U{run[-1]:08X}" if len(run) > 1 else ""))
+        run = [code]
+    return "".join(out)
+
+
+def _latin(category: str | None = None) -> str:
+    """Latin letters of one Unicode category (Ll, Lu), or all of them."""
+    return _char_class(c for lo, hi in _LATIN_RANGES for c in range(lo, hi + 1)
+                       if category is None or unicodedata.category(chr(c)) == category)
+
+
 _PHONETIC = "\u0250-\u02AF\u1D00-\u1D25\u1D6B-\u1D77\u1D79-\u1D9A"  # all lower case
 _OTHER_CASED = "ёа-яЁА-ЯәөүҗңһӘӨҮҖҢҺα-ωάέίόώήύΑ-ΩΆΈΊΌΏΉΎіїєґІЇЄҐѓѕјљњќѐѝЃЅЈЉЊЌЀЍ"
 _OTHER_LOWER = "ёа-яәөүҗңһα-ωάέίόώήύіїєґѓѕјљњќѐѝ"
@@ -47,16 +70,9 @@ _UNCASED = ("\u1200-\u137F\u0980-\u09FF\u0591-\u05F4\uFB1D-\uFB4F\u0620-\u064A\u
             "\U0001F200-\U0001F2FF\U0002F800-\U0002FA1F")
 
 
-def _latin(category: str) -> str:
-    """The Latin letters of one case (Unicode category Ll or Lu), as class members."""
-    latin = re.compile(f"[{_LATIN}]")
-    return "".join(chr(c) for c in range(0x10000) if unicodedata.category(chr(c)) == category
-                   and latin.match(chr(c)))
-
-
 _LOWER = _latin("Ll") + _PHONETIC + _OTHER_LOWER + _UNCASED
 _UPPER = _latin("Lu") + _OTHER_UPPER + _UNCASED
-_ALPHA = _LATIN + _PHONETIC + _OTHER_CASED + _UNCASED
+_ALPHA = _latin() + _PHONETIC + _OTHER_CASED + _UNCASED
 # Symbols (Unicode "So") that split off like punctuation: dingbats, arrows, box drawing...
 _ICONS = ("\u00A6\u00A9\u00AE\u00B0\u0482\u058D\u058E\u060E\u060F\u06DE\u06E9\u06FD\u06FE"
           "\u07F6\u09FA\u0B70\u0BF3-\u0BF8\u0BFA\u0C7F\u0D4F\u0D79\u0F01-\u0F03\u0F13"
@@ -197,18 +213,21 @@ _FR_HYPHEN_WORDS = "l[èe]s? la en des? d[eu] sur sous aux? à et près saint".s
 
 
 def _french_token_match() -> Callable[[str], object]:
+    """One expression for spaCy's French `token_match` (its alternatives grouped, so the
+    letter classes compile once each; a match exists for the same strings)."""
     h, el, al, a = _FR_HYPHENS, _FR_ELISION, _LOWER, _ALPHA
-    whole = []
+    stems: dict[str, list[str]] = {"+": [], "*": []}
     for word in _FR_WHOLE_WORDS:
-        stem, more = word.rstrip("+*"), word[-1]
-        stem = stem.replace("-", f"[{h}]")
+        stem = word[:-1].replace("-", f"[{h}]")
         if "droits" not in stem:  # that one keeps a plain apostrophe inside "de-l'homm"
             stem = stem.replace("'", f"[{el}]")
-        whole.append(f"^{stem}[{al}]{more}$")
-    whole += [f"^{p}[{h}][{al}][{h}{al}{el}]*$" for p in _FR_HYPHEN_PREFIXES]
-    whole += [f"^{p}[{el}][{al}][{h}{al}{el}]*$" for p in ("r?é?entr", "grande?s?", "r")]
-    whole += [f"^[{a}]+[{h}]{c}[{h}](?:l[{el}])?[{a}]+$" for c in _FR_HYPHEN_WORDS]
-    return re.compile("(?iu)" + "|".join(f"(?:{w})" for w in whole)).match
+        stems[word[-1]].append(stem)
+    rest = f"[{al}][{h}{al}{el}]*"
+    whole = [f"(?:{'|'.join(stems['+'])})[{al}]+", f"(?:{'|'.join(stems['*'])})[{al}]*",
+             f"(?:{'|'.join(_FR_HYPHEN_PREFIXES)})[{h}]{rest}",
+             f"(?:r?é?entr|grande?s?|r)[{el}]{rest}",
+             f"[{a}]+[{h}](?:{'|'.join(_FR_HYPHEN_WORDS)})[{h}](?:l[{el}])?[{a}]+"]
+    return re.compile("(?iu)^(?:" + "|".join(whole) + ")$").match
 
 
 # -- URLs (spaCy keeps a web address whole) ----------------------------------------------------
