@@ -178,7 +178,7 @@ def _findings(classification) -> list[tuple]:  # noqa: ANN001
 @pytest.mark.parametrize("name", ["pta_425", "pta_88", "pta_123"])
 def test_findings_are_identical_with_the_speed_ups_off(tota_dir, name, monkeypatch):
     """Given the same sentence vectors, the classifier with the speed-ups on (n-grams
-    without scikit-learn, spaCy built lazily, the taxonomy by libyaml) and off decides
+    without scikit-learn, modality without spaCy, the taxonomy by libyaml) and off decides
     every clause alike (the encoder's own equality: tests/test_encoder_backend.py)."""
     pipeline = Pipeline()
     document, clauses = pipeline.read(tota_dir / f"{name}.xml")

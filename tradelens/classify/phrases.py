@@ -397,6 +397,9 @@ def special_cases(lang: str) -> dict[str, tuple[str, ...]]:
 # -- the tokenizer ----------------------------------------------------------------------------
 
 
+_CACHE_LIMIT = 100_000  # distinct whitespace-free chunks remembered per language
+
+
 class Tokenizer:
     """spaCy's tokenization algorithm over one language's rules; tokens are (start, end)."""
 
@@ -436,6 +439,8 @@ class Tokenizer:
             if pieces is None:
                 pieces = tuple(self._pieces(chunk, specials))
                 if specials:
+                    if len(self._cache) >= _CACHE_LIMIT:  # a hostile text cannot grow it
+                        self._cache.clear()
                     self._cache[chunk] = pieces
             tokens.extend((start + s, start + e) for s, e in pieces)
         return tokens
