@@ -43,11 +43,11 @@ def tota_language(path: Path) -> str:
 
 
 def pick_files(per_language: int, with_big: bool) -> dict[str, list[Path]]:
-    """The smallest-numbered agreements of each language, by file size spread: every
-    k-th file of the language sorted by size, so small and large drafts both appear."""
+    """Agreements of each language spread over file size: every k-th file of the
+    language sorted by size, so small and large drafts both appear."""
     by_lang: dict[str, list[Path]] = {}
     for path in sorted(TOTA.glob("pta_*.xml")):
-        if path.stem in BIG and not with_big:
+        if path.stem in BIG:  # added below, once, when asked for
             continue
         by_lang.setdefault(tota_language(path), []).append(path)
     chosen = {}
