@@ -94,6 +94,25 @@ def test_every_taxonomy_phrase_is_tokenized_as_spacy_does(lang, backends):
                     assert element == spec["LOWER"], phrase
 
 
+_CHARS = ("aAbeEilnNosStTzZéÉèçñÑüºª0123456789.,;:!?¿¡()[]{}'\"’‘“”«»-–—‐/\\=<>+*^%$€£°©®•"
+          "…_#&@~|")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_random_strings_are_tokenized_as_spacy_does(lang, backends):
+    """Prefixes, suffixes, infixes, special cases, URLs and French compounds, stressed
+    with random strings of letters, digits, punctuation, quotes, hyphens and symbols."""
+    rng = random.Random(1919)
+    spacy_tools, python_tools = backends[lang]
+    for _ in range(3000):
+        word = "".join(rng.choice(_CHARS) for _ in range(rng.randint(1, 12)))
+        if rng.random() < 0.3:  # a real word around it, as in "(a):" or "Party's."
+            word = rng.choice(["Party", "shall", "n'", "l'", "www.", "e.g", "Art"]) + word
+        text = " ".join([word, rng.choice(["x", "", "y."])])
+        theirs = [(t.idx, t.idx + len(t)) for t in spacy_tools.nlp(text)]
+        assert python_tools.nlp(text).tokens == theirs, text
+
+
 # -- hand-written clauses (our own words) -------------------------------------------------
 
 TRICKY = {
