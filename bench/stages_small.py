@@ -71,8 +71,10 @@ lap(f"sentence model on {len(rows_kept)} of {len(clauses)} clauses (incl. ONNX s
 lang = classifier._lang(document.language)
 classification = classifier.classify(clauses, vectors, document.language,
                                      candidates=candidates)
-built = getattr(classifier._language_tools(lang), "built", True)  # older code: eager
-lap("classify (topic model n-grams, spaCy " + ("built" if built else "not needed") + ")")
+tools = classifier._language_tools(lang)
+built = getattr(tools, "built", True)  # older code: eager
+backend = "spaCy" if type(tools).__name__ == "LanguageTools" else "pure Python"
+lap(f"classify (topic model n-grams, modality: {backend}" + ("" if built else " not needed") + ")")
 from tradelens.analysis import Analysis
 analysis = Analysis(document, clauses, hashes, classification, vectors)
 report = pipeline.report(analysis)

@@ -1,5 +1,6 @@
 """The cold-start speed-ups (issue 19) change how the work is done, never its result:
-what a small draft's CLI run imports, spaCy built only when modality is read, the
+what a small draft's CLI run imports, modality read without spaCy (tests/test_phrase_matcher.py
+proves the pure-Python matcher equal to spaCy's), the
 exemplar vectors and the model's hash kept per machine, the taxonomy read by libyaml, and
 findings identical with every speed-up off. Module lists and equalities, never timings
 (bench/bench_cold.py)."""
@@ -18,6 +19,7 @@ import yaml
 from tests.conftest import ROOT, SAMPLES
 from tradelens.analysis import Pipeline
 from tradelens.classify import Classifier, modality
+from tradelens.classify.phrases import PhraseTools
 from tradelens.fileio import file_sha256
 from tradelens.taxonomy import default_taxonomy_dir, load_taxonomy
 from tradelens.vectors import exemplar_cache, model_hash
@@ -65,9 +67,8 @@ def test_a_small_draft_imports_no_scikit_learn_scipy_or_pandas(tmp_path):
     modules = _cli_modules(tmp_path, SAMPLES / "cooperation_framework.txt")
     roots = {m.split(".")[0] for m in modules}
     assert not roots & {"sklearn", "scipy", "pandas", "torch"}, sorted(modules)
-    # the draft has a soft data-flow finding: spaCy read its modality, without its CLI
-    assert "spacy" in roots
-    assert not roots & {"weasel", "typer", "httpx"} and "spacy.cli" not in modules
+    # the draft has a soft data-flow finding: its modality was read without spaCy
+    assert not roots & {"spacy", "weasel", "typer", "httpx"}, sorted(modules)
     report = json.loads((tmp_path / "out" / "cooperation_framework.json").read_text())
     assert report["categories"]["data_free_flow"]["status"] == "soft"
 
@@ -82,20 +83,19 @@ def test_a_draft_that_never_reaches_modality_never_imports_spacy(tmp_path):
     assert all(c["status"] == "none" for c in report["categories"].values())
 
 
-def test_spacy_tools_are_built_on_first_use_only_with_the_speed_ups(monkeypatch):
+def test_modality_is_read_without_spacy_only_with_the_speed_ups(monkeypatch):
     taxonomy = load_taxonomy()
-    lazy = modality.language_tools("en", taxonomy)
-    assert not lazy.built
+    fast = modality.language_tools("en", taxonomy)
+    assert isinstance(fast, PhraseTools)
     monkeypatch.setenv("TRADELENS_SPEEDUPS", "off")
     eager = modality.language_tools("en", taxonomy)
-    assert eager.built
+    assert isinstance(eager, modality.LanguageTools) and eager.built
     text = ("The Parties recognise the importance of data flows. To that end, each Party "
             "shall endeavour to allow them. No Party shall require local servers.")
     results = []
-    for tools in (lazy, eager):
+    for tools in (fast, eager):
         doc = tools.nlp(text)
         results.append(modality.read_strength(tools, doc, [(4, 20)]))
-    assert lazy.built
     assert results[0] == results[1]
     assert results[0][0] in ("hard", "soft") and results[0][1]  # a commitment was read
 
@@ -105,7 +105,7 @@ def test_spacy_without_its_cli_still_lets_the_cli_be_imported():
 import sys
 from tradelens.classify import modality
 from tradelens.taxonomy import load_taxonomy
-tools = modality.language_tools("fr", load_taxonomy())
+tools = modality.spacy_tools("fr", load_taxonomy())
 print(len(list(tools.nlp("Chaque Partie autorise le transfert. Elle coopère.").sents)))
 print("spacy.cli" in sys.modules, "weasel" in sys.modules)
 import spacy.cli
@@ -178,7 +178,7 @@ def _findings(classification) -> list[tuple]:  # noqa: ANN001
 @pytest.mark.parametrize("name", ["pta_425", "pta_88", "pta_123"])
 def test_findings_are_identical_with_the_speed_ups_off(tota_dir, name, monkeypatch):
     """Given the same sentence vectors, the classifier with the speed-ups on (n-grams
-    without scikit-learn, spaCy built lazily, the taxonomy by libyaml) and off decides
+    without scikit-learn, modality without spaCy, the taxonomy by libyaml) and off decides
     every clause alike (the encoder's own equality: tests/test_encoder_backend.py)."""
     pipeline = Pipeline()
     document, clauses = pipeline.read(tota_dir / f"{name}.xml")

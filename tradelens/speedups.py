@@ -1,13 +1,14 @@
 """One switch for the cold-start speed-ups, so that a run without them can be compared.
 
 The speed-ups change how the work is done, never its result: hashed n-grams without
-scikit-learn (`classify/ngrams.py`), spaCy built only when a clause reaches modality
-reading (`classify/modality.py`), the taxonomy parsed by libyaml (`taxonomy.py`), the
-exemplars' sentence vectors and the model file's hash kept in the user cache
-(`vectors/exemplar_cache.py`, `vectors/model_hash.py`) and the sentence model on ONNX
-Runtime (`vectors/onnx_backend.py`). `TRADELENS_SPEEDUPS=off` turns all of them off; so
-does `TRADELENS_ENCODER=torch`, the switch the benchmarks use for "the speed-ups off"
-(docs/performance.md). Findings must be identical either way.
+scikit-learn (`classify/ngrams.py`), modality read without spaCy by a pure-Python
+tokenizer, sentencizer and phrase matcher equal to spaCy's (`classify/phrases.py`), the
+taxonomy parsed by libyaml (`taxonomy.py`), the exemplars' sentence vectors and the model
+file's hash kept in the user cache (`vectors/exemplar_cache.py`, `vectors/model_hash.py`)
+and the sentence model on ONNX Runtime (`vectors/onnx_backend.py`).
+`TRADELENS_SPEEDUPS=off` turns all of them off; so does `TRADELENS_ENCODER=torch`, the
+switch the benchmarks use for "the speed-ups off" (docs/performance.md). Findings must be
+identical either way.
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 Three signals decide, each kept as evidence so that a lawyer can check the call:
 
 * topic cues from the taxonomy (regular expressions per category and language);
-* modality, matched by spaCy's rule Matcher within the sentence that carries the topic:
+* modality, the taxonomy's phrases matched within the sentence that carries the topic
+  (`modality.py`: pure Python by default, spaCy's rule Matcher with the speed-ups off):
   binding ("no Party shall require"), best-endeavour ("shall endeavour to"), or negated
   ("nothing ... shall be construed to require"), which commits to nothing;
 * the nearest team-written exemplars, found in a FAISS index over their embeddings: they
@@ -23,20 +24,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from tradelens.classify.exemplars import ExemplarIndex
 from tradelens.classify.learned import RuleSignals, TopicModel
-from tradelens.classify.modality import LanguageTools, language_tools, read_strength
+from tradelens.classify.modality import ModalityTools, language_tools, read_strength
 from tradelens.classify.modifiers import link_modifiers, modifier_evidence, replace_cue
 from tradelens.models import Clause, Finding, ModifierHit, Span
 from tradelens.taxonomy import Category, Exemplar, Taxonomy
 from tradelens.text.references import chapter_references
-
-if TYPE_CHECKING:
-    from spacy.tokens import Doc
 
 # "Article 14.13 (Location of Computing Facilities)": a cross-reference whose title would
 # otherwise look like a rule of its own. Blanked with spaces, so offsets stay valid.
@@ -91,11 +89,11 @@ class Classifier:
             self.exemplars, np.asarray(exemplar_vectors, dtype=np.float32),
             by_language=not taxonomy.classifier.get("cross_lingual_exemplars", False),
         )
-        self._tools: dict[str, LanguageTools] = {}
+        self._tools: dict[str, ModalityTools] = {}
 
-    # -- spaCy ------------------------------------------------------------------------------
+    # -- modality tools ---------------------------------------------------------------------
 
-    def _language_tools(self, lang: str) -> LanguageTools:
+    def _language_tools(self, lang: str) -> ModalityTools:
         if lang not in self._tools:
             self._tools[lang] = language_tools(lang, self.taxonomy)
         return self._tools[lang]
@@ -170,7 +168,7 @@ class Classifier:
     # -- one clause, one category -----------------------------------------------------------
 
     def _decide(self, category: Category, clause: Clause, text: str, lang: str,
-                tools: LanguageTools, doc_cache: dict[str, Doc], scores: np.ndarray,
+                tools: ModalityTools, doc_cache: dict[str, Any], scores: np.ndarray,
                 ids: np.ndarray, probability: float | None = None) -> Decision:
         settings = self.taxonomy.classifier
         decide = Decision  # short alias for the many returns below
@@ -203,7 +201,7 @@ class Classifier:
             return decide(category.id, "no topic",
                           f"no topic cue, and the closest positive exemplar ({positive:.2f}) "
                           "is not close enough", None, nearest)
-        if "doc" not in doc_cache:  # spaCy runs once per clause, and only if needed
+        if "doc" not in doc_cache:  # tokenized once per clause, and only if needed
             doc_cache["doc"] = tools.nlp(text)
         strength, modality = read_strength(tools, doc_cache["doc"], focus or None)
         rule = cue_pattern.pattern if cue_pattern else (
@@ -310,7 +308,7 @@ class Classifier:
             result.modifier_hits.extend(hits)
             excluded = self._exclusion(text, lang, hits)
             decisions = []
-            doc_cache: dict[str, Doc] = {}
+            doc_cache: dict[str, Any] = {}
             for category in self.taxonomy.categories.values():
                 if excluded:
                     decisions.append(Decision(category.id, "excluded", excluded))

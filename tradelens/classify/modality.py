@@ -1,9 +1,13 @@
-"""Modality: how binding a sentence is, read by spaCy's rule Matcher.
+"""Modality: how binding a sentence is, read from the taxonomy's phrases.
 
 The taxonomy lists, per language, binding phrases ("no Party shall require"),
 best-endeavour phrases ("shall endeavour to"), negations ("nothing ... shall be construed
-to require") and continuations ("to that end"); `...` in a phrase is a bounded gap. A blank
-spaCy pipeline with a sentencizer splits the clause; the Matcher finds the phrases.
+to require") and continuations ("to that end"); `...` in a phrase is a bounded gap. The
+clause is split into tokens and sentences and the phrases are found in it by one of two
+equal backends: with the speed-ups on, the pure-Python tokenizer, sentencizer and matcher
+of `phrases.py` (no spaCy import, milliseconds to build); with them off, a blank spaCy
+pipeline with its sentencizer and rule Matcher. `tests/test_phrase_matcher.py` and
+`bench/modality_equality.py` check that both give identical results.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import types
 from typing import TYPE_CHECKING, Any
 
 from tradelens import speedups
+from tradelens.classify.phrases import PhraseTools
 from tradelens.models import Span
 from tradelens.taxonomy import Taxonomy
 
@@ -24,6 +29,10 @@ if TYPE_CHECKING:
 # Words a gap ("shall ... allow") may not cross: a negation turns the phrase around.
 _GAP_STOP = ["not", "no", "ne", "n'", "pas", "nunca", ".", ";"]
 _MODALITIES = ("hard", "soft", "negation", "continuation")
+#: (label, first token, end token, start char, end char) of one phrase occurrence
+Match = tuple[str, int, int, int, int]
+#: (first token, end token, start char, end char) of one sentence
+Sentence = tuple[int, int, int, int]
 
 
 class LanguageTools:
@@ -52,6 +61,17 @@ class LanguageTools:
         if self._built is None:
             self._built = _build_tools(self.lang, self.taxonomy)
         return self._built
+
+    def parse(self, doc: Doc) -> tuple[list[Match], list[Sentence]]:
+        """The Matcher's phrase occurrences and the sentencizer's sentences."""
+        strings = doc.vocab.strings
+        matches = [(strings[label], s, e, doc[s].idx, doc[e - 1].idx + len(doc[e - 1]))
+                   for label, s, e in self.matcher(doc)]
+        return matches, [(s.start, s.end, s.start_char, s.end_char) for s in doc.sents]
+
+
+#: either backend: spaCy's (speed-ups off) or the pure-Python one (speed-ups on)
+ModalityTools = LanguageTools | PhraseTools
 
 
 def phrase_pattern(nlp: Language, phrase: str) -> list[dict[str, Any]]:
@@ -101,12 +121,23 @@ def _no_cli(*_args: Any, **_kwargs: Any) -> None:
                        "import spacy.cli first")
 
 
-def language_tools(lang: str, taxonomy: Taxonomy) -> LanguageTools:
-    """The sentencizer and the modality Matcher for one language (built when first used,
-    with the speed-ups on)."""
+def language_tools(lang: str, taxonomy: Taxonomy) -> ModalityTools:
+    """The tokenizer, sentencizer and phrase matcher for one language: the pure-Python
+    ones with the speed-ups on (spaCy is never imported), spaCy's with them off."""
+    if speedups.enabled():
+        return python_tools(lang, taxonomy)
+    return spacy_tools(lang, taxonomy)
+
+
+def python_tools(lang: str, taxonomy: Taxonomy) -> PhraseTools:
+    """The pure-Python backend (`phrases.py`), whatever the speed-ups switch says."""
+    return PhraseTools(lang, taxonomy, _MODALITIES, _GAP_STOP)
+
+
+def spacy_tools(lang: str, taxonomy: Taxonomy) -> LanguageTools:
+    """spaCy's backend, built now, whatever the speed-ups switch says."""
     tools = LanguageTools(lang, taxonomy)
-    if not speedups.enabled():
-        tools._build()
+    tools._build()
     return tools
 
 
@@ -125,7 +156,7 @@ def _build_tools(lang: str, taxonomy: Taxonomy) -> tuple[Language, Matcher]:
     return nlp, matcher
 
 
-def read_strength(tools: LanguageTools, doc: Doc,
+def read_strength(tools: ModalityTools, doc: Any,
                   focus: list[tuple[int, int]] | None) -> tuple[str, list[Span]]:
     """Modality of the sentences holding the topic (of the whole clause without a cue).
 
@@ -134,24 +165,24 @@ def read_strength(tools: LanguageTools, doc: Doc,
     require") means it commits to nothing; otherwise its first binding or
     best-endeavour phrase decides ("shall endeavour to ensure that no Party ..." is
     soft). Across the sentences, the most binding one decides.
+
+    `doc` is what `tools.nlp(text)` returned (a spaCy Doc or a `phrases.Doc`).
     """
-    strings = doc.vocab.strings
-    matches = sorted(((strings[label], start, end) for label, start, end in tools.matcher(doc)),
-                     key=lambda m: (m[1], -m[2]))
+    found, sentences = tools.parse(doc)
+    matches = sorted(found, key=lambda m: (m[1], -m[2]))
     chosen, previous = [], False
-    for sentence in doc.sents:
-        inside = [m for m in matches if sentence.start <= m[1] and m[2] <= sentence.end]
+    for first, end_token, start_char, end_char in sentences:
+        inside = [m for m in matches if first <= m[1] and m[2] <= end_token]
         holds_topic = focus is None or any(
-            sentence.start_char < end and start < sentence.end_char for start, end in focus)
+            start_char < end and start < end_char for start, end in focus)
         carries_on = previous and any(m[0] == "continuation" for m in inside)
         previous = holds_topic or carries_on
         if previous:
             chosen.append(inside)
     verdicts: list[tuple[str, list[Span]]] = []
     for inside in chosen:
-        spans = [Span(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), doc[s:e].text,
-                      f"modality:{label}") for label, s, e in inside
-                 if label != "continuation"]
+        spans = [Span(start, end, doc.text[start:end], f"modality:{label}")
+                 for label, _, _, start, end in inside if label != "continuation"]
         negations = [s for s in spans if s.cue == "modality:negation"]
         if negations:
             verdicts.append(("negated", negations[:1]))
