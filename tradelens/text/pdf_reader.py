@@ -181,6 +181,6 @@ def read_pdf(path: Path, options: ReaderOptions = DEFAULT_OPTIONS) -> Document:
     pages = [[line for line in lines if not line.small] for lines in pages]
     _resolve_footnotes(layouts, pages)
     blocks = [Block(kind="line", text=line.text, page=number, footnotes=line.footnotes,
-                    ocr_confidence=confidences.get(number))
+                    ocr_confidence=confidences.get(number), column=line.column)
               for number, lines in enumerate(pages, start=1) for line in lines]
     return document_from_blocks(path, "pdf", _join_hyphenated(blocks), pages=len(layouts))

@@ -1,0 +1,128 @@
+"""A parallel bilingual document split into one document per language.
+
+Canada prints its treaties in English and French side by side: two columns on every page,
+English on the left, French on the right, the same article on the same row. Others print
+the two languages on facing pages. Read as one text, such a file mixes both languages in
+every article and the classifier reads neither. Here the language of every column of
+every page (or of every page) is found with `language.block_language`; when the layout is
+consistent (most judged pages say the same two different languages in the same places),
+the document becomes one `Document` per language, each analysed as an agreement of its
+own and reported together (`Document.parallel`, `agreement.parallel` in the report).
+
+A two-column print in ONE language is never split: its two columns say the same language.
+Lines printed across both columns (a title, a heading) go to the version whose language
+they are in, and to every version when they are too short to tell ("Article 3").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from tradelens.models import Block, Document, ParallelText
+from tradelens.text.language import block_language
+from tradelens.text.metadata import document_title
+
+#: A column of a page (or a page) is judged only with at least this many words.
+MIN_COLUMN_WORDS = 20
+MIN_PAGE_WORDS = 40
+#: Share of the judged pages that must show the same two languages in the same places.
+AGREEMENT = 0.8
+#: Facing pages: the smaller language's words at least this share of the larger's, so an
+#: English agreement with a one-page French annex stays one agreement.
+PAGE_BALANCE = 0.5
+_WORD = re.compile(r"\w+")
+
+#: One language per block (None: every version), the layout and the languages in order.
+Split = tuple[str, list[str], list[str | None]]
+
+
+def language_versions(document: Document) -> list[Document]:
+    """The document's language versions when it is a parallel bilingual print, else
+    `[document]` unchanged. Structured sources (ToTA XML: chapter and article blocks)
+    are never split: they name one language."""
+    blocks = document.blocks
+    if document.parallel is not None or any(block.kind != "line" for block in blocks):
+        return [document]
+    found = by_columns(blocks) or by_pages(blocks)
+    if found is None:
+        return [document]
+    layout, languages, assigned = found
+    derived_title = document.title == document_title([b.text for b in blocks[:40]])
+    versions = []
+    for language in languages:
+        mine = [dataclasses.replace(block) for block, owner in zip(blocks, assigned, strict=True)
+                if owner in (language, None)]
+        versions.append(dataclasses.replace(
+            document, agreement_id=f"{document.agreement_id}_{language}", blocks=mine,
+            language=language,
+            title=document_title([b.text for b in mine[:40]]) if derived_title
+            else document.title,
+            parallel=ParallelText(document.agreement_id, layout, list(languages))))
+    return versions
+
+
+def _words(texts: Sequence[str]) -> int:
+    return sum(len(_WORD.findall(text)) for text in texts)
+
+
+def _language_of(block: Block, languages: Sequence[str]) -> str | None:
+    """A line outside the columns: its own language if it is one of the versions'."""
+    return block_language(block.text, tuple(languages))
+
+
+def by_columns(blocks: list[Block]) -> Split | None:
+    """Two columns in two different languages on (nearly) every page that has both."""
+    pages: dict[int | None, dict[int, list[str]]] = {}
+    for block in blocks:
+        if block.column in (1, 2):
+            pages.setdefault(block.page, {1: [], 2: []})[block.column].append(block.text)
+    pairs: Counter[tuple[str | None, str | None]] = Counter()
+    for columns in pages.values():
+        if min(_words(columns[1]), _words(columns[2])) >= MIN_COLUMN_WORDS:
+            pairs[(block_language(" ".join(columns[1])),
+                   block_language(" ".join(columns[2])))] += 1
+    judged = sum(pairs.values())
+    if not judged:
+        return None
+    (left, right), count = pairs.most_common(1)[0]
+    if left is None or right is None or left == right or count < AGREEMENT * judged:
+        return None
+    languages = [left, right]
+    assigned = [left if block.column == 1 else right if block.column == 2
+                else _language_of(block, languages) for block in blocks]
+    return "columns", languages, assigned
+
+
+def by_pages(blocks: list[Block]) -> Split | None:
+    """Whole pages in one language or the other (facing pages, or one version after the
+    other), the two about equally long."""
+    if any(block.page is None for block in blocks):
+        return None
+    pages: dict[int, list[str]] = {}
+    for block in blocks:
+        pages.setdefault(block.page, []).append(block.text)  # type: ignore[arg-type]
+    language: dict[int, str | None] = {}
+    words: Counter[str] = Counter()
+    for page, texts in pages.items():
+        if _words(texts) >= MIN_PAGE_WORDS:
+            language[page] = block_language(" ".join(texts))
+            if language[page]:
+                words[language[page]] += _words(texts)  # type: ignore[index]
+    judged = len(language)
+    if len(words) < 2 or not judged:
+        return None
+    (first, most), (second, other) = words.most_common(2)
+    in_two = sum(1 for found in language.values() if found in (first, second))
+    if in_two < AGREEMENT * judged or other < PAGE_BALANCE * most:
+        return None
+    order = [found for _, found in sorted(language.items()) if found in (first, second)]
+    languages = [order[0], second if order[0] == first else first]
+    assigned = []
+    for block in blocks:
+        page_language = language.get(block.page)  # type: ignore[arg-type]
+        assigned.append(page_language if page_language in languages
+                        else _language_of(block, languages))
+    return "pages", languages, assigned
