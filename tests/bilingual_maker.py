@@ -170,16 +170,18 @@ td.h { font-weight: bold; text-align: left; padding-top: 6pt; }
 def _rows(language: str | None) -> list[list[str]]:
     """Table rows, each one cell per language printed (both, or one)."""
     languages = [language] if language else ["en", "fr"]
-    rows: list[list[str]] = []
-    for headings, articles in CHAPTERS:
-        rows.append([f"<td class='h'>{html.escape(headings[lang])}</td>" for lang in languages])
-        for number, titles, paragraphs in articles:
-            word = {"en": "Article", "fr": "Article"}
-            rows.append([f"<td class='h'>{word[lang]} {number}<br>"
-                         f"{html.escape(titles[lang])}</td>" for lang in languages])
-            for n in range(len(paragraphs["en"])):
-                rows.append([f"<td>{n + 1}. {html.escape(paragraphs[lang][n])}</td>"
-                             for lang in languages])
+    return [row for chapter in CHAPTERS for row in _chapter_rows(chapter, languages)]
+
+
+def _chapter_rows(chapter: Chapter, languages: list[str]) -> list[list[str]]:
+    headings, articles = chapter
+    rows = [[f"<td class='h'>{html.escape(headings[lang])}</td>" for lang in languages]]
+    for number, titles, paragraphs in articles:
+        rows.append([f"<td class='h'>Article {number}<br>{html.escape(titles[lang])}</td>"
+                     for lang in languages])
+        for n in range(len(paragraphs["en"])):
+            rows.append([f"<td>{n + 1}. {html.escape(paragraphs[lang][n])}</td>"
+                         for lang in languages])
     return rows
 
 
@@ -198,9 +200,26 @@ def agreement_page(language: str | None = None) -> str:
             f"</title><style>{_CSS}</style></head><body>{title}{body}</body></html>")
 
 
+def facing_pages() -> str:
+    """Both languages on facing pages, one column: the first two chapters in English on
+    the first page, in French on the next; then the last chapter the same way."""
+    pages = []
+    for n, chapters in enumerate((CHAPTERS[:2], CHAPTERS[2:])):
+        for language in ("en", "fr"):
+            title = f"<h1>{html.escape(TITLE[language])}</h1>" if n == 0 else ""
+            rows = [row for chapter in chapters for row in _chapter_rows(chapter, [language])]
+            pages.append(f"<div style='break-after: page'>{title}"
+                         + "".join(f"<p>{cells[0][cells[0].index('>') + 1:-5]}</p>"
+                                   for cells in rows) + "</div>")
+    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{TITLE['en']}"
+            f"</title><style>{_CSS}</style></head><body>{''.join(pages)}</body></html>")
+
+
 def write_bilingual(folder: Path) -> dict[str, Path]:
-    """The parallel print and the two clean originals: {'parallel', 'en', 'fr'} -> PDF."""
+    """The parallel prints (columns, facing pages) and the two clean originals:
+    {'parallel', 'facing', 'en', 'fr'} -> PDF."""
     folder.mkdir(parents=True, exist_ok=True)
     return {"parallel": print_pdf(agreement_page(), folder / "ruritania_freedonia.pdf"),
+            "facing": print_pdf(facing_pages(), folder / "facing_pages.pdf"),
             "en": print_pdf(agreement_page("en"), folder / "clean_en.pdf"),
             "fr": print_pdf(agreement_page("fr"), folder / "clean_fr.pdf")}
