@@ -151,8 +151,16 @@ CHAPTERS: list[Chapter] = [
                    "Chacune des Parties peut dénoncer le présent accord par notification "
                    "écrite adressée à l'autre Partie, et la dénonciation prend effet six "
                    "mois après la date de cette notification."]}),
+        ("3.3", {"en": "Authentic Texts", "fr": "Textes faisant foi"}, {
+            "en": ["This Agreement is done in duplicate.",
+                   "The English and French texts are equally authentic."],
+            "fr": ["Le présent accord est fait en double exemplaire.",
+                   "Les textes français et anglais font également foi."]}),
     ]),
 ]
+#: The paragraph ("article#paragraph") the side-by-side print starts on a page of its
+#: own: a last page with so few words that its columns cannot be found from it alone.
+LAST_PAGE = "3.3#2"
 
 _CSS = """
 @page { size: Letter; margin: 20mm 15mm 18mm 15mm; }
@@ -181,7 +189,8 @@ def _chapter_rows(chapter: Chapter, languages: list[str]) -> list[list[str]]:
                      for lang in languages])
         for n in range(len(paragraphs["en"])):
             rows.append([f"<td>{n + 1}. {html.escape(paragraphs[lang][n])}</td>"
-                         for lang in languages])
+                         for lang in languages]
+                        + (["break"] if f"{number}#{n + 1}" == LAST_PAGE else []))
     return rows
 
 
@@ -194,8 +203,9 @@ def agreement_page(language: str | None = None) -> str:
         body = "".join(f"<p>{cells[0][cells[0].index('>') + 1:-5]}</p>"
                        for cells in _rows(language))
     else:
-        body = "<table>" + "".join(f"<tr>{''.join(cells)}</tr>" for cells in _rows(None)) \
-               + "</table>"
+        body = "<table>" + "".join(
+            f"<tr style='break-before: page'>{''.join(cells[:-1])}</tr>" if cells[-1] == "break"
+            else f"<tr>{''.join(cells)}</tr>" for cells in _rows(None)) + "</table>"
     return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(head)}"
             f"</title><style>{_CSS}</style></head><body>{title}{body}</body></html>")
 

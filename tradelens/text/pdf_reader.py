@@ -139,7 +139,15 @@ def _extract_pages(path: Path, options: ReaderOptions = DEFAULT_OPTIONS,
     kept = repeated_words([page_words for page_words, _ in words])
     words = [(page_words, width) for page_words, (_, width) in zip(kept, words, strict=True)]
     body_size = body_font_size([w for page_words, _ in words for w in page_words])
-    return [layout_page(page_words, width, body_size) for page_words, width in words]
+    layouts = [layout_page(page_words, width, body_size) for page_words, width in words]
+    gutters = sorted(layout.gutter for layout in layouts if layout.gutter is not None)
+    if gutters and len(gutters) < len(layouts):
+        # Pages too short to show their own columns may still be set in the document's.
+        hint = gutters[len(gutters) // 2]
+        layouts = [layout if layout.gutter is not None
+                   else layout_page(page_words, width, body_size, hint)
+                   for layout, (page_words, width) in zip(layouts, words, strict=True)]
+    return layouts
 
 
 def _resolve_footnotes(layouts: list[PageLayout], pages: list[list[PageLine]]) -> None:
