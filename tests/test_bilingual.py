@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from tests.bilingual_maker import CHAPTERS, TITLE, write_bilingual
+from tests.bilingual_maker import CHAPTERS, TITLE, agreement_page, write_bilingual
 from tests.conftest import load_reports, run_cli
 from tests.print_maker import agreement_html, make_division, print_pdf
 from tradelens.models import Block, Document
@@ -26,7 +26,12 @@ from tradelens.text.parallel import language_versions
 from tradelens.text.segment import segment
 from tradelens.workspace.store import Store
 
-LAYOUTS = {"ruritania_freedonia": "columns", "facing_pages": "pages"}
+LAYOUTS = {"ruritania_freedonia": "columns", "facing_pages": "pages",
+           "table_parallel": "columns"}
+#: The clean original each parallel source is compared with (a PDF, or for the HTML
+#: table the same page in one language).
+CLEAN = {"ruritania_freedonia": "clean", "facing_pages": "clean",
+         "table_parallel": "clean_html"}
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
 
@@ -46,6 +51,12 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> dict:
     files["two_columns"] = print_pdf(agreement_html(
         "Agreement between Ruritania and Freedonia", divisions,
         running_head="Ruritania - Freedonia Agreement"), base / "in" / "two_columns.pdf")
+    # The web's form of the same layout: a table with one language per cell.
+    files["table"] = base / "in" / "table_parallel.html"
+    files["table"].write_text(agreement_page(), encoding="utf-8")
+    for language in ("en", "fr"):
+        files[f"html_{language}"] = base / "in" / f"clean_html_{language}.html"
+        files[f"html_{language}"].write_text(agreement_page(language), encoding="utf-8")
     files["broken"] = base / "in" / "broken.pdf"
     files["broken"].write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF garbage")
     out, store = base / "out", base / "store"
@@ -72,7 +83,7 @@ def _provisions(report: dict) -> set[tuple]:
 def test_each_language_version_gives_what_its_clean_original_gives(batch, source: str,
                                                                    language: str) -> None:
     version = batch["reports"][f"{source}_{language}"]
-    clean = batch["reports"][f"clean_{language}"]
+    clean = batch["reports"][f"{CLEAN[source]}_{language}"]
     assert version["agreement"]["language"] == language
     assert version["agreement"]["title"] == TITLE[language]
     assert _statuses(version) == _statuses(clean)
@@ -104,7 +115,9 @@ def test_the_versions_are_reported_together_and_name_each_other(batch, source: s
     for language in ("en", "fr"):
         agreement = reports[f"{source}_{language}"]["agreement"]
         assert agreement["parallel"] == expected
-        assert agreement["source"] == f"{source}.pdf"  # the file name, no folders
+        assert agreement["source"] == batch["files"][  # the file name, no folders
+            "table" if source == "table_parallel" else
+            "parallel" if source == "ruritania_freedonia" else "facing"].name
     rows = [line for line in (out / "index.md").read_text().splitlines()
             if line.startswith("| [") and f"({source}_" in line]
     assert len(rows) == 2
@@ -137,7 +150,7 @@ def test_no_word_of_one_language_reaches_the_other_version(batch, source: str) -
         mine = {cid.split(":", 1)[1]: text for cid, text in stored
                 if cid.startswith(f"{source}_{language}:")}
         clean = {cid.split(":", 1)[1]: text for cid, text in stored
-                 if cid.startswith(f"clean_{language}:")}
+                 if cid.startswith(f"{CLEAN[source]}_{language}:")}
         assert mine == clean  # every clause, word for word
         leaked = {w for text in mine.values() for w in _WORD.findall(text.lower())} \
             & only[other]
@@ -162,7 +175,8 @@ def test_a_bad_input_stays_one_line_and_the_batch_goes_on(batch) -> None:
     errors = _errors(result)
     assert len(errors) == 1
     assert errors[0].startswith(f"error: {batch['files']['broken']}: ")
-    assert len(batch["reports"]) == 7  # 2 x 2 versions, 2 clean originals, 1 two-column
+    # 3 x 2 versions, 2 + 2 clean originals, 1 two-column print
+    assert len(batch["reports"]) == 11
 
 
 def test_a_second_run_answers_from_the_store_and_a_lost_version_is_redone(
@@ -219,6 +233,15 @@ def test_columns_in_one_language_or_inconsistent_columns_are_not_split() -> None
     assert len(language_versions(_document(mixed))) == 1
     parallel = [b for p in range(1, 4) for b in _page("en", p, 1, 3) + _page("fr", p, 2, 3)]
     assert [v.agreement_id for v in language_versions(_document(parallel))] == ["x_en", "x_fr"]
+
+
+def test_a_two_language_table_inside_a_text_in_one_language_is_not_split() -> None:
+    """A glossary table (English | French) in an English agreement: most of the words are
+    outside the columns, so the file is not a parallel text."""
+    body = _page("en", None, None, 12)  # type: ignore[arg-type]
+    table = _page("en", None, 1, 2) + _page("fr", None, 2, 2)  # type: ignore[arg-type]
+    assert len(language_versions(_document(body + table))) == 1
+    assert len(language_versions(_document(body[:2] + table))) == 2
 
 
 def test_an_english_agreement_with_a_french_page_is_not_split_by_pages() -> None:

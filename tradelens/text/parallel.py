@@ -1,13 +1,14 @@
 """A parallel bilingual document split into one document per language.
 
 Canada prints its treaties in English and French side by side: two columns on every page,
-English on the left, French on the right, the same article on the same row. Others print
-the two languages on facing pages. Read as one text, such a file mixes both languages in
-every article and the classifier reads neither. Here the language of every column of
-every page (or of every page) is found with `language.block_language`; when the layout is
-consistent (most judged pages say the same two different languages in the same places),
-the document becomes one `Document` per language, each analysed as an agreement of its
-own and reported together (`Document.parallel`, `agreement.parallel` in the report).
+English on the left, French on the right, the same article on the same row (on the web, a
+table with one language per cell). Others print the two languages on facing pages. Read
+as one text, such a file mixes both languages in every article and the classifier reads
+neither. Here the language of every column of every page (or of every page) is found with
+`language.block_language`; when the layout is consistent (most judged pages say the same
+two different languages in the same places), the document becomes one `Document` per
+language, each analysed as an agreement of its own and reported together
+(`Document.parallel`, `agreement.parallel` in the report).
 
 A two-column print in ONE language is never split: its two columns say the same language.
 Lines printed across both columns (a title, a heading) go to the version whose language
@@ -28,6 +29,8 @@ from tradelens.text.metadata import document_title
 #: A column of a page (or a page) is judged only with at least this many words.
 MIN_COLUMN_WORDS = 20
 MIN_PAGE_WORDS = 40
+#: Share of the document's words that must sit in the two columns.
+COLUMN_SHARE = 0.5
 #: Share of the judged pages that must show the same two languages in the same places.
 AGREEMENT = 0.8
 #: Facing pages: the smaller language's words at least this share of the larger's, so an
@@ -55,11 +58,13 @@ def language_versions(document: Document) -> list[Document]:
     for language in languages:
         mine = [dataclasses.replace(block) for block, owner in zip(blocks, assigned, strict=True)
                 if owner in (language, None)]
+        # The version's own first line, when the file's title was its first line or names
+        # both ("Agreement ... / Accord ..."); a title the file states otherwise is kept.
+        own = document_title([b.text for b in mine[:40]])
+        keep = not derived_title and not (own and own in (document.title or ""))
         versions.append(dataclasses.replace(
             document, agreement_id=f"{document.agreement_id}_{language}", blocks=mine,
-            language=language,
-            title=document_title([b.text for b in mine[:40]]) if derived_title
-            else document.title,
+            language=language, title=document.title if keep else own,
             parallel=ParallelText(document.agreement_id, layout, list(languages))))
     return versions
 
@@ -74,11 +79,15 @@ def _language_of(block: Block, languages: Sequence[str]) -> str | None:
 
 
 def by_columns(blocks: list[Block]) -> Split | None:
-    """Two columns in two different languages on (nearly) every page that has both."""
+    """Two columns in two different languages on (nearly) every page that has both: a
+    PDF's columns, or the two cells of an HTML table's rows (one "page")."""
     pages: dict[int | None, dict[int, list[str]]] = {}
     for block in blocks:
         if block.column in (1, 2):
             pages.setdefault(block.page, {1: [], 2: []})[block.column].append(block.text)
+    in_columns = sum(_words(c[1]) + _words(c[2]) for c in pages.values())
+    if in_columns < COLUMN_SHARE * _words([block.text for block in blocks]):
+        return None  # a two-column table inside a text in one language
     pairs: Counter[tuple[str | None, str | None]] = Counter()
     for columns in pages.values():
         if min(_words(columns[1]), _words(columns[2])) >= MIN_COLUMN_WORDS:
