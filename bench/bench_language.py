@@ -3,8 +3,9 @@ paragraphs, the unit a parallel bilingual layout is split by.
 
 Each ToTA agreement names its language in its metadata; every paragraph-level clause of
 at least `--min-words` words is one block. Prints, per language: blocks, share detected
-correctly, share left undecided (None), share detected wrongly, and the blocks per second.
-Asserts nothing.
+correctly, share left undecided (None), share detected wrongly, and the blocks per second;
+then the same for the document-level `detect_language` used on the same blocks, as the
+yardstick. Asserts nothing.
 
     python bench/bench_language.py [--tota ../shared/corpora/tota/xml] [--min-words 8]
 """
@@ -22,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tradelens.text import read_document  # noqa: E402
-from tradelens.text.language import block_language  # noqa: E402
+from tradelens.text.language import block_language, detect_language  # noqa: E402
 from tradelens.text.segment import segment  # noqa: E402
 
 _WORD = re.compile(r"\w+")
@@ -47,8 +48,15 @@ def main() -> None:
     parser.add_argument("--min-words", type=int, default=8)
     args = parser.parse_args()
     blocks = tota_blocks(args.tota, args.min_words)
+    for name, detector in (("block_language", block_language),
+                           ("detect_language (the document-level shares)", detect_language)):
+        print(f"\n== {name}")
+        report(blocks, detector, args.min_words)
+
+
+def report(blocks: list[tuple[str, str, str]], detector, min_words: int) -> None:  # noqa: ANN001
     started = time.perf_counter()
-    found = [block_language(text) for _, _, text in blocks]
+    found = [detector(text) for _, _, text in blocks]
     seconds = time.perf_counter() - started
     totals: Counter[str] = Counter()
     right: Counter[str] = Counter()
@@ -63,7 +71,7 @@ def main() -> None:
         else:
             wrong[(language, detected)] += 1
     agreements = len({name for name, _, _ in blocks})
-    print(f"ToTA paragraphs of at least {args.min_words} words, {agreements} agreements")
+    print(f"ToTA paragraphs of at least {min_words} words, {agreements} agreements")
     print(f"{'language':<9}{'blocks':>9}{'correct':>10}{'undecided':>11}{'wrong':>8}")
     for language in ("en", "es", "fr", "all"):
         n = sum(totals.values()) if language == "all" else totals[language]
