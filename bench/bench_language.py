@@ -8,6 +8,7 @@ then the same for the document-level `detect_language` used on the same blocks, 
 yardstick. Asserts nothing.
 
     python bench/bench_language.py [--tota ../shared/corpora/tota/xml] [--min-words 8]
+                                   [--first-words 8]
 """
 
 from __future__ import annotations
@@ -46,8 +47,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tota", type=Path, default=ROOT.parent / "shared/corpora/tota/xml")
     parser.add_argument("--min-words", type=int, default=8)
+    parser.add_argument("--first-words", type=int, default=0,
+                        help="judge only the first N words of each paragraph (a printed "
+                             "line of a narrow column holds 6 to 10)")
     args = parser.parse_args()
     blocks = tota_blocks(args.tota, args.min_words)
+    if args.first_words:
+        blocks = [(name, language, " ".join(text.split()[:args.first_words]))
+                  for name, language, text in blocks]
     for name, detector in (("block_language", block_language),
                            ("detect_language (the document-level shares)", detect_language)):
         print(f"\n== {name}")
