@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from tests.docx_maker import Para, Table, write_docx
 from tests.print_maker import print_pdf
 
 TITLE = {"en": "Agreement between Ruritania and Freedonia",
@@ -223,6 +224,28 @@ def facing_pages() -> str:
                                    for cells in rows) + "</div>")
     return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{TITLE['en']}"
             f"</title><style>{_CSS}</style></head><body>{''.join(pages)}</body></html>")
+
+
+def _cell(text: str) -> list[Para]:
+    """A cell's paragraphs: a heading cell ('Article 2.3<br>Title') gives two."""
+    inner = text[text.index(">") + 1:text.rindex("<")]
+    return [Para([("text", html.unescape(line))]) for line in inner.split("<br>")]
+
+
+def write_word(folder: Path) -> dict[str, Path]:
+    """The same agreement as Word files: both languages in a two-cell-per-row table, and
+    each language alone as plain paragraphs: {'parallel', 'en', 'fr'} -> DOCX."""
+    folder.mkdir(parents=True, exist_ok=True)
+    both = [Para([("text", TITLE[lang])], style="Title") for lang in ("en", "fr")]
+    both.append(Table([[_cell(cell) for cell in cells if cell != "break"]
+                       for cells in _rows(None)]))
+    files = {"parallel": write_docx(folder / "word_parallel.docx", both,
+                                    title=" / ".join(TITLE.values()))}
+    for lang in ("en", "fr"):
+        alone = [Para([("text", TITLE[lang])], style="Title")]
+        alone += [p for cells in _rows(lang) for p in _cell(cells[0])]
+        files[lang] = write_docx(folder / f"clean_word_{lang}.docx", alone, title=TITLE[lang])
+    return files
 
 
 def write_bilingual(folder: Path) -> dict[str, Path]:

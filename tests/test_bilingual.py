@@ -1,7 +1,8 @@
 """Parallel bilingual prints: English and French side by side (Canada's layout) or on
-facing pages, split by language, each language analysed as its own text version of the
-agreement and reported together, checked through the real CLI against a clean print of
-each language alone (tests/bilingual_maker.py, headless Chromium).
+facing pages, and tables with one language per cell (HTML, Word), split by language, each
+language analysed as its own text version of the agreement and reported together, checked
+through the real CLI against a clean original of each language alone
+(tests/bilingual_maker.py, PDFs printed by headless Chromium).
 
 Also: per-block language detection on real ToTA paragraphs, a two-column print in ONE
 language that must not be split, and a bad input in the same batch.
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from tests.bilingual_maker import CHAPTERS, TITLE, agreement_page, write_bilingual
+from tests.bilingual_maker import CHAPTERS, TITLE, agreement_page, write_bilingual, write_word
 from tests.conftest import load_reports, run_cli
 from tests.print_maker import agreement_html, make_division, print_pdf
 from tradelens.models import Block, Document
@@ -27,11 +28,14 @@ from tradelens.text.segment import segment
 from tradelens.workspace.store import Store
 
 LAYOUTS = {"ruritania_freedonia": "columns", "facing_pages": "pages",
-           "table_parallel": "columns"}
-#: The clean original each parallel source is compared with (a PDF, or for the HTML
-#: table the same page in one language).
+           "table_parallel": "columns", "word_parallel": "columns"}
+#: The clean original each parallel source is compared with: the PDF of each language
+#: alone, or the same HTML page or Word file in one language.
 CLEAN = {"ruritania_freedonia": "clean", "facing_pages": "clean",
-         "table_parallel": "clean_html"}
+         "table_parallel": "clean_html", "word_parallel": "clean_word"}
+#: Each parallel source's key in the batch's files.
+FILE_KEY = {"ruritania_freedonia": "parallel", "facing_pages": "facing",
+            "table_parallel": "table", "word_parallel": "word"}
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
 
@@ -57,6 +61,8 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> dict:
     for language in ("en", "fr"):
         files[f"html_{language}"] = base / "in" / f"clean_html_{language}.html"
         files[f"html_{language}"].write_text(agreement_page(language), encoding="utf-8")
+    word = write_word(base / "in")  # a Word table, one language per cell
+    files.update({"word": word["parallel"], "word_en": word["en"], "word_fr": word["fr"]})
     files["broken"] = base / "in" / "broken.pdf"
     files["broken"].write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF garbage")
     out, store = base / "out", base / "store"
@@ -115,9 +121,8 @@ def test_the_versions_are_reported_together_and_name_each_other(batch, source: s
     for language in ("en", "fr"):
         agreement = reports[f"{source}_{language}"]["agreement"]
         assert agreement["parallel"] == expected
-        assert agreement["source"] == batch["files"][  # the file name, no folders
-            "table" if source == "table_parallel" else
-            "parallel" if source == "ruritania_freedonia" else "facing"].name
+        # the file name, no folders
+        assert agreement["source"] == batch["files"][FILE_KEY[source]].name
     rows = [line for line in (out / "index.md").read_text().splitlines()
             if line.startswith("| [") and f"({source}_" in line]
     assert len(rows) == 2
@@ -175,8 +180,8 @@ def test_a_bad_input_stays_one_line_and_the_batch_goes_on(batch) -> None:
     errors = _errors(result)
     assert len(errors) == 1
     assert errors[0].startswith(f"error: {batch['files']['broken']}: ")
-    # 3 x 2 versions, 2 + 2 clean originals, 1 two-column print
-    assert len(batch["reports"]) == 11
+    # 4 x 2 versions, 3 x 2 clean originals, 1 two-column print
+    assert len(batch["reports"]) == 15
 
 
 def test_a_second_run_answers_from_the_store_and_a_lost_version_is_redone(
