@@ -226,6 +226,21 @@ def facing_pages() -> str:
             f"</title><style>{_CSS}</style></head><body>{''.join(pages)}</body></html>")
 
 
+def alternating_page(by_row: bool = False) -> str:
+    """Both languages taking turns in one column: each chapter in English, then the same
+    chapter in French (`by_row`: each heading and paragraph, then its translation)."""
+    title = "".join(f"<h1>{html.escape(TITLE[lang])}</h1>" for lang in ("en", "fr"))
+    if by_row:
+        cells = [cell for row in _rows(None) for cell in row if cell != "break"]
+    else:
+        cells = [row[0] for chapter in CHAPTERS for lang in ("en", "fr")
+                 for row in _chapter_rows(chapter, [lang])]
+    body = "".join(f"<p>{cell[cell.index('>') + 1:-5]}</p>" for cell in cells)
+    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>"
+            f"{html.escape(' / '.join(TITLE.values()))}</title><style>{_CSS}</style></head>"
+            f"<body>{title}{body}</body></html>")
+
+
 def _cell(text: str) -> list[Para]:
     """A cell's paragraphs: a heading cell ('Article 2.3<br>Title') gives two."""
     inner = text[text.index(">") + 1:text.rindex("<")]
@@ -249,10 +264,11 @@ def write_word(folder: Path) -> dict[str, Path]:
 
 
 def write_bilingual(folder: Path) -> dict[str, Path]:
-    """The parallel prints (columns, facing pages) and the two clean originals:
-    {'parallel', 'facing', 'en', 'fr'} -> PDF."""
+    """The parallel prints (columns, facing pages, alternating paragraphs) and the two
+    clean originals: {'parallel', 'facing', 'alternating', 'en', 'fr'} -> PDF."""
     folder.mkdir(parents=True, exist_ok=True)
     return {"parallel": print_pdf(agreement_page(), folder / "ruritania_freedonia.pdf"),
             "facing": print_pdf(facing_pages(), folder / "facing_pages.pdf"),
+            "alternating": print_pdf(alternating_page(), folder / "alternating.pdf"),
             "en": print_pdf(agreement_page("en"), folder / "clean_en.pdf"),
             "fr": print_pdf(agreement_page("fr"), folder / "clean_fr.pdf")}

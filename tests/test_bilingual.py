@@ -17,7 +17,14 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from tests.bilingual_maker import CHAPTERS, TITLE, agreement_page, write_bilingual, write_word
+from tests.bilingual_maker import (
+    CHAPTERS,
+    TITLE,
+    agreement_page,
+    alternating_page,
+    write_bilingual,
+    write_word,
+)
 from tests.conftest import load_reports, run_cli
 from tests.print_maker import agreement_html, make_division, print_pdf
 from tradelens.models import Block, Document
@@ -28,14 +35,17 @@ from tradelens.text.segment import segment
 from tradelens.workspace.store import Store
 
 LAYOUTS = {"ruritania_freedonia": "columns", "facing_pages": "pages",
-           "table_parallel": "columns", "word_parallel": "columns"}
+           "table_parallel": "columns", "word_parallel": "columns",
+           "alternating": "blocks", "alternating_web": "blocks"}
 #: The clean original each parallel source is compared with: the PDF of each language
 #: alone, or the same HTML page or Word file in one language.
 CLEAN = {"ruritania_freedonia": "clean", "facing_pages": "clean",
-         "table_parallel": "clean_html", "word_parallel": "clean_word"}
+         "table_parallel": "clean_html", "word_parallel": "clean_word",
+         "alternating": "clean", "alternating_web": "clean_html"}
 #: Each parallel source's key in the batch's files.
 FILE_KEY = {"ruritania_freedonia": "parallel", "facing_pages": "facing",
-            "table_parallel": "table", "word_parallel": "word"}
+            "table_parallel": "table", "word_parallel": "word",
+            "alternating": "alternating", "alternating_web": "alternating_web"}
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
 
@@ -61,6 +71,12 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> dict:
     for language in ("en", "fr"):
         files[f"html_{language}"] = base / "in" / f"clean_html_{language}.html"
         files[f"html_{language}"].write_text(agreement_page(language), encoding="utf-8")
+    # Chapters taking turns in one column (a web page), and headings and paragraphs
+    # taking turns, which cannot be told apart (below).
+    files["alternating_web"] = base / "in" / "alternating_web.html"
+    files["alternating_web"].write_text(alternating_page(), encoding="utf-8")
+    files["by_row"] = base / "in" / "turns_by_row.html"
+    files["by_row"].write_text(alternating_page(by_row=True), encoding="utf-8")
     word = write_word(base / "in")  # a Word table, one language per cell
     files.update({"word": word["parallel"], "word_en": word["en"], "word_fr": word["fr"]})
     files["broken"] = base / "in" / "broken.pdf"
@@ -124,7 +140,7 @@ def test_the_versions_are_reported_together_and_name_each_other(batch, source: s
         # the file name, no folders
         assert agreement["source"] == batch["files"][FILE_KEY[source]].name
     rows = [line for line in (out / "index.md").read_text().splitlines()
-            if line.startswith("| [") and f"({source}_" in line]
+            if line.startswith("| [") and re.search(rf"\]\({source}_(en|fr)\.md\)", line)]
     assert len(rows) == 2
     index = (out / "index.md").read_text().splitlines()
     assert abs(index.index(rows[0]) - index.index(rows[1])) == 1  # next to each other
@@ -174,14 +190,24 @@ def test_a_two_column_print_in_one_language_is_not_split(batch) -> None:
     assert "parallel" not in reports["clean_en"]["agreement"]
 
 
+def test_headings_and_paragraphs_taking_turns_are_left_whole_not_split_wrongly(
+        batch) -> None:
+    """Each heading printed right before its translation ("Article 2.3" / "Article 2.3"):
+    nothing tells which heading is which, and a split that gave one version every
+    heading would be worse than none, so the page stays one (mixed) agreement."""
+    report = batch["reports"]["turns_by_row"]
+    assert "parallel" not in report["agreement"]
+    assert not any(name.startswith("turns_by_row_") for name in batch["reports"])
+
+
 def test_a_bad_input_stays_one_line_and_the_batch_goes_on(batch) -> None:
     result = batch["result"]
     assert result.exit_code == 1
     errors = _errors(result)
     assert len(errors) == 1
     assert errors[0].startswith(f"error: {batch['files']['broken']}: ")
-    # 4 x 2 versions, 3 x 2 clean originals, 1 two-column print
-    assert len(batch["reports"]) == 15
+    # 6 x 2 versions, 3 x 2 clean originals, a two-column print, a mixed page
+    assert len(batch["reports"]) == 20
 
 
 def test_a_second_run_answers_from_the_store_and_a_lost_version_is_redone(
@@ -232,10 +258,13 @@ def _document(blocks: list[Block]) -> Document:
 def test_columns_in_one_language_or_inconsistent_columns_are_not_split() -> None:
     same = [b for p in range(1, 4) for b in _page("en", p, 1, 3) + _page("en", p, 2, 3)]
     assert len(language_versions(_document(same))) == 1
-    # French on the left of one page, on the right of the next two: no consistent layout.
+    # French on the left of one page, on the right of the next two: not a layout by
+    # columns; each block then goes by its own language.
     mixed = (_page("fr", 1, 1, 3) + _page("en", 1, 2, 3)
              + [b for p in (2, 3) for b in _page("en", p, 1, 3) + _page("fr", p, 2, 3)])
-    assert len(language_versions(_document(mixed))) == 1
+    versions = language_versions(_document(mixed))
+    assert [v.parallel.layout for v in versions] == ["blocks", "blocks"]
+    assert all(block_language(b.text) == v.language for v in versions for b in v.blocks)
     parallel = [b for p in range(1, 4) for b in _page("en", p, 1, 3) + _page("fr", p, 2, 3)]
     assert [v.agreement_id for v in language_versions(_document(parallel))] == ["x_en", "x_fr"]
 

@@ -36,9 +36,17 @@ AGREEMENT = 0.8
 #: Facing pages: the smaller language's words at least this share of the larger's, so an
 #: English agreement with a one-page French annex stays one agreement.
 PAGE_BALANCE = 0.5
+#: Alternating blocks: each of the two languages at least this share of their words, and
+#: the two at least BLOCK_COVER of the words whose language is told.
+BLOCK_BALANCE = 0.35
+BLOCK_COVER = 0.9
+_HEADING = re.compile(r"^\s*(?:article|art[íi]culo|chapter|chapitre|cap[íi]tulo|part|partie"
+                      r"|parte|section|secci[óo]n|annex|annexe|anexo|appendix|appendice"
+                      r"|ap[ée]ndice)\b", re.I)
+_SENTENCE_END = re.compile(r"[.;:!?»”)\]]\s*$")
 _WORD = re.compile(r"\w+")
 
-#: One language per block (None: every version), the layout and the languages in order.
+#: The layout, the languages in order, and one language per block (None: every version).
 Split = tuple[str, list[str], list[str | None]]
 
 
@@ -49,7 +57,7 @@ def language_versions(document: Document) -> list[Document]:
     blocks = document.blocks
     if document.parallel is not None or any(block.kind != "line" for block in blocks):
         return [document]
-    found = by_columns(blocks) or by_pages(blocks)
+    found = by_columns(blocks) or by_pages(blocks) or by_blocks(blocks)
     if found is None:
         return [document]
     layout, languages, assigned = found
@@ -135,3 +143,59 @@ def by_pages(blocks: list[Block]) -> Split | None:
         assigned.append(page_language if page_language in languages
                         else _language_of(block, languages))
     return "pages", languages, assigned
+
+
+def by_blocks(blocks: list[Block]) -> Split | None:
+    """The two languages taking turns in one column: paragraph after paragraph, article
+    after article, or one whole version after the other, about equally long."""
+    told = [block_language(block.text) if block.text.strip() else None for block in blocks]
+    words: Counter[str] = Counter()
+    for block, language in zip(blocks, told, strict=True):
+        if language:
+            words[language] += _words([block.text])
+    if len(words) < 2:
+        return None
+    (first, most), (second, other) = words.most_common(2)
+    if other < BLOCK_BALANCE * (most + other) or most + other < BLOCK_COVER * sum(words.values()):
+        return None
+    languages = [next(found for found in told if found in (first, second))]
+    languages.append(second if languages[0] == first else first)
+    # Between the two languages found, a short line can be told ("Accord entre la ...").
+    told = [found if found in languages or not block.text.strip()
+            else block_language(block.text, tuple(languages))
+            for block, found in zip(blocks, told, strict=True)]
+    assigned = _fill(blocks, told, languages)
+    # Each version must get its own headings: when a heading and its translation sit
+    # side by side with nothing to tell them apart ("Article 3" / "Article 3"), they all
+    # go one way, and such a split would be worse than none.
+    headings = Counter(owner for block, owner in zip(blocks, assigned, strict=True)
+                       if _HEADING.match(block.text))
+    if abs(headings[languages[0]] - headings[languages[1]]) > max(1, 0.2 * max(headings.values(),
+                                                                            default=0)):
+        return None
+    return "blocks", languages, assigned
+
+
+def _fill(blocks: list[Block], told: list[str | None],
+          languages: list[str]) -> list[str | None]:
+    """A language for the blocks too short to tell: a line that carries on a sentence (it
+    starts in lower case, or the line before did not end one) is in the language of the
+    line before; a heading or a title ("Article 3", "Definitions") in the language of the
+    next block that tells. Blank lines go to every version."""
+    assigned: list[str | None] = []
+    previous: tuple[str, str | None] | None = None  # (text, language) of the last line
+    for n, (block, found) in enumerate(zip(blocks, told, strict=True)):
+        text = block.text.strip()
+        if not text:
+            assigned.append(None)
+            continue
+        if found not in languages:
+            carries_on = previous is not None and previous[1] is not None and (
+                text[:1].islower() or not _SENTENCE_END.search(previous[0])) \
+                and not _HEADING.match(text)
+            found = previous[1] if carries_on and previous else next(
+                (later for later in told[n + 1:] if later in languages),
+                previous[1] if previous else None)
+        assigned.append(found)
+        previous = (text, found)
+    return assigned
