@@ -2,7 +2,8 @@
 
 Canada prints its treaties in English and French side by side: two columns on every page,
 English on the left, French on the right, the same article on the same row (on the web, a
-table with one language per cell). Others print the two languages on facing pages. Read
+table with one language per cell). Others print the two languages on facing pages, or
+chapter after chapter in one column. Read
 as one text, such a file mixes both languages in every article and the classifier reads
 neither. Here the language of every column of every page (or of every page) is found with
 `language.block_language`; when the layout is consistent (most judged pages say the same
