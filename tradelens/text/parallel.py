@@ -41,6 +41,10 @@ PAGE_BALANCE = 0.5
 #: the two at least BLOCK_COVER of the words whose language is told.
 BLOCK_BALANCE = 0.35
 BLOCK_COVER = 0.9
+#: The quick look before judging pages or blocks: this many blocks, and the share of the
+#: second language below which a document is taken to be in one language.
+SAMPLE_BLOCKS = 400
+SAMPLE_SHARE = 0.2
 _HEADING = re.compile(r"^\s*(?:article|art[íi]culo|chapter|chapitre|cap[íi]tulo|part|partie"
                       r"|parte|section|secci[óo]n|annex|annexe|anexo|appendix|appendice"
                       r"|ap[ée]ndice)\b", re.I)
@@ -58,7 +62,9 @@ def language_versions(document: Document) -> list[Document]:
     blocks = document.blocks
     if document.parallel is not None or any(block.kind != "line" for block in blocks):
         return [document]
-    found = by_columns(blocks) or by_pages(blocks) or by_blocks(blocks)
+    found = by_columns(blocks)
+    if found is None and _two_languages(blocks):
+        found = by_pages(blocks) or by_blocks(blocks)
     if found is None:
         return [document]
     layout, languages, assigned = found
@@ -85,6 +91,20 @@ def _words(texts: Sequence[str]) -> int:
 def _language_of(block: Block, languages: Sequence[str]) -> str | None:
     """A line outside the columns: its own language if it is one of the versions'."""
     return block_language(block.text, tuple(languages))
+
+
+def _two_languages(blocks: list[Block], sample: int = SAMPLE_BLOCKS) -> bool:
+    """Whether a second language holds a real share of the words, judged on at most
+    `sample` blocks spread over the document: most documents are in one language, and
+    telling every line of a long one costs about a second."""
+    step = max(1, len(blocks) // sample)
+    words: Counter[str] = Counter()
+    for block in blocks[::step]:
+        found = block_language(block.text)
+        if found:
+            words[found] += _words([block.text])
+    ranked = words.most_common(2)
+    return len(ranked) == 2 and ranked[1][1] >= SAMPLE_SHARE * (ranked[0][1] + ranked[1][1])
 
 
 def by_columns(blocks: list[Block]) -> Split | None:
