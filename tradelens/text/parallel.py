@@ -1,15 +1,15 @@
 """A parallel bilingual document split into one document per language.
 
 Canada prints its treaties in English and French side by side: two columns on every page,
-English on the left, French on the right, the same article on the same row (on the web, a
-table with one language per cell). Others print the two languages on facing pages, or
-chapter after chapter in one column. Read
-as one text, such a file mixes both languages in every article and the classifier reads
-neither. Here the language of every column of every page (or of every page) is found with
+English on the left, French on the right, the same article on the same row (on the web or
+in Word, a table with one language per cell). Others print the two languages on facing
+pages, or chapter after chapter in one column. Read as one text, such a file mixes both
+languages in every article and the classifier reads neither. Here the language of every
+column of every page, else of every page, else of every line, is found with
 `language.block_language`; when the layout is consistent (most judged pages say the same
-two different languages in the same places), the document becomes one `Document` per
-language, each analysed as an agreement of its own and reported together
-(`Document.parallel`, `agreement.parallel` in the report).
+two different languages in the same places; or two languages hold about equal shares),
+the document becomes one `Document` per language, each analysed as an agreement of its
+own and reported together (`Document.parallel`, `agreement.parallel` in the report).
 
 A two-column print in ONE language is never split: its two columns say the same language.
 Lines printed across both columns (a title, a heading) go to the version whose language
@@ -45,6 +45,8 @@ BLOCK_COVER = 0.9
 #: second language below which a document is taken to be in one language.
 SAMPLE_BLOCKS = 400
 SAMPLE_SHARE = 0.2
+#: A heading line ("Article 2.3", "Chapitre 1 - Dispositions initiales") is this short.
+HEADING_WORDS = 6
 _HEADING = re.compile(r"^\s*(?:article|art[íi]culo|chapter|chapitre|cap[íi]tulo|part|partie"
                       r"|parte|section|secci[óo]n|annex|annexe|anexo|appendix|appendice"
                       r"|ap[ée]ndice)\b", re.I)
@@ -187,10 +189,13 @@ def by_blocks(blocks: list[Block]) -> Split | None:
             for block, found in zip(blocks, told, strict=True)]
     assigned = _fill(blocks, told, languages)
     # Each version must get its own headings: when a heading and its translation sit
-    # side by side with nothing to tell them apart ("Article 3" / "Article 3"), they all
-    # go one way, and such a split would be worse than none.
-    headings = Counter(owner for block, owner in zip(blocks, assigned, strict=True)
-                       if _HEADING.match(block.text))
+    # side by side with nothing to tell them apart ("Article 3" / "Article 3"), the
+    # headings that could not be told all go one way, and such a split would be worse
+    # than none.
+    headings = Counter(owner for block, found, owner in zip(blocks, told, assigned,
+                                                            strict=True)
+                       if found is None and _HEADING.match(block.text)
+                       and len(block.text.split()) <= HEADING_WORDS)
     if abs(headings[languages[0]] - headings[languages[1]]) > max(1, 0.2 * max(headings.values(),
                                                                             default=0)):
         return None
@@ -203,6 +208,12 @@ def _fill(blocks: list[Block], told: list[str | None],
     starts in lower case, or the line before did not end one) is in the language of the
     line before; a heading or a title ("Article 3", "Definitions") in the language of the
     next block that tells. Blank lines go to every version."""
+    following: list[str | None] = [None] * len(told)  # the next block's language that tells
+    ahead: str | None = None
+    for n in range(len(told) - 1, -1, -1):
+        following[n] = ahead
+        if told[n] in languages:
+            ahead = told[n]
     assigned: list[str | None] = []
     previous: tuple[str, str | None] | None = None  # (text, language) of the last line
     for n, (block, found) in enumerate(zip(blocks, told, strict=True)):
@@ -214,9 +225,8 @@ def _fill(blocks: list[Block], told: list[str | None],
             carries_on = previous is not None and previous[1] is not None and (
                 text[:1].islower() or not _SENTENCE_END.search(previous[0])) \
                 and not _HEADING.match(text)
-            found = previous[1] if carries_on and previous else next(
-                (later for later in told[n + 1:] if later in languages),
-                previous[1] if previous else None)
+            found = previous[1] if carries_on and previous else (
+                following[n] or (previous[1] if previous else None))
         assigned.append(found)
         previous = (text, found)
     return assigned
