@@ -200,6 +200,24 @@ def test_headings_and_paragraphs_taking_turns_are_left_whole_not_split_wrongly(
     assert not any(name.startswith("turns_by_row_") for name in batch["reports"])
 
 
+def test_a_country_ledger_counts_the_two_versions_as_one_agreement(batch) -> None:
+    """Both versions carry the same parties: the ledger lists the treaty once, naming
+    the other version, as it does for ToTA's English and Spanish TPP."""
+    from tradelens.ledger import ledger, records
+
+    reports = []
+    for language in ("en", "fr"):
+        report = batch["reports"][f"ruritania_freedonia_{language}"]
+        agreement = {**report["agreement"], "party_codes": ["CAN", "FRA"],
+                     "date_signed": "2020-05-04"}
+        reports.append({**report, "agreement": agreement})
+    found = ledger("CAN", records(reports))
+    assert found["agreements"] == 1
+    commitment = found["categories"]["data_free_flow"]["commitments"]
+    assert [(c["agreement_id"], c["other_versions"]) for c in commitment] == [
+        ("ruritania_freedonia_en", ["ruritania_freedonia_fr"])]
+
+
 def test_a_bad_input_stays_one_line_and_the_batch_goes_on(batch) -> None:
     result = batch["result"]
     assert result.exit_code == 1
