@@ -71,13 +71,14 @@ CHAPTERS: list[Chapter] = [
         ("2.2", {"en": "Cooperation", "fr": "Coopération"}, {
             "en": ["The Parties shall endeavour to cooperate on the exchange of information "
                    "about their rules on the protection of personal information and on the "
-                   "cross-border flow of data, and shall exchange views on measures "
-                   "requiring the local storage of data and their effect on trade."],
+                   "cross-border flow of data, and shall share their experience with rules "
+                   "that require data to be stored locally and with the effect of such rules "
+                   "on trade."],
             "fr": ["Les Parties s'efforcent de coopérer à l'échange de renseignements sur "
                    "leurs règles relatives à la protection des renseignements personnels et "
-                   "à la circulation transfrontières des données, et procèdent à des "
-                   "échanges de vues sur les mesures exigeant le stockage local des données "
-                   "et sur leurs effets sur le commerce."]}),
+                   "à la circulation transfrontières des données, et partagent leur "
+                   "expérience des règles exigeant que les données soient stockées "
+                   "localement et de l'effet de ces règles sur le commerce."]}),
         ("2.3", {"en": "Cross-Border Transfer of Information by Electronic Means",
                  "fr": "Transfert transfrontières d'informations par voie électronique"}, {
             "en": ["Each Party shall allow the cross-border transfer of information by "
