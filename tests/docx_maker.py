@@ -88,11 +88,26 @@ _NUMBERING = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 </w:numbering>"""
 
 
-def write_docx(target: Path, paragraphs: list[Para], title: str = "Draft",
+@dataclass
+class Table:
+    """A table: rows of cells, each cell its paragraphs."""
+
+    rows: list[list[list[Para]]]
+
+
+def _table(table: Table, notes: list[str], comments: list[str]) -> str:
+    return "<w:tbl>" + "".join(
+        "<w:tr>" + "".join("<w:tc>" + "".join(_paragraph(p, notes, comments) for p in cell)
+                           + "</w:tc>" for cell in row) + "</w:tr>"
+        for row in table.rows) + "</w:tbl>"
+
+
+def write_docx(target: Path, paragraphs: list[Para | Table], title: str = "Draft",
                keywords: str | None = None) -> Path:
     notes: list[str] = []
     comments: list[str] = []
-    body = "".join(_paragraph(p, notes, comments) for p in paragraphs)
+    body = "".join(_table(p, notes, comments) if isinstance(p, Table)
+                   else _paragraph(p, notes, comments) for p in paragraphs)
     document = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
                 f"<w:document {_NS}><w:body>{body}<w:sectPr/></w:body></w:document>")
     footnotes = (f'<?xml version="1.0" encoding="UTF-8"?><w:footnotes {_NS}>'

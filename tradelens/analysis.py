@@ -25,6 +25,7 @@ from tradelens.taxonomy import Taxonomy, load_taxonomy
 from tradelens.text import read_document
 from tradelens.text.limits import check_clauses, guarded_file
 from tradelens.text.options import ReaderOptions
+from tradelens.text.parallel import language_versions
 from tradelens.text.segment import segment
 from tradelens.vectors.encoder import EmbeddingCache, embed_with_cache, text_hash
 from tradelens.vectors.sentence import SentenceEncoder
@@ -111,13 +112,24 @@ class Pipeline:
     # -- stages ---------------------------------------------------------------------------
 
     def read(self, path: Path) -> tuple[Document, list[Clause]]:
-        """Read and segment one file; InputError if it holds no clause."""
-        document = read_document(path, self.reader_options)
-        clauses = segment(document)
-        if not clauses:
-            raise InputError(path, NO_CLAUSES)
-        check_clauses(path, len(clauses))
-        return document, clauses
+        """Read and segment one file; InputError if it holds no clause. Of a parallel
+        bilingual file, the first language version (`read_versions` gives every one)."""
+        return self.read_versions(path, first_only=True)[0]
+
+    def read_versions(self, path: Path, first_only: bool = False,
+                      ) -> list[tuple[Document, list[Clause]]]:
+        """Read one file and segment each of its language versions: one for most files,
+        one per language for a parallel bilingual print (text/parallel.py)."""
+        versions = language_versions(read_document(path, self.reader_options))
+        read = []
+        for document in versions[:1] if first_only else versions:
+            clauses = segment(document)
+            if not clauses:
+                raise InputError(path, NO_CLAUSES if len(versions) == 1
+                                 else f"{NO_CLAUSES} ({document.language} version)")
+            check_clauses(path, len(clauses))
+            read.append((document, clauses))
+        return read
 
     def classify_clauses(self, clauses: list[Clause], language: str | None,
                          trace: bool = False, hashes: list[str] | None = None,
@@ -170,15 +182,25 @@ class Pipeline:
         return best_similarity(vectors, raw) >= float(threshold)
 
     def analyse(self, path: Path, trace: bool = False) -> Analysis:
-        """Read, segment, embed (from the cache where it can) and classify one file."""
+        """Read, segment, embed (from the cache where it can) and classify one file (of a
+        parallel bilingual file, its first language version: `analyse_versions`)."""
+        return self.analyse_versions(path, trace, first_only=True)[0]
+
+    def analyse_versions(self, path: Path, trace: bool = False,
+                         first_only: bool = False) -> list[Analysis]:
+        """One analysis per language version of the file (text/parallel.py): each is
+        classified on its own text, in its own language, so their findings may differ."""
         started = time.perf_counter()
+        analyses = []
         with guarded_file(path):
-            document, clauses = self.read(path)
-            hashes = [text_hash(c.text) for c in clauses]
-            classification, vectors = self.classify_clauses(clauses, document.language,
-                                                            trace, hashes)
-        return Analysis(document, clauses, hashes, classification, vectors,
-                        time.perf_counter() - started)
+            for document, clauses in self.read_versions(path, first_only):
+                hashes = [text_hash(c.text) for c in clauses]
+                classification, vectors = self.classify_clauses(clauses, document.language,
+                                                                trace, hashes)
+                analyses.append(Analysis(document, clauses, hashes, classification, vectors,
+                                         time.perf_counter() - started))
+                started = time.perf_counter()
+        return analyses
 
     def score(self, analysis: Analysis) -> AgreementScore:
         from tradelens.score import score_agreement

@@ -55,6 +55,13 @@ class AnalysedFile:
     hashes: list[str]
     #: Embeddings computed for this file and not yet in the store: model id -> hash -> vector.
     new_vectors: dict[str, dict[str, np.ndarray]]
+    #: The file's other language versions when it is a parallel bilingual print
+    #: (text/parallel.py): each an agreement of its own, stored and reported beside this one.
+    other_versions: list[AnalysedFile] = field(default_factory=list)
+
+    def versions(self) -> list[AnalysedFile]:
+        """This analysis and the file's other language versions, in print order."""
+        return [self, *self.other_versions]
 
 
 @dataclass
@@ -96,9 +103,11 @@ class PendingCache:
 # -- one file -----------------------------------------------------------------------------
 
 def stored_report(store: Store, pipeline: Pipeline, path: Path,
-                  force: bool = False) -> tuple[str, dict[str, Any] | None]:
-    """(file hash, the stored report if this exact file was analysed with this exact
-    configuration and `force` is off)."""
+                  force: bool = False) -> tuple[str, list[dict[str, Any]] | None]:
+    """(file hash, the stored reports if this exact file was analysed with this exact
+    configuration and `force` is off): one report, or one per language version of a
+    parallel bilingual file, and then only if every version was stored (a run stopped
+    between two versions analyses the file again)."""
     from tradelens.text.manifest import manifest_path, manifest_sha256
 
     try:
@@ -107,19 +116,34 @@ def stored_report(store: Store, pipeline: Pipeline, path: Path,
     except OSError as exc:
         raise InputError(path, unreadable(exc)) from exc
     if sha and not force:
-        return sha, store.cached_report(str(path), sha, pipeline.config)
+        return sha, whole_file(store.cached_reports(str(path), sha, pipeline.config))
     return sha, None
 
 
+def whole_file(reports: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
+    """The reports one file gave, in print order, if none is missing; else None."""
+    if not reports:
+        return None
+    parallel = reports[0]["agreement"].get("parallel")
+    if not parallel:
+        return reports[:1]
+    by_id = {r["agreement"]["id"]: r for r in reports}
+    wanted = [version["id"] for version in parallel["versions"]]
+    return [by_id[i] for i in wanted] if all(i in by_id for i in wanted) else None
+
+
 def build(pipeline: Pipeline, path: Path, sha: str) -> AnalysedFile:
-    """Read, classify, score and report one file, and compute its index vectors, without
-    writing to a store."""
-    analysis = pipeline.analyse(path)
-    report = pipeline.report(analysis)
-    pipeline.index_vectors(analysis)
+    """Read, classify, score and report one file (each language version of a parallel
+    bilingual file), and compute its index vectors, without writing to a store."""
+    done = []
+    for analysis in pipeline.analyse_versions(path):
+        report = pipeline.report(analysis)
+        pipeline.index_vectors(analysis)
+        done.append(AnalysedFile(path, sha, report, analysis.clauses, analysis.hashes, {}))
     cache = pipeline.cache
-    pending = cache.take() if isinstance(cache, PendingCache) else {}
-    return AnalysedFile(path, sha, report, analysis.clauses, analysis.hashes, pending)
+    done[0].new_vectors = cache.take() if isinstance(cache, PendingCache) else {}
+    done[0].other_versions = done[1:]
+    return done[0]
 
 
 def build_or_error(pipeline: Pipeline, path: Path, sha: str) -> AnalysedFile | InputError:
@@ -145,15 +169,17 @@ def save(store: Store, done: AnalysedFile, config: str) -> None:
 def analyse_one(pipeline: Pipeline, store: Store, path: Path,
                 force: bool = False) -> tuple[dict[str, Any], bool]:
     """The report for one file, and whether it came from the store unchanged (a new one
-    is stored)."""
+    is stored). Of a parallel bilingual file, every version is stored and the first
+    version's report returned."""
     sha, cached = stored_report(store, pipeline, path, force)
     if cached is not None:
-        return cached, True
+        return cached[0], True
     done = build_or_error(pipeline, path, sha)
     if isinstance(done, InputError):
         raise done
     if not store.read_only:  # a read-only workspace answers, and keeps nothing new
-        save(store, done, pipeline.config)
+        for version in done.versions():
+            save(store, version, pipeline.config)
     return done.report, False
 
 
@@ -366,8 +392,10 @@ def analyse_paths(paths: Sequence[Path], out_dir: Path, formats: Sequence[str],
             continue
         if cached is None:
             to_do.append((path, sha))
-        elif accept(path, cached):
-            result.from_store += 1
+            continue
+        for report in cached:
+            if accept(path, report):
+                result.from_store += 1
 
     changed = False
     with tqdm(total=len(to_do), desc="analysing", unit="file",
@@ -378,9 +406,10 @@ def analyse_paths(paths: Sequence[Path], out_dir: Path, formats: Sequence[str],
                 fail(outcome)
                 continue
             crash_point("after_parse")
-            if accept(outcome.path, outcome.report, store_it=outcome):
-                changed = True
-                crash_point("after_store")
+            for version in outcome.versions():
+                if accept(version.path, version.report, store_it=version):
+                    changed = True
+                    crash_point("after_store")
     # Reports in the order the files were given, however the workers finished them.
     position = {str(path): n for n, path in enumerate(files)}
     result.reports.sort(key=lambda r: position.get(producer[r["agreement"]["id"]], 0))

@@ -60,6 +60,8 @@ class AgreementRecord:
     end: dt.date | None
     categories: dict[str, CategoryRecord]
     labels: dict[str, str]
+    #: The id the language versions of a parallel bilingual file share (text/parallel.py).
+    parallel_source: str | None = None
 
     @property
     def start_year(self) -> int | None:
@@ -129,7 +131,8 @@ def record(report: dict[str, Any]) -> AgreementRecord:
         sides=sides(codes, parse_date(agreement.get("date_signed"))),
         start=start, basis=basis, end=parse_date(agreement.get("date_inactive")),
         categories=categories, labels={c: b.get("label", c)
-                                       for c, b in report["categories"].items()})
+                                       for c, b in report["categories"].items()},
+        parallel_source=(agreement.get("parallel") or {}).get("source_id"))
 
 
 @dataclass
@@ -210,13 +213,15 @@ def ledger(country: str, all_records: list[AgreementRecord],
 def _one_per_text(recs: list[AgreementRecord],
                   ) -> tuple[list[AgreementRecord], dict[str, list[str]]]:
     """One record per agreement: language versions of one treaty (same title, signature
-    date and parties, as ToTA's English and Spanish TPP) are listed once, under the first
-    id, with the others named."""
+    date and parties, as ToTA's English and Spanish TPP; or the versions of one parallel
+    bilingual file, whose titles differ) are listed once, under the first id, with the
+    others named."""
     kept: dict[tuple, AgreementRecord] = {}
     versions: dict[str, list[str]] = {}
     for rec in sorted(recs, key=lambda r: r.id):
-        key = (rec.title.strip().lower(), rec.date_signed, tuple(rec.codes))
-        if key in kept and rec.date_signed:
+        key = (("parallel", rec.parallel_source) if rec.parallel_source
+               else (rec.title.strip().lower(), rec.date_signed, tuple(rec.codes)))
+        if key in kept and (rec.date_signed or rec.parallel_source):
             versions.setdefault(kept[key].id, []).append(rec.id)
         else:
             kept[key] = rec

@@ -47,6 +47,22 @@ class Block:
     #: manifest names it, and its role (main, annex, side_letter, schedule).
     file: str | None = None
     file_role: str | None = None
+    #: Where a PDF line was printed: 0 across the page, 1 left column, 2 right column
+    #: (None for other formats); a parallel bilingual layout is told apart by it.
+    column: int | None = None
+
+
+@dataclass
+class ParallelText:
+    """One language version of a document printed with its translation beside it (text/
+    parallel.py): each version is analysed as an agreement of its own, `<source_id>_<lang>`."""
+
+    #: The id the whole file would have had: what the versions share.
+    source_id: str
+    #: How the languages were laid out: "columns", "pages" or "blocks".
+    layout: str
+    #: Every version's language, in the order the source prints them.
+    languages: list[str]
 
 
 @dataclass
@@ -68,6 +84,8 @@ class Document:
     date_inactive: str | None = None
     #: The source's own status ("In Force", "Inactive"...), where it tracks one.
     treaty_status: str | None = None
+    #: Set on each language version of a parallel bilingual source (text/parallel.py).
+    parallel: ParallelText | None = None
 
 
 @dataclass

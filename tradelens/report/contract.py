@@ -143,6 +143,7 @@ def build_report(document: Document, clauses: list[Clause], score: AgreementScor
             "date_signed": document.date_signed,
             "parties": document.parties,
             **contract_fields(document),
+            **parallel_fields(document),
         },
         "categories": category_dicts(score, taxonomy),
         "policy_space": {
@@ -161,6 +162,19 @@ def build_report(document: Document, clauses: list[Clause], score: AgreementScor
             "topic_model_sha256": topic_model_sha256,
         },
     }
+
+
+def parallel_fields(document: Document) -> dict[str, Any]:
+    """`parallel` for a language version of a parallel bilingual file (text/parallel.py):
+    the id the versions share, the layout, and every version's id and language, so a
+    reader finds the others and lists them together. Nothing for other documents."""
+    parallel = document.parallel
+    if parallel is None:
+        return {}
+    return {"parallel": {
+        "source_id": parallel.source_id, "layout": parallel.layout,
+        "versions": [{"id": f"{parallel.source_id}_{language}", "language": language}
+                     for language in parallel.languages]}}
 
 
 def published(report: dict[str, Any], full_paths: bool = False) -> dict[str, Any]:

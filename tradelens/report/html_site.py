@@ -35,6 +35,7 @@ from tradelens.report.svg_charts import (
     scores_by_year,
     year_of,
 )
+from tradelens.report.versions import other_versions, versions_together
 from tradelens.taxonomy import Taxonomy
 
 ASSETS = ("scorecard.css", "scorecard.js")
@@ -112,7 +113,9 @@ def _agreement_view(report: dict[str, Any]) -> dict[str, Any]:
                            "decisive_id": decisive,
                            "findings": [_finding_view(f, labels) for f in body["findings"]]})
     return {"report": report, "agreement": report["agreement"], "categories": categories,
-            "modifier_clauses": _modifier_clauses(report)}
+            "modifier_clauses": _modifier_clauses(report),
+            "versions": [{**v, "href": f"{page_stem(v['id'])}.html"}
+                         for v in other_versions(report["agreement"])]}
 
 
 def _row(report: dict[str, Any]) -> dict[str, Any]:
@@ -122,7 +125,9 @@ def _row(report: dict[str, Any]) -> dict[str, Any]:
             "date_signed": agreement["date_signed"] or "",
             "year": year_of(agreement["date_signed"]), "language": agreement["language"] or "",
             "score": report["policy_space"]["score"], "categories": report["categories"],
-            "findings": sum(len(b["findings"]) for b in report["categories"].values())}
+            "findings": sum(len(b["findings"]) for b in report["categories"].values()),
+            "versions": [{**v, "href": f"{page_stem(v['id'])}.html"}
+                         for v in other_versions(agreement)]}
 
 
 def _methodology_view(taxonomy: Taxonomy) -> dict[str, Any]:
@@ -170,7 +175,8 @@ def write(reports: list[dict[str, Any]], out_dir: Path, taxonomy: Taxonomy) -> l
         with resources.as_file(source) as src:
             shutil.copyfile(src, assets / name)
         written.append(assets / name)
-    rows = sorted((_row(r) for r in reports), key=lambda r: (r["score"], r["id"]))
+    rows = [_row(r) for r in versions_together(
+        reports, key=lambda r: (r["policy_space"]["score"], r["agreement"]["id"]))]
     points = [Point(r["title"], r["score"], r["href"], r["year"]) for r in rows]
     category_labels = {c: body.get("label", c) for c, body in reports[0]["categories"].items()}
     chart = score_bars(points) if len(points) <= MAX_BARS else score_histogram(points)

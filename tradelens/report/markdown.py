@@ -9,6 +9,7 @@ from typing import Any
 
 from tradelens.fileio import write_atomically
 from tradelens.report.pages import page_stem
+from tradelens.report.versions import other_versions, versions_together
 from tradelens.taxonomy import Taxonomy
 
 _EXCERPT = 320
@@ -57,6 +58,7 @@ def render_agreement(report: dict[str, Any]) -> str:
         f"{text(', '.join(agreement['parties'])) or 'not stated'}",
         f"- **Policy space: {report['policy_space']['score']:g} / 100** "
         "(0 = none left, 100 = untouched)",
+        *_parallel_line(agreement),
         "",
         "| Category | Status | Policy space | Findings |",
         "|---|---|---:|---:|",
@@ -90,16 +92,37 @@ def render_agreement(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _parallel_line(agreement: dict[str, Any]) -> list[str]:
+    """For a language version of a parallel bilingual file: the other versions, linked."""
+    others = other_versions(agreement)
+    if not others:
+        return []
+    links = ", ".join(f"[{text(v['language'])}]({page_stem(v['id'])}.md)" for v in others)
+    return [f"- Parallel text: the {text(agreement['language'] or '?')} version of "
+            f"{code(agreement['parallel']['source_id'])}; other versions: {links} (each "
+            "version is analysed on its own text, so their findings may differ)"]
+
+
+def _versions_cell(agreement: dict[str, Any]) -> str:
+    others = other_versions(agreement)
+    if not others:
+        return ""
+    return (f" ({text(agreement['language'] or '?')}; parallel text with "
+            + ", ".join(f"[{text(v['language'])}]({page_stem(v['id'])}.md)" for v in others)
+            + ")")
+
+
 def render_index(reports: list[dict[str, Any]]) -> str:
     lines = ["# TradeLens policy-space summary", "",
              "| Agreement | Signed | Score | Data flows | Server location | Source code |",
              "|---|---|---:|---|---|---|"]
-    for report in sorted(reports, key=lambda r: r["policy_space"]["score"]):
+    for report in versions_together(reports, key=lambda r: r["policy_space"]["score"]):
         agreement, cats = report["agreement"], report["categories"]
         status = [f"{cats[c]['status']} ({cats[c]['policy_space']:g})"
                   for c in ("data_free_flow", "server_location", "source_code_secrecy")]
         page = page_stem(agreement["id"])
-        lines.append(f"| [{_cell(agreement['title'] or agreement['id'])}]({page}.md) "
+        lines.append(f"| [{_cell(agreement['title'] or agreement['id'])}]({page}.md)"
+                     f"{_versions_cell(agreement)} "
                      f"| {text(agreement['date_signed'] or '')} "
                      f"| {report['policy_space']['score']:g} "
                      f"| {' | '.join(status)} |")

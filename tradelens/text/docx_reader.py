@@ -144,6 +144,17 @@ def _format_number(value: int, fmt: str) -> str:
     return str(value)
 
 
+def _table_column(p: etree._Element) -> int | None:
+    """1 or 2 for a paragraph in the left or right cell of a two-cell table row (a parallel
+    bilingual table, text/parallel.py), else None."""
+    cell = next((a for a in p.iterancestors(f"{W}tc")), None)
+    row = cell.getparent() if cell is not None else None
+    if row is None or row.tag != f"{W}tr":
+        return None
+    cells = row.findall(f"{W}tc")
+    return cells.index(cell) + 1 if len(cells) == 2 else None
+
+
 def _val(node: etree._Element | None) -> str | None:
     return None if node is None else node.get(f"{W}val")
 
@@ -169,6 +180,7 @@ class _BodyReader:
         for paragraph in body.iter(f"{W}p"):
             block = self._paragraph(paragraph)
             if block is not None:
+                block.column = _table_column(paragraph)
                 blocks.append(block)
                 blocks.append(Block(kind="line", text=""))
         return blocks

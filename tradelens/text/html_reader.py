@@ -56,13 +56,27 @@ def read_html(path: Path) -> Document:
             # The tag is a hint; a heading's own text ('Article 9.4: ...') still decides
             # its number and kind in the segmenter.
             blocks.append(Block(kind="line", text=line, footnotes=cited,
-                                heading_level=_HEADING_LEVEL.get(element.tag)))
+                                heading_level=_HEADING_LEVEL.get(element.tag),
+                                column=_table_column(element)))
             blocks.append(Block(kind="line", text=""))
     title = root.findtext(".//title")
     document = document_from_blocks(path, "html", blocks)
     if title and title.strip():
         document.title = " ".join(title.split())
     return document
+
+
+def _table_column(element: html.HtmlElement) -> int | None:
+    """1 or 2 for text in the left or right cell of a two-cell table row (a parallel
+    bilingual table, text/parallel.py), else None."""
+    cell = element if element.tag in ("td", "th") else next(
+        (a for a in element.iterancestors() if a.tag in ("td", "th")), None)
+    if cell is None:
+        return None
+    row = cell.getparent()
+    cells = [c for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")] \
+        if row is not None else []
+    return cells.index(cell) + 1 if len(cells) == 2 else None
 
 
 def _footnotes(root: html.HtmlElement) -> dict[str, str]:

@@ -48,6 +48,8 @@ class PageLayout:
     #: Running headers and footers told apart by their small type; not agreement text.
     margin: list[PageLine]
     columns: int
+    #: The x between the columns of a two-column page.
+    gutter: float | None = None
 
 
 def body_font_size(words: list[Word]) -> float:
@@ -58,13 +60,20 @@ def body_font_size(words: list[Word]) -> float:
     return weights.most_common(1)[0][0] if weights else 10.0
 
 
-def layout_page(words: list[Word], width: float, body_size: float) -> PageLayout:
-    """Order a page's words into lines, lift markers and footnotes out of the text."""
+def layout_page(words: list[Word], width: float, body_size: float,
+                gutter_hint: float | None = None) -> PageLayout:
+    """Order a page's words into lines, lift markers and footnotes out of the text.
+
+    `gutter_hint` is the gutter of the document's other two-column pages: a page with too
+    few words to show its own (the short last page of a side-by-side bilingual print)
+    takes it when its lines do stand apart there."""
     body = [w for w in words if w["size"] >= _SMALL * body_size]
     small = [w for w in words if w["size"] < _SMALL * body_size]
     gutter = _find_gutter(body, width)
     if gutter is None:
         gutter = _gutter_under_titles(body, width)
+    if gutter is None and gutter_hint is not None and _apart_at(body, gutter_hint):
+        gutter = gutter_hint
     rows = _rows(body)
     markers, small_text = _split_markers(small, rows, body_size)
     loose = []
@@ -88,7 +97,7 @@ def layout_page(words: list[Word], width: float, body_size: float) -> PageLayout
     foot_lines, footnotes = _footnote_zone(
         _ordered_lines(_rows(foot_words, 0.45 * body_size), None), body_size)
     return PageLayout(lines=lines, footnotes=footnotes, margin=margin + foot_lines,
-                      columns=2 if gutter is not None else 1)
+                      columns=2 if gutter is not None else 1, gutter=gutter)
 
 
 def _find_gutter(words: list[Word], width: float) -> float | None:
@@ -139,6 +148,16 @@ def _gutter_under_titles(words: list[Word], width: float) -> float | None:
         return None
     columns = [w for row in rows if not _crosses(row, best) for w in row]
     return _find_gutter(columns, width)
+
+
+def _apart_at(words: list[Word], x: float) -> bool:
+    """Whether a page's lines stand apart at x: some line has text on both sides of it
+    with a gutter between, and (almost) none runs across it, as in a one-column page."""
+    rows = _rows(words)
+    crossing = sum(1 for row in rows if _crosses(row, x))
+    both = sum(1 for row in rows if not _crosses(row, x)
+               and any(w["x1"] <= x for w in row) and any(w["x0"] >= x for w in row))
+    return both >= 1 and crossing <= _MAX_SPANNING * len(rows)
 
 
 def _spans(row: list[Word]) -> list[tuple[float, float]]:

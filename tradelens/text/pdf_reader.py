@@ -139,7 +139,15 @@ def _extract_pages(path: Path, options: ReaderOptions = DEFAULT_OPTIONS,
     kept = repeated_words([page_words for page_words, _ in words])
     words = [(page_words, width) for page_words, (_, width) in zip(kept, words, strict=True)]
     body_size = body_font_size([w for page_words, _ in words for w in page_words])
-    return [layout_page(page_words, width, body_size) for page_words, width in words]
+    layouts = [layout_page(page_words, width, body_size) for page_words, width in words]
+    gutters = sorted(layout.gutter for layout in layouts if layout.gutter is not None)
+    if gutters and len(gutters) < len(layouts):
+        # Pages too short to show their own columns may still be set in the document's.
+        hint = gutters[len(gutters) // 2]
+        layouts = [layout if layout.gutter is not None
+                   else layout_page(page_words, width, body_size, hint)
+                   for layout, (page_words, width) in zip(layouts, words, strict=True)]
+    return layouts
 
 
 def _resolve_footnotes(layouts: list[PageLayout], pages: list[list[PageLine]]) -> None:
@@ -181,6 +189,6 @@ def read_pdf(path: Path, options: ReaderOptions = DEFAULT_OPTIONS) -> Document:
     pages = [[line for line in lines if not line.small] for lines in pages]
     _resolve_footnotes(layouts, pages)
     blocks = [Block(kind="line", text=line.text, page=number, footnotes=line.footnotes,
-                    ocr_confidence=confidences.get(number))
+                    ocr_confidence=confidences.get(number), column=line.column)
               for number, lines in enumerate(pages, start=1) for line in lines]
     return document_from_blocks(path, "pdf", _join_hyphenated(blocks), pages=len(layouts))

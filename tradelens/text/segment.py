@@ -252,9 +252,13 @@ def _title_on_next_line(lines: list[Block], i: int) -> tuple[str | None, int]:
         if k + 1 >= len(lines) or not lines[k].text.strip():
             break
         more, after = lines[k].text.strip(), lines[k + 1].text.strip()
+        title_cased = (more[:1].isupper() and _title_cased(more)
+                       and (_PARAGRAPH.match(after) or _title_cased(candidate)))
+        # French and Spanish titles are sentence-cased: "Transfert transfrontières
+        # d'informations par" then "voie électronique", right before paragraph 1.
+        sentence_cased = more[:1].islower() and _PARAGRAPH.match(after)
         if not (_could_be_title(more) and len(more) <= 45 and len(more.split()) <= 6
-                and more[:1].isupper() and _title_cased(more)
-                and (_PARAGRAPH.match(after) or _title_cased(candidate))):
+                and (title_cased or sentence_cased)):
             break
         title, end = f"{title} {more}", k
     return title, end

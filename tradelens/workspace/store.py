@@ -160,6 +160,13 @@ class Store:
         ).fetchone()
         return json.loads(row[0]) if row else None
 
+    def cached_reports(self, source: str, file_sha256: str, config: str) -> list[dict]:
+        """Every stored report this exact file gave with this exact configuration: one, or
+        one per language version of a parallel bilingual file (text/parallel.py)."""
+        return [json.loads(row[0]) for row in self.db.execute(
+            "SELECT report FROM agreements WHERE source=? AND file_sha256=? AND config=? "
+            "ORDER BY agreement_id", (source, file_sha256, config))]
+
     # -- generation -------------------------------------------------------------------------
 
     def generation(self) -> int | None:
