@@ -21,8 +21,8 @@ from tradelens.vectors.sentence import SentenceEncoder
 
 #: Japan-Mongolia (localisation and source-code rules), a goods-era text, and Chile-Central
 #: America in Spanish (its telecom rule on moving information across borders): findings in
-#: two languages. Spanish clauses nearly all reach the sentence model (docs/performance.md),
-#: so a Spanish text a quarter of the TPP's size keeps this test's two runs affordable.
+#: two languages. A Spanish text a quarter of the TPP's size keeps this test's two runs
+#: (one per backend, each embedding the clauses the first pass keeps) affordable.
 FILES = ("pta_425", "pta_300", "pta_100", "pta_49")
 
 
