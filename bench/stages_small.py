@@ -68,7 +68,7 @@ if len(rows_kept):
     vectors[rows_kept] = embed_with_cache([clauses[i].text for i in rows_kept],
                                           pipeline.encoder, pipeline.cache)
 lap(f"sentence model on {len(rows_kept)} of {len(clauses)} clauses (incl. ONNX session)")
-lang = classifier._lang(document.language)
+lang = pipeline.taxonomy.reading_language(document.language)
 classification = classifier.classify(clauses, vectors, document.language,
                                      candidates=candidates)
 tools = classifier._language_tools(lang)

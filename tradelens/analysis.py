@@ -162,7 +162,7 @@ class Pipeline:
         from tradelens.classify.semantic_pass import best_similarity, centred_exemplars
 
         settings = self.taxonomy.classifier
-        lang = self.classifier._lang(language)
+        lang = self.taxonomy.reading_language(language)
         centres = self.topic_model.centres if self.topic_model else {}
         by_lang = settings.get("semantic_first_pass_centred") or {}
         centred = lang in by_lang and lang in centres

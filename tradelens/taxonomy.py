@@ -99,6 +99,11 @@ class Taxonomy:
     fingerprint: str
     source: str
 
+    def reading_language(self, language: str | None) -> str:
+        """The language whose cues and modality phrases read a text in `language`: itself
+        when the taxonomy has its phrases, else English."""
+        return language if language in self.modality else "en"
+
     @property
     def exemplars(self) -> list[Exemplar]:
         return [e for c in self.categories.values() for e in c.exemplars]

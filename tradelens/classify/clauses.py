@@ -99,7 +99,7 @@ class Classifier:
         return self._tools[lang]
 
     def _lang(self, language: str | None) -> str:
-        return language if language in self.taxonomy.modality else "en"
+        return self.taxonomy.reading_language(language)
 
     # -- exemplars ------------------------------------------------------------------------
 

@@ -91,8 +91,9 @@ def _features(examples: list[Example], pipeline: Pipeline) -> dict[str, Any]:
         for i, (text, example) in enumerate(zip(texts, examples, strict=True)):
             # An exemplar must not see itself as its own nearest neighbour.
             keep = ids[i] != own[i]
-            rows.append(classifier.rule_signals(category, text, classifier._lang(example.lang),
-                                                scores[i][keep], ids[i][keep]))
+            lang = pipeline.taxonomy.reading_language(example.lang)
+            rows.append(classifier.rule_signals(category, text, lang, scores[i][keep],
+                                                ids[i][keep]))
         signals[category.id] = rows
     return {"texts": texts, "vectors": vectors, "signals": signals}
 
