@@ -64,6 +64,10 @@ class ParallelText:
     #: Every version's language, in the order the source prints them.
     languages: list[str]
 
+    def version_id(self, language: str) -> str:
+        """The agreement id of the version in `language`."""
+        return f"{self.source_id}_{language}"
+
 
 @dataclass
 class Document:

@@ -173,7 +173,7 @@ def parallel_fields(document: Document) -> dict[str, Any]:
         return {}
     return {"parallel": {
         "source_id": parallel.source_id, "layout": parallel.layout,
-        "versions": [{"id": f"{parallel.source_id}_{language}", "language": language}
+        "versions": [{"id": parallel.version_id(language), "language": language}
                      for language in parallel.languages]}}
 
 

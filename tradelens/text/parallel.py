@@ -71,6 +71,7 @@ def language_versions(document: Document) -> list[Document]:
         return [document]
     layout, languages, assigned = found
     derived_title = document.title == document_title([b.text for b in blocks[:40]])
+    parallel = ParallelText(document.agreement_id, layout, list(languages))
     versions = []
     for language in languages:
         mine = [dataclasses.replace(block) for block, owner in zip(blocks, assigned, strict=True)
@@ -80,9 +81,8 @@ def language_versions(document: Document) -> list[Document]:
         own = document_title([b.text for b in mine[:40]])
         keep = not derived_title and not (own and own in (document.title or ""))
         versions.append(dataclasses.replace(
-            document, agreement_id=f"{document.agreement_id}_{language}", blocks=mine,
-            language=language, title=document.title if keep else own,
-            parallel=ParallelText(document.agreement_id, layout, list(languages))))
+            document, agreement_id=parallel.version_id(language), blocks=mine,
+            language=language, title=document.title if keep else own, parallel=parallel))
     return versions
 
 
