@@ -114,8 +114,7 @@ def _agreement_view(report: dict[str, Any]) -> dict[str, Any]:
                            "findings": [_finding_view(f, labels) for f in body["findings"]]})
     return {"report": report, "agreement": report["agreement"], "categories": categories,
             "modifier_clauses": _modifier_clauses(report),
-            "versions": [{**v, "href": f"{page_stem(v['id'])}.html"}
-                         for v in other_versions(report["agreement"])]}
+            "versions": _version_links(report["agreement"])}
 
 
 def _row(report: dict[str, Any]) -> dict[str, Any]:
@@ -126,8 +125,12 @@ def _row(report: dict[str, Any]) -> dict[str, Any]:
             "year": year_of(agreement["date_signed"]), "language": agreement["language"] or "",
             "score": report["policy_space"]["score"], "categories": report["categories"],
             "findings": sum(len(b["findings"]) for b in report["categories"].values()),
-            "versions": [{**v, "href": f"{page_stem(v['id'])}.html"}
-                         for v in other_versions(agreement)]}
+            "versions": _version_links(agreement)}
+
+
+def _version_links(agreement: dict[str, Any]) -> list[dict[str, str]]:
+    """The other language versions of a parallel text, each with its page."""
+    return [{**v, "href": f"{page_stem(v['id'])}.html"} for v in other_versions(agreement)]
 
 
 def _methodology_view(taxonomy: Taxonomy) -> dict[str, Any]:

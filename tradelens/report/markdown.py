@@ -94,22 +94,25 @@ def render_agreement(report: dict[str, Any]) -> str:
 
 def _parallel_line(agreement: dict[str, Any]) -> list[str]:
     """For a language version of a parallel bilingual file: the other versions, linked."""
-    others = other_versions(agreement)
-    if not others:
+    links = _version_links(agreement)
+    if not links:
         return []
-    links = ", ".join(f"[{text(v['language'])}]({page_stem(v['id'])}.md)" for v in others)
     return [f"- Parallel text: the {text(agreement['language'] or '?')} version of "
             f"{code(agreement['parallel']['source_id'])}; other versions: {links} (each "
             "version is analysed on its own text, so their findings may differ)"]
 
 
 def _versions_cell(agreement: dict[str, Any]) -> str:
-    others = other_versions(agreement)
-    if not others:
+    links = _version_links(agreement)
+    if not links:
         return ""
-    return (f" ({text(agreement['language'] or '?')}; parallel text with "
-            + ", ".join(f"[{text(v['language'])}]({page_stem(v['id'])}.md)" for v in others)
-            + ")")
+    return f" ({text(agreement['language'] or '?')}; parallel text with {links})"
+
+
+def _version_links(agreement: dict[str, Any]) -> str:
+    """The other language versions of a parallel text as Markdown links, or ""."""
+    return ", ".join(f"[{text(v['language'])}]({page_stem(v['id'])}.md)"
+                     for v in other_versions(agreement))
 
 
 def render_index(reports: list[dict[str, Any]]) -> str:
