@@ -152,14 +152,6 @@ class Store:
 
     # -- agreements -----------------------------------------------------------------------
 
-    def cached_report(self, source: str, file_sha256: str, config: str) -> dict | None:
-        """The stored report if this exact file was analysed with this exact configuration."""
-        row = self.db.execute(
-            "SELECT report FROM agreements WHERE source=? AND file_sha256=? AND config=?",
-            (source, file_sha256, config),
-        ).fetchone()
-        return json.loads(row[0]) if row else None
-
     def cached_reports(self, source: str, file_sha256: str, config: str) -> list[dict]:
         """Every stored report this exact file gave with this exact configuration: one, or
         one per language version of a parallel bilingual file (text/parallel.py)."""
