@@ -72,6 +72,8 @@ def block_language(text: str, among: tuple[str, ...] = ("en", "es", "fr")) -> st
     """'en', 'es' or 'fr' for one block of text (a paragraph, a column of a page, a table
     cell), or None when it is too short or too mixed to tell. `among` narrows the choice
     (a title line of an English and French print is one or the other)."""
+    if len(among) < 2:
+        raise ValueError("block_language needs at least two languages to choose between")
     lower = text.lower()
     words = _BLOCK_WORD.findall(lower)
     if len(words) < BLOCK_MIN_WORDS:
@@ -81,8 +83,6 @@ def block_language(text: str, among: tuple[str, ...] = ("en", "es", "fr")) -> st
         scores["es"] += len(_SPANISH_LETTERS.findall(lower))
     if "fr" in scores:
         scores["fr"] += len(_FRENCH_LETTERS.findall(lower))
-    if len(scores) < 2:
-        raise ValueError("block_language needs at least two languages to choose between")
     ranked = sorted(scores, key=lambda lang: -scores[lang])
     best, second = scores[ranked[0]], scores[ranked[1]]
     if best < 2 or best - second < max(1.5, 0.15 * best):
