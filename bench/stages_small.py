@@ -69,8 +69,9 @@ if len(rows_kept):
                                           pipeline.encoder, pipeline.cache)
 lap(f"sentence model on {len(rows_kept)} of {len(clauses)} clauses (incl. ONNX session)")
 lang = pipeline.taxonomy.reading_language(document.language)
-classification = classifier.classify(clauses, vectors, document.language,
-                                     candidates=candidates)
+classification = classifier.classify(
+    clauses, vectors, document.language, candidates=candidates,
+    topic_vectors=pipeline.topic_vectors(clauses, candidates, document.language, hashes))
 tools = classifier._language_tools(lang)
 built = getattr(tools, "built", True)  # older code: eager
 backend = "spaCy" if type(tools).__name__ == "LanguageTools" else "pure Python"

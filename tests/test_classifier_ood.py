@@ -136,8 +136,8 @@ def test_the_shipped_topic_model_matches_the_bundled_encoder_and_is_in_provenanc
     pipeline = Pipeline()
     assert model.encoder_id == pipeline.encoder.model_id
     assert set(model.categories) == set(TAXONOMY.categories)
-    assert model.weights.shape[0] == len(model.categories)
-    assert np.isfinite(model.weights).all()
+    assert model.head.weights.shape[0] == len(model.categories)
+    assert np.isfinite(model.head.weights).all()
     for report in sample_reports.values():
         assert report["provenance"]["topic_model_sha256"] == model.sha256
 
@@ -157,6 +157,11 @@ def test_train_reads_only_development_files(tmp_path):
     assert model is not None and model.sha256 == card["sha256"]
     for body in card["categories"].values():
         assert 0.0 <= body["cross_validated"]["all"]["f1"] <= 1.0
+    second = card["multilingual"]
+    assert second["languages"] == ["es", "fr"] and model.multilingual is not None
+    assert str(int(second["scale"])) in second["scales_tried"]
+    assert second["scales_tried"][str(int(second["scale"]))] == \
+        max(second["scales_tried"].values())
 
 
 def test_eval_reports_each_set_apart_and_reads_tota_articles_by_reference(tmp_path):

@@ -189,8 +189,11 @@ def test_findings_are_identical_with_the_speed_ups_off(tota_dir, name, monkeypat
         pipeline.semantic_candidates(clauses, hashes, document.language)
     exemplars = pipeline.exemplar_vectors()
     monkeypatch.setenv("TRADELENS_SPEEDUPS", "off")
+    topic_vectors = pipeline.topic_vectors(clauses, candidates, document.language, hashes)
+    assert (topic_vectors is not None) == (document.language in ("es", "fr"))
     slow = Classifier(load_taxonomy(), exemplars, pipeline.topic_model).classify(
-        clauses, vectors, document.language, trace=True, candidates=candidates)
+        clauses, vectors, document.language, trace=True, candidates=candidates,
+        topic_vectors=topic_vectors)
     assert _findings(fast) == _findings(slow)
     assert sorted((h.modifier, h.clause_id) for h in fast.modifier_hits) == \
         sorted((h.modifier, h.clause_id) for h in slow.modifier_hits)

@@ -110,28 +110,33 @@ def test_a_hash_collision_is_counted_like_scikit_learn():
     assert row.values.tobytes() == reference.data.tobytes()
 
 
-def test_probabilities_equal_the_scipy_path(tota_clauses, monkeypatch):
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_probabilities_equal_the_scipy_path(tota_clauses, monkeypatch, lang):
     """The shipped model's probabilities without SciPy are those of the sparse matrix
-    product, bit for bit, with real texts, random sentence vectors and rule signals."""
+    product, bit for bit, with real texts, random vectors and rule signals, for the
+    sentence-model head (English) and the scaled multilingual head (Spanish)."""
     model = load_topic_model()
     assert model is not None
-    texts = [t for lang in ("en", "es", "fr") for t in tota_clauses[lang][:150]] + EDGE_CASES
+    head = model.multilingual if model.reads_multilingual(lang) else model.head
+    assert head is not None and (head.scale > 1) == (lang == "es")
+    texts = [t for each in ("en", "es", "fr") for t in tota_clauses[each][:150]] + EDGE_CASES
     rng = np.random.default_rng(7)
-    vectors = rng.normal(size=(len(texts), model.dimension)).astype(np.float32)
+    vectors = rng.normal(size=(len(texts), head.dimension)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     vectors[::5, :10] = 0.0  # zeros are left out of a CSR matrix: they must not matter
     signals = [RuleSignals(bool(rng.integers(2)), bool(rng.integers(2)), bool(rng.integers(2)),
                            float(rng.random()), float(rng.random() * 0.5))
                for _ in texts]
     for category in model.categories:
-        fast = model.probabilities(category, texts, vectors, signals)
+        fast = model.probabilities(category, texts, vectors, signals, lang)
         row = model.categories.index(category)
         with monkeypatch.context() as off:
             off.setenv("TRADELENS_SPEEDUPS", "off")  # scikit-learn's vectorizer, SciPy
-            logits = learned.design_matrix(texts, vectors, signals) @ model.weights[row] + \
-                model.intercepts[row]
+            scaled = vectors * np.float32(head.scale)
+            logits = learned.design_matrix(texts, scaled, signals) @ head.weights[row] + \
+                head.intercepts[row]
             reference = 1.0 / (1.0 + np.exp(-np.asarray(logits).ravel()))
-            assert model.probabilities(category, texts, vectors, signals).tobytes() == \
+            assert model.probabilities(category, texts, vectors, signals, lang).tobytes() == \
                 reference.tobytes()
         assert fast.dtype == reference.dtype == np.float64
         assert fast.tobytes() == reference.tobytes(), category

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from tradelens.analysis import Pipeline
-from tradelens.classify.learned import load_topic_model, save_topic_model
+from tradelens.classify.learned import TopicHead, load_topic_model, save_topic_model
 from tradelens.classify.semantic_pass import best_similarity, centred_exemplars
 from tradelens.commands.train import first_pass_centres
 from tradelens.models import Clause
@@ -104,16 +104,23 @@ def test_centres_are_computed_from_background_agreements_and_skip_cited_ones(pip
     assert card_all["languages"]["en"]["agreements"] == 3
 
 
-def test_centres_round_trip_through_the_artefact(tmp_path):
+def test_centres_and_heads_round_trip_through_the_artefact(tmp_path):
     path = tmp_path / "model.npz"
     centres = {"es": np.linspace(-1, 1, 8, dtype=np.float32),
                "fr": np.ones(8, dtype=np.float32) / 3}
-    sha = save_topic_model(path, ["data_free_flow"], np.zeros((1, 10)), np.zeros(1), 8,
-                           "some-encoder", {"what": "test"}, centres)
+    head = TopicHead(np.zeros((1, 10)), np.zeros(1), 8, "some-encoder")
+    second = TopicHead(np.ones((1, 12)), np.ones(1), 6, "other-encoder", 8.0)
+    sha = save_topic_model(path, ["data_free_flow"], head, {"what": "test"}, centres,
+                           second, ("es",))
     loaded = load_topic_model(path)
     assert loaded is not None and loaded.sha256 == sha
     assert set(loaded.centres) == {"es", "fr"}
     assert np.array_equal(loaded.centres["es"], centres["es"])
-    save_topic_model(path, ["data_free_flow"], np.zeros((1, 10)), np.zeros(1), 8,
-                     "some-encoder", {"what": "test"})
-    assert load_topic_model(path).centres == {}
+    assert loaded.encoder_id == "some-encoder" and loaded.head.scale == 1.0
+    assert loaded.multilingual is not None and loaded.multilingual.scale == 8.0
+    assert loaded.multilingual.encoder_id == "other-encoder"
+    assert loaded.reads_multilingual("es") and not loaded.reads_multilingual("fr")
+    save_topic_model(path, ["data_free_flow"], head, {"what": "test"})
+    plain = load_topic_model(path)
+    assert plain.centres == {} and plain.multilingual is None
+    assert not plain.reads_multilingual("es")

