@@ -49,7 +49,7 @@ _C_GRID = (1.0,)
 _SCALE_GRID = (4.0, 8.0, 16.0, 32.0)
 #: The languages decided on the multilingual encoder: where the English sentence model is
 #: weakest. English keeps MiniLM alone, which has most of the clauses: the multilingual
-#: encoder costs about five times as much per clause.
+#: encoder costs three to five times as much per clause.
 MULTILINGUAL_LANGUAGES = ("es", "fr")
 #: At most this many agreements per language make the language's first-pass centre.
 CENTRE_AGREEMENTS = 40

@@ -6,7 +6,7 @@ learn those languages from their own few labelled examples. multilingual-e5-smal
 clause near its translations. On the team's development examples it lifted the topic
 model's cross-validated F1 in Spanish and French most of all (`docs/evaluation.md`).
 
-It costs about five times MiniLM's time per clause on this machine (a small C engine, no
+It costs three to five times MiniLM's time per clause on this machine (a small C engine, no
 torch), so the topic model reads it only for the languages that need it (the artefact
 says which); English keeps MiniLM alone. Inputs are cut to their first `MAX_WORDS` words,
 like MiniLM's own truncation, so a very long paragraph costs no more than a long one.
