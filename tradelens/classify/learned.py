@@ -159,7 +159,7 @@ class TopicModel:
     def dimension(self) -> int:
         return self.head.dimension
 
-    def reads_multilingual(self, lang: str) -> bool:
+    def reads_multilingual(self, lang: str | None) -> bool:
         """Whether clauses in `lang` are decided on the multilingual encoder's vectors."""
         return self.multilingual is not None and lang in self.multilingual_languages
 
@@ -168,7 +168,7 @@ class TopicModel:
         """P(the clause is about `category`) for each clause. `vectors` are the
         multilingual encoder's when `reads_multilingual(lang)`, else the sentence
         model's."""
-        head = self.multilingual if lang and self.reads_multilingual(lang) else self.head
+        head = self.multilingual if self.reads_multilingual(lang) else self.head
         assert head is not None
         if vectors.shape[1] != head.dimension:
             raise ValueError(f"the topic model expects {head.dimension}-dimensional vectors, "

@@ -191,27 +191,43 @@ def first_pass_centres(pipeline: Pipeline, background: Path, exclude: set[str],
     return centres, {"background": background.name, "languages": card}
 
 
-def _fit_head(examples: list[Example], features: dict[str, Any], vectors: np.ndarray,
-              categories: list[str], scale: float, judged: set[str] | None = None,
-              ) -> tuple[np.ndarray, np.ndarray, dict[str, Any], float]:
-    """One regression per category on `vectors * scale`: weights, intercepts, the card's
-    figures, and the mean out-of-fold F1 over the `judged` languages (all if None)."""
+def _design(examples: list[Example], features: dict[str, Any], vectors: np.ndarray,
+            category: str, scale: float) -> tuple[Any, np.ndarray, np.ndarray]:
+    """The design matrix, labels and example rows of one category, vectors times `scale`."""
+    rows = np.asarray([i for i, e in enumerate(examples) if category in e.labels])
+    x = design_matrix([features["texts"][i] for i in rows], vectors[rows] * scale,
+                      [features["signals"][category][i] for i in rows])
+    return x, np.asarray([examples[i].labels[category] for i in rows]), rows
+
+
+def _cross_validate_head(examples: list[Example], features: dict[str, Any],
+                         vectors: np.ndarray, categories: list[str], scale: float,
+                         judged: set[str] | None = None) -> tuple[dict[str, Any], float]:
+    """Per category, the chosen C and the card's figures; and the mean out-of-fold F1 over
+    the `judged` languages (all if None)."""
     langs = np.asarray([e.lang for e in examples])
-    weights, intercepts, report, f1s = [], [], {}, []
+    report, f1s = {}, []
     for category in categories:
-        rows = np.asarray([i for i, e in enumerate(examples) if category in e.labels])
-        x = design_matrix([features["texts"][i] for i in rows], vectors[rows] * scale,
-                          [features["signals"][category][i] for i in rows])
-        y = np.asarray([examples[i].labels[category] for i in rows])
+        x, y, rows = _design(examples, features, vectors, category, scale)
         c, figures, predicted = _cross_validated(x, y, langs[rows])
         mask = np.isin(langs[rows], sorted(judged)) if judged else np.ones(len(y), bool)
         f1s.append(_figures(y[mask], predicted[mask], langs[rows][mask])["all"]["f1"])
-        model = _fit(x, y, c)
-        weights.append(model.coef_.ravel())
-        intercepts.append(float(model.intercept_[0]))
         report[category] = {"C": c, "examples": int(len(y)), "positives": int(y.sum()),
                             "cross_validated": figures}
-    return np.vstack(weights), np.asarray(intercepts), report, float(np.mean(f1s))
+    return report, float(np.mean(f1s))
+
+
+def _fit_head(examples: list[Example], features: dict[str, Any], vectors: np.ndarray,
+              report: dict[str, Any], scale: float, encoder_id: str) -> TopicHead:
+    """One regression per category of `report`, with the C it chose, on `vectors * scale`."""
+    weights, intercepts = [], []
+    for category, body in report.items():
+        x, y, _ = _design(examples, features, vectors, category, scale)
+        model = _fit(x, y, body["C"])
+        weights.append(model.coef_.ravel())
+        intercepts.append(float(model.intercept_[0]))
+    return TopicHead(np.vstack(weights), np.asarray(intercepts), vectors.shape[1],
+                     encoder_id, scale)
 
 
 def _multilingual_head(examples: list[Example], features: dict[str, Any],
@@ -221,18 +237,18 @@ def _multilingual_head(examples: list[Example], features: dict[str, Any],
     vector scale is the one with the best out-of-fold F1 in those languages."""
     encoder = pipeline.multilingual
     vectors = embed_with_cache([e.text for e in examples], encoder, pipeline.cache)
-    best: tuple[float, float, Any] = (-1.0, 1.0, None)
-    tried = {}
+    tried: dict[str, float] = {}
+    best: tuple[float, float, dict[str, Any]] = (-1.0, 1.0, {})
     for scale in _SCALE_GRID:
-        fitted = _fit_head(examples, features, vectors, categories, scale,
-                           set(MULTILINGUAL_LANGUAGES))
-        tried[f"{scale:g}"] = round(fitted[3], 3)
-        if fitted[3] > best[0]:
-            best = (fitted[3], scale, fitted)
-    weights, intercepts, report, _ = best[2]
-    head = TopicHead(weights, intercepts, vectors.shape[1], encoder.model_id, best[1])
+        report, f1 = _cross_validate_head(examples, features, vectors, categories, scale,
+                                          set(MULTILINGUAL_LANGUAGES))
+        tried[f"{scale:g}"] = round(f1, 3)
+        if f1 > best[0]:
+            best = (f1, scale, report)
+    _, scale, report = best
+    head = _fit_head(examples, features, vectors, report, scale, encoder.model_id)
     return head, {"encoder": encoder.model_id, "languages": list(MULTILINGUAL_LANGUAGES),
-                  "scale": best[1], "scales_tried": tried, "categories": report}
+                  "scale": scale, "scales_tried": tried, "categories": report}
 
 
 def train(pipeline: Pipeline, directories: list[Path], out: Path | None = None,
@@ -245,8 +261,8 @@ def train(pipeline: Pipeline, directories: list[Path], out: Path | None = None,
         raise SetupError(f"only {len(examples)} training examples: name the labelled sets")
     features = _features(examples, pipeline)
     categories = list(pipeline.taxonomy.categories)
-    weights, intercepts, report, _ = _fit_head(examples, features, features["vectors"],
-                                               categories, 1.0)
+    report, _ = _cross_validate_head(examples, features, features["vectors"], categories,
+                                     1.0)
     card = {
         "what": "TradeLens topic model: P(clause is about category), logistic regression",
         "feature_version": FEATURE_VERSION,
@@ -256,7 +272,7 @@ def train(pipeline: Pipeline, directories: list[Path], out: Path | None = None,
         "trained_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d"),
         "categories": report,
     }
-    head = TopicHead(weights, intercepts, features["vectors"].shape[1],
+    head = _fit_head(examples, features, features["vectors"], report, 1.0,
                      pipeline.encoder.model_id)
     second = None
     if multilingual:
