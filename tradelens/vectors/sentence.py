@@ -132,7 +132,8 @@ class SentenceEncoder:
         if not texts:
             return np.zeros((0, self._empty_width()), dtype=np.float32)
         if self._backend() == "onnx":
-            vectors = self._onnx.encode(texts, self.threads)  # type: ignore[union-attr]
+            vectors = self._onnx.encode(  # type: ignore[union-attr]
+                texts, self.threads, progress)
             self.encoded += len(texts)
             return vectors
         return self._torch_encode(texts, progress)
