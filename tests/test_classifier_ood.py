@@ -218,3 +218,86 @@ def test_a_chapter_exclusion_reaches_the_rule_wherever_it_sits(tmp_path, positio
     finding = json.loads((out / "placement.json").read_text())[
         "categories"]["data_free_flow"]["findings"][0]
     assert [e["type"] for e in finding["enforceability"]] == ["no_dispute_settlement"]
+
+
+SERVER_RULE = ("No Party shall require a covered person to use or locate computing facilities "
+               "in that Party's territory as a condition for conducting business there.")
+#: One agreement in two languages: the words each heading, rule and exclusion is made of.
+PART_WORDS = {
+    "en": {"part": "PART", "chapter": "CHAPTER", "article": "Article", "rule": RULE,
+           "server": SERVER_RULE, "filler": FILLER, "objective":
+           "The Parties establish a free trade area.", "exclusion":
+           "Neither Party shall have recourse to dispute settlement under this Agreement for "
+           "any matter arising under this Part."},
+    "es": {"part": "PARTE", "chapter": "CAPÍTULO", "article": "Artículo", "rule":
+           "Cada Parte permitirá la transferencia transfronteriza de información por medios "
+           "electrónicos, cuando esta actividad sea para la realización de la actividad "
+           "comercial de una persona cubierta.", "server":
+           "Ninguna Parte exigirá a una persona cubierta usar o ubicar instalaciones "
+           "informáticas en el territorio de esa Parte como condición para la realización de "
+           "negocios en ese territorio.", "filler":
+           "Cada Parte designará un punto de contacto para los fines del presente Capítulo.",
+           "objective": "Las Partes establecen una zona de libre comercio.", "exclusion":
+           "Ninguna Parte podrá recurrir a la solución de controversias del presente Tratado "
+           "respecto de asuntos derivados de la presente Parte."},
+}
+
+
+def _part_agreement(position: str, lang: str) -> list[str]:
+    """Part II holds the data-flow rule (chapter 7) and, before, after or far after it, a
+    chapter whose only article takes the whole Part out of dispute settlement; Part III's
+    localisation rule is outside it."""
+    w = PART_WORDS[lang]
+    rule = [f"{w['chapter']} 7", "DATA", "", f"{w['article']} 7.1: Data", w["rule"], ""]
+    exclusion = [f"{w['chapter']} 8", "INSTITUTIONS", "", f"{w['article']} 8.1: Disputes",
+                 w["exclusion"], ""]
+    fillers = [line for n in range(1, 9) for line in (
+        f"{w['chapter']} {20 + n}", f"COOPERATION {n}", "", f"{w['article']} {20 + n}.1: Contact",
+        w["filler"], "")]
+    body = {"before": exclusion + rule, "after": rule + exclusion,
+            "far after": rule + fillers + exclusion}[position]
+    return ["Id: parts", "Title: Part Scope Test", "", f"{w['part']} I", "GENERAL", "",
+            f"{w['article']} 1: Objectives", w["objective"], "",
+            f"{w['part']} II", "DIGITAL TRADE", "", *body,
+            f"{w['part']} III", "SERVICES", "", f"{w['chapter']} 9", "COMPUTING", "",
+            f"{w['article']} 9.1: Computing", w["server"], ""]
+
+
+@pytest.mark.parametrize("position", ["before", "after", "far after"])
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_part_exclusion_reaches_every_chapter_of_its_part_and_no_other(
+        tmp_path, position, lang):
+    source = tmp_path / "parts.txt"
+    source.write_text("\n".join(_part_agreement(position, lang)), encoding="utf-8")
+    clauses = {c.clause_id: c for c in segment(read_text(source))}
+    assert [d.kind for d in clauses["parts:art7.1:p0"].divisions] == ["part", "chapter"]
+    assert clauses["parts:art9.1:p0"].chapter == "Chapter 9 (COMPUTING)"
+    assert clauses["parts:art9.1:p0"].headings[0] == "Part III (SERVICES)"
+    out = tmp_path / "out"
+    result = run_cli("analyse", str(source), "--out", str(out), "--store",
+                     str(tmp_path / "store"), "--format", "json", "-q")
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "parts.json").read_text())
+    assert report["agreement"]["language"] == lang
+    categories = report["categories"]
+    flows, servers = (categories[c]["findings"] for c in ("data_free_flow", "server_location"))
+    assert [e["type"] for e in flows[0]["enforceability"]] == ["no_dispute_settlement"]
+    assert servers and servers[0]["enforceability"] == []
+
+
+def test_a_chapter_exclusion_in_one_section_reaches_the_rule_in_another(tmp_path):
+    lines = ["Id: sections", "Title: Section Scope Test", "", "CHAPTER 7", "DIGITAL TRADE", "",
+             "SECTION A", "RULES", "", "Article 7.1: Cross-Border Transfer of Information",
+             RULE, "", "SECTION B", "INSTITUTIONS", "", "Article 7.2: Disputes", EXCLUSION, "",
+             "CHAPTER 8", "COMPUTING", "", "Article 8.1: Location of Computing Facilities",
+             SERVER_RULE, ""]
+    source = tmp_path / "sections.txt"
+    source.write_text("\n".join(lines), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("analyse", str(source), "--out", str(out), "--store",
+                     str(tmp_path / "store"), "--format", "json", "-q")
+    assert result.exit_code == 0, result.output
+    categories = json.loads((out / "sections.json").read_text())["categories"]
+    flows, servers = (categories[c]["findings"] for c in ("data_free_flow", "server_location"))
+    assert [e["type"] for e in flows[0]["enforceability"]] == ["no_dispute_settlement"]
+    assert servers[0]["enforceability"] == []

@@ -14,6 +14,7 @@ from tradelens.classify import Classifier
 from tradelens.classify.modifiers import modifier_evidence, reaches
 from tradelens.models import Clause, ModifierHit
 from tradelens.taxonomy import load_taxonomy
+from tradelens.text.divisions import Division, governed_division, named_division
 from tradelens.text.references import chapter_references
 
 TAXONOMY = load_taxonomy()
@@ -123,6 +124,39 @@ def test_general_exception_references_by_number_title_or_own_chapter(text, expec
     hit_chapter = "Chapter 14 (Electronic Commerce)" if "this Chapter" in text else "Chapter 29"
     hit = _hit(text, hit_chapter, 14 if "this Chapter" in text else 29)
     assert reaches(hit, _clause("Chapter 14 (Electronic Commerce)", 14)) is expected
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Neither Party shall have recourse to dispute settlement for matters under this Part.",
+     "part"),
+    ("Ninguna Parte podrá recurrir a la solución de controversias en la presente Parte.",
+     "part"),
+    ("Aucune Partie ne peut recourir au règlement des différends au titre du présent titre.",
+     "title"),
+    ("Este Capítulo no se aplicará a la contratación pública.", "chapter"),
+    ("Ninguna Parte podrá recurrir a la solución de controversias.", None),
+])
+def test_a_modifier_names_the_division_it_governs(text, kind):
+    # "Ninguna Parte" is a Party, not a Part: only "this" / "presente" name a division
+    assert named_division(text) == kind
+
+
+def test_a_general_exception_for_this_part_reaches_the_parts_chapters_only():
+    part = Division("part", 3, "Part II (Trade)")
+    inside = _clause("Chapter 7 (Digital Trade)", 5)
+    inside.divisions = (part, Division("chapter", 5, "Chapter 7 (Digital Trade)"))
+    outside = _clause("Chapter 9 (Services)", 9)
+    outside.divisions = (Division("part", 8, "Part III"), Division("chapter", 9, "Chapter 9"))
+    text = "Article XX of GATT applies to this Part, mutatis mutandis."
+    hit = _hit(text, "Chapter 6 (Exceptions)", 4)
+    hit.division = governed_division((part, Division("chapter", 4, "Chapter 6")),
+                                     named_division(text), 4)
+    assert hit.division == 3
+    assert reaches(hit, inside) and not reaches(hit, outside)
+    # a chapter named by title is covered in whichever division the clause sits
+    named = _hit("For the purposes of Chapter 7 (Digital Trade), Article XIV of GATS is "
+                 "incorporated.", "Chapter 20", 20)
+    assert reaches(named, inside) and not reaches(named, outside)
 
 
 def test_a_modifier_printed_only_in_a_footnote_is_found_and_linked():

@@ -194,3 +194,38 @@ def test_document_title_is_a_protocols_own_not_its_parents() -> None:
     # A protocol named only after the first heading is part of the agreement's text.
     assert document_title(["Agreement between A and B", "Article 1", "Protocol on Origin"]) \
         == "Agreement between A and B"
+
+
+def test_tota_flattened_parts_titles_and_sections_nest_by_their_words():
+    # ToTA lists a Part's chapters after it as siblings; the words rebuild the nesting.
+    heads = [("", "Preamble"), ("PART II", "Trade"), ("TITLE I", "Goods"),
+             ("CHAPTER 1", "Tariffs"), ("CHAPTER 2", "Electronic Commerce"),
+             ("SECTION B", "Data"), ("TITLE II", "Services"), ("ANNEX 4", "Schedules")]
+    blocks = []
+    for n, (number, title) in enumerate(heads):
+        blocks += [Block(kind="chapter", text="", number=number or None, title=title),
+                   Block(kind="article", number=str(n), source_ref=str(n),
+                         text="The Parties shall cooperate.")]
+    clauses = segment(Document(agreement_id="t", source="mem", format="xml-tota",
+                               blocks=blocks))
+    paths = [[(d.kind, d.heading) for d in c.divisions] for c in clauses]
+    assert paths[5] == [("part", "Part II (Trade)"), ("title", "Title I (Goods)"),
+                        ("chapter", "Chapter 2 (Electronic Commerce)"),
+                        ("section", "Section B (Data)")]
+    assert paths[6] == [("part", "Part II (Trade)"), ("title", "Title II (Services)")]
+    assert paths[7] == [("annex", "Annex 4 (Schedules)")]
+    assert paths[0] == [("chapter", "Preamble")]
+    # the innermost division is the clause's chapter, its index counting every heading
+    assert [c.chapter_index for c in clauses] == list(range(1, len(heads) + 1))
+    assert clauses[5].chapter == "Section B (Data)"
+    assert clauses[5].headings[2] == "Chapter 2 (Electronic Commerce)"
+
+
+def test_spanish_and_french_part_and_title_headings_in_plain_text():
+    clauses = segment(_doc("PARTE IV\nCOMERCIO\n\nTÍTULO II\nSERVICIOS\n\nArtículo 5\n"
+                           "Las Partes cooperarán.\n\nTITRE III\nCOOPÉRATION\n\nArticle 9\n"
+                           "Les Parties coopèrent.\n"))
+    assert [[d.kind for d in c.divisions] for c in clauses] == [["part", "title"],
+                                                                ["part", "title"]]
+    assert clauses[0].headings == ["Part IV (COMERCIO)", "Title II (SERVICIOS)"]
+    assert clauses[1].chapter == "Title III (COOPÉRATION)"

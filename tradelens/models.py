@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
+    from tradelens.text.divisions import Division
     from tradelens.text.references import ChapterReferences
 
 BlockKind = Literal["chapter", "article", "line"]
@@ -122,6 +123,21 @@ class Clause:
     #: The file (and its role) of a multi-file agreement the clause comes from.
     file: str | None = None
     file_role: str | None = None
+    #: The divisions the clause sits in, outermost first (Part, Title, Chapter, Section);
+    #: the innermost is `chapter` / `chapter_index`. Empty for a clause made without a
+    #: document (an evaluation item).
+    divisions: tuple[Division, ...] = ()
+
+    @property
+    def division_indices(self) -> set[int]:
+        """Every division the clause sits in, by index (its chapter index at least)."""
+        return {d.index for d in self.divisions} or {self.chapter_index}
+
+    @property
+    def headings(self) -> list[str]:
+        """The headings of its divisions, outermost first."""
+        return [d.heading for d in self.divisions if d.heading] or (
+            [self.chapter] if self.chapter else [])
 
 
 @dataclass
@@ -155,6 +171,13 @@ class ModifierHit:
     #: For modifiers that reach other chapters (general exceptions): the chapters named.
     refers_to: ChapterReferences | None = None
     chapter: str | None = None
+    #: The division it governs (`Division.index`): its chapter's, or the Part's when it
+    #: says "this Part". None: its chapter index.
+    division: int | None = None
+
+    @property
+    def governed_index(self) -> int:
+        return self.chapter_index if self.division is None else self.division
 
 
 @dataclass

@@ -34,6 +34,7 @@ from tradelens.classify.modality import ModalityTools, language_tools, read_stre
 from tradelens.classify.modifiers import link_modifiers, modifier_evidence, replace_cue
 from tradelens.models import Clause, Finding, ModifierHit, Span
 from tradelens.taxonomy import Category, Exemplar, Taxonomy
+from tradelens.text.divisions import governed_division, named_division
 from tradelens.text.references import chapter_references
 
 # "Article 14.13 (Location of Computing Facilities)": a cross-reference whose title would
@@ -127,8 +128,9 @@ class Classifier:
     def _modifier_hits(self, clause: Clause, text: str, lang: str) -> list[ModifierHit]:
         """Modifiers the clause carries, in its own words or (second) in its footnotes."""
         hits = []
+        headings = " / ".join(clause.headings) or None
         for modifier in self.taxonomy.modifiers.values():
-            evidence = modifier_evidence(modifier, clause.chapter, text, lang)
+            evidence = modifier_evidence(modifier, headings, text, lang)
             source = text
             if not evidence:
                 for number, note in enumerate(clause.footnotes, 1):
@@ -149,6 +151,8 @@ class Classifier:
                     refers_to=chapter_references(source) if reach == "agreement"
                     else None,
                     chapter=clause.chapter,
+                    division=governed_division(clause.divisions, named_division(source),
+                                               clause.chapter_index),
                 ))
         return hits
 

@@ -1,8 +1,9 @@
 """Modifiers: the exceptions, scope limits and enforceability rules that soften a finding,
 found by the taxonomy's cues and linked to the findings they reach.
 
-A modifier's `reach` says how far it governs: its own clause, its article, its chapter, or
-(general exceptions) the chapters it names.
+A modifier's `reach` says how far it governs: its own clause, its article, its chapter (or
+the Part, Title or Section it names: "this Part"), or (general exceptions) the chapters it
+names.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ from tradelens.models import Clause, Finding, ModifierHit, Span
 from tradelens.taxonomy import Modifier, Taxonomy
 
 
-def modifier_evidence(modifier: Modifier, chapter: str | None, text: str,
+def modifier_evidence(modifier: Modifier, headings: str | None, text: str,
                       lang: str) -> list[Span]:
-    """What makes a text an instance of `modifier`: its chapter heading or its words."""
+    """What makes a text an instance of `modifier`: the headings of the divisions it sits
+    in (a Part on financial services as much as a chapter) or its words."""
     for pattern in modifier.chapter_cues.get(lang, []):
-        if chapter and (match := pattern.search(chapter)):
+        if headings and (match := pattern.search(headings)):
             return [Span(0, 0, match.group(0), f"chapter:{modifier.id}")]
     for rule in modifier.cues.get(lang, []):
         matches = rule.search(text)
@@ -35,15 +37,15 @@ def reaches(hit: ModifierHit, clause: Clause) -> bool:
     if hit.reach == "article":
         return hit.article_key == clause.article_key
     if hit.reach == "chapter":
-        return hit.chapter_index == clause.chapter_index
-    # "agreement": a general exception reaches the chapters it names; "this Chapter" is
-    # its own; naming none, it covers the whole agreement.
+        return hit.governed_index in clause.division_indices
+    # "agreement": a general exception reaches the chapters it names; "this Chapter" (or
+    # "this Part") is its own; naming none, it covers the whole agreement.
     refs = hit.refers_to
     if refs is None or not refs.any:
         return True
-    if refs.own and hit.chapter_index == clause.chapter_index:
+    if refs.own and hit.governed_index in clause.division_indices:
         return True
-    return refs.covers(clause.chapter)
+    return any(refs.covers(heading) for heading in clause.headings)
 
 
 def link_modifiers(findings: list[Finding], hits: list[ModifierHit],

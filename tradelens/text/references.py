@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from tradelens.text.divisions import named_division
+
 _CHAPTER_WORD = r"(?:chapters?|cap[íi]tulos?|chapitres?)"
 # "Chapter 14 (Electronic Commerce)", "Chapters 10, 13 and 14", "Capítulo 14 (Comercio
 # Electrónico)". A run of numbers with optional titles after one chapter word.
@@ -19,10 +21,6 @@ _ONE_NAME = r"\d+[A-Z]?\b(?:\s*\([^()]{2,90}\))?\d*"
 _JOIN = r"(?:\s*(?:,|and|or|y|o|e|et|ou)\s*)?"
 _NAMED = re.compile(_CHAPTER_WORD + rf"\s+((?:{_ONE_NAME}{_JOIN})+)", re.I)
 _NUMBER_WITH_TITLE = re.compile(r"(\d+[A-Z]?)\b(?:\s*\(([^()]{2,90})\))?", re.I)
-_OWN = re.compile(
-    r"(?:\bthis|\bthe present|\best[ea]|\b[ae]l presente|\bdel presente|présent)\s+"
-    + _CHAPTER_WORD, re.I
-)
 _HEADING_NUMBER = re.compile(_CHAPTER_WORD + r"\s+(\d+[A-Z]?)\b", re.I)
 
 
@@ -35,7 +33,7 @@ def _fold(text: str) -> str:
 class ChapterReferences:
     """The chapters a clause names: its own ("this Chapter"), others by number or title."""
 
-    own: bool = False
+    own: bool = False  # "this Chapter", "this Part": the division it sits in
     numbers: frozenset[str] = field(default_factory=frozenset)
     titles: frozenset[str] = field(default_factory=frozenset)
 
@@ -63,5 +61,5 @@ def chapter_references(text: str) -> ChapterReferences:
             numbers.add(number.upper())
             if title:
                 titles.add(_fold(title))
-    return ChapterReferences(own=bool(_OWN.search(text)), numbers=frozenset(numbers),
+    return ChapterReferences(own=named_division(text) is not None, numbers=frozenset(numbers),
                              titles=frozenset(titles))

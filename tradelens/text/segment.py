@@ -14,12 +14,20 @@ from dataclasses import dataclass, field, replace
 from tradelens.models import Block, Clause, Document
 from tradelens.text.brackets import bracket_options
 from tradelens.text.clause_parts import defined_terms, subparagraphs
+from tradelens.text.divisions import (
+    LABELS,
+    Division,
+    DivisionStack,
+    kind_of_word,
+    split_heading_number,
+)
 
 _NUMBER = (r"((?:\d+|(?-i:[IVXLC]+|[A-Z]))(?:[.\-](?:\d+|(?-i:[A-Z])\b))*"
            r"(?:\s*(?:bis|ter|er))?|premier|première|first|one)")
 _CHAPTER = re.compile(
-    r"^\s*(chapter|cap[íi]tulo|chapitre|part|partie|section|secci[óo]n|module|m[óo]dulo"
-    r"|annex|anexo|annexe|appendix|ap[ée]ndice|appendice)\s+" + _NUMBER
+    r"^\s*(chapter|cap[íi]tulo|chapitre|part|partie|parte|title|t[íi]tulo|titre|section"
+    r"|secci[óo]n|module|m[óo]dulo|annex|anexo|annexe|appendix|ap[ée]ndice|appendice)\s+"
+    + _NUMBER
     + r"\s*(?:[.:\-–—]\s*|\s+|$)(.*)$",
     re.I,
 )
@@ -46,11 +54,6 @@ _FOOTNOTE_OPENERS = re.compile(
 _MAX_HEADING_CHARS = 160
 _MAX_TITLE_CHARS = 110
 _LONG_UNNUMBERED = 1500
-_CHAPTER_WORDS = {"annex": "Annex", "anexo": "Annex", "annexe": "Annex", "appendix": "Appendix",
-                  "apéndice": "Appendix", "apendice": "Appendix", "appendice": "Appendix",
-                  "part": "Part", "partie": "Part", "section": "Section", "sección": "Section",
-                  "seccion": "Section", "module": "Module", "módulo": "Module",
-                  "modulo": "Module"}
 
 
 @dataclass
@@ -61,6 +64,7 @@ class _Article:
     title: str | None
     source_ref: str | None
     lines: list[Block] = field(default_factory=list)
+    divisions: tuple[Division, ...] = ()
 
 
 def normalise_space(text: str) -> str:
@@ -95,6 +99,7 @@ def segment(document: Document) -> list[Clause]:
                 page=next((line.page for line in lines if line.text.strip()), None),
                 article_title=article.title,
                 chapter_index=article.chapter_index,
+                divisions=article.divisions,
                 footnotes=[note for line in lines for note in line.footnotes],
                 comments=[note for line in lines for note in line.comments],
                 changes=[change for line in lines for change in line.changes],
@@ -108,16 +113,25 @@ def segment(document: Document) -> list[Clause]:
     return clauses
 
 
+def _heading(word: str | None, number: str | None, title: str | None) -> str | None:
+    """'Part II (Trade)': how a division is named in a clause's location."""
+    if not number:
+        return title
+    label = LABELS.get((word or "").lower(), "Chapter")
+    return f"{label} {number}" + (f" ({title})" if title else "")
+
+
 def _articles_from_structure(blocks: list[Block]) -> Iterator[_Article]:
     chapter, chapter_index = None, 0
+    stack = DivisionStack()
     for block in blocks:
         if block.kind == "chapter":
-            chapter_index += 1
-            number = _clean_number(block.number)
-            chapter = f"Chapter {number} ({block.title})" if number else block.title
+            word, number = split_heading_number(block.number)
+            chapter = _heading(word, number, block.title)
+            chapter_index = stack.enter(kind_of_word(word), chapter)[-1].index
         elif block.kind == "article":
             yield _Article(
-                chapter=chapter, chapter_index=chapter_index,
+                chapter=chapter, chapter_index=chapter_index, divisions=stack.open,
                 number=_clean_number(block.number), title=block.title,
                 source_ref=block.source_ref,
                 lines=_lift_inline_footnotes(
@@ -176,6 +190,7 @@ def _articles_from_lines(blocks: list[Block]) -> Iterator[_Article]:
     levels = [block.heading_level for block in blocks]
     current = _Article(chapter=None, chapter_index=0, number=None, title=None, source_ref=None)
     chapter, chapter_index = None, 0
+    stack = DivisionStack()
     previous = ""
     i = 0
     while i < len(lines):
@@ -213,17 +228,14 @@ def _articles_from_lines(blocks: list[Block]) -> Iterator[_Article]:
             if current.lines and any(x.text.strip() for x in current.lines):
                 yield current
             if is_chapter:
-                chapter_index += 1
-                label = _CHAPTER_WORDS.get(word.lower(), "Chapter")
-                if number:
-                    chapter = f"{label} {number}" + (f" ({title})" if title else "")
-                else:
-                    chapter = title
+                chapter = _heading(word, number, title)
+                chapter_index = stack.enter(kind_of_word(word), chapter)[-1].index
                 current = _Article(chapter=chapter, chapter_index=chapter_index, number=None,
-                                   title=None, source_ref=None)
+                                   title=None, source_ref=None, divisions=stack.open)
             else:
                 current = _Article(chapter=chapter, chapter_index=chapter_index,
-                                   number=number, title=title, source_ref=None)
+                                   number=number, title=title, source_ref=None,
+                                   divisions=stack.open)
             previous = stripped + "."
         else:
             current.lines.append(line)

@@ -1,0 +1,106 @@
+"""The divisions an article sits in: Part > Title > Chapter > Section, nested by rank.
+
+Agreements divide their text at several levels (a Part holds chapters, a chapter holds
+sections), and a modifier written once for a division governs every rule inside it: "this
+Part shall not be subject to dispute settlement" reaches every chapter of the Part. Readers
+give headings one after another (ToTA even flattens Parts and chapters into one list), so
+nesting is rebuilt from each heading's word: a heading closes the open divisions of its
+rank or lower and opens one inside those of higher rank. A heading without a known word
+(a styled DOCX heading, "Preamble") is a chapter.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: Division kinds by depth: a heading closes the open divisions of its depth or deeper.
+#: Annexes and appendices stand beside Parts: they follow the body and no Part holds them.
+DEPTH = {"part": 0, "annex": 0, "title": 1, "chapter": 2, "section": 3}
+_KIND_OF_WORD = {
+    "part": "part", "partie": "part", "parte": "part",
+    "title": "title", "título": "title", "titulo": "title", "titre": "title",
+    "chapter": "chapter", "capítulo": "chapter", "capitulo": "chapter", "chapitre": "chapter",
+    "module": "chapter", "módulo": "chapter", "modulo": "chapter",
+    "annex": "annex", "anexo": "annex", "annexe": "annex",
+    "appendix": "annex", "apéndice": "annex", "apendice": "annex", "appendice": "annex",
+    "section": "section", "sección": "section", "seccion": "section",
+}
+#: How a heading word is shown in a clause's location (English, like the rest of a report).
+LABELS = {"annex": "Annex", "anexo": "Annex", "annexe": "Annex", "appendix": "Appendix",
+          "apéndice": "Appendix", "apendice": "Appendix", "appendice": "Appendix",
+          "part": "Part", "partie": "Part", "parte": "Part", "title": "Title",
+          "título": "Title", "titulo": "Title", "titre": "Title", "section": "Section",
+          "sección": "Section", "seccion": "Section", "module": "Module", "módulo": "Module",
+          "modulo": "Module"}
+_LEADING_WORD = re.compile(r"^\s*([^\W\d_]+)\b\s*", re.I)
+# "this Part", "the present Chapter", "la presente Parte", "este Capítulo", "du présent
+# titre": the division a modifier says it governs.
+_OWN_DIVISION = re.compile(
+    r"(?:\bthis|\bthe present|\best[ea]|\b[ae]l presente|\bla presente|\bdel presente"
+    r"|\bde la presente|présente?)\s+"
+    r"(part|parte|partie|title|t[íi]tulo|titre|chapter|cap[íi]tulo|chapitre|module"
+    r"|m[óo]dulo|section|secci[óo]n|annex|anexo|annexe)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Division:
+    """One division heading: its kind, its place among the document's headings, its text."""
+
+    kind: str
+    index: int
+    heading: str | None
+
+
+def kind_of_word(word: str | None) -> str:
+    """The kind of a heading word ("Capítulo" -> "chapter"); unknown words are chapters."""
+    return _KIND_OF_WORD.get((word or "").strip().lower(), "chapter")
+
+
+def split_heading_number(raw: str | None) -> tuple[str | None, str | None]:
+    """'PART II' -> ('PART', 'II'); 'CHAPTER 14' -> ('CHAPTER', '14'); '14' -> (None, '14').
+    ToTA keeps the heading word in a chapter's number attribute."""
+    if not raw or not raw.strip():
+        return None, None
+    match = _LEADING_WORD.match(raw)
+    if match and match.group(1).lower() in _KIND_OF_WORD:
+        return match.group(1), raw[match.end():].strip() or None
+    return None, raw.strip()
+
+
+def named_division(text: str) -> str | None:
+    """The kind of division a clause says it governs ("this Part" -> "part"), if any."""
+    match = _OWN_DIVISION.search(text)
+    return kind_of_word(match.group(1)) if match else None
+
+
+class DivisionStack:
+    """The divisions open at the current point of a document, outermost first."""
+
+    def __init__(self) -> None:
+        self.open: tuple[Division, ...] = ()
+        self.count = 0
+
+    def enter(self, kind: str, heading: str | None) -> tuple[Division, ...]:
+        """A new heading of `kind`: close what it ends, open it, return the open path.
+        Indices count every heading, so the innermost one's is the clause's chapter index."""
+        self.count += 1
+        kept = tuple(d for d in self.open if DEPTH[d.kind] < DEPTH[kind])
+        self.open = (*kept, Division(kind, self.count, heading))
+        return self.open
+
+
+def governed_division(divisions: tuple[Division, ...], named: str | None,
+                      fallback_index: int) -> int:
+    """The index of the division a modifier in a clause with these `divisions` governs:
+    the innermost one of the kind its words name ("this Part"); without such words, or
+    when the document has no division of that kind, the innermost chapter-or-wider one
+    (a Section's scope article speaks for its chapter unless it says "this Section")."""
+    if not divisions:
+        return fallback_index
+    if named is not None:
+        same = [d for d in divisions if d.kind == named]
+        if same:
+            return same[-1].index
+    wide = [d for d in divisions if DEPTH[d.kind] <= DEPTH["chapter"]]
+    return (wide or divisions)[-1].index
