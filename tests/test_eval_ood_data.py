@@ -24,11 +24,13 @@ EVAL_DIR = ROOT / "tests" / "data" / "eval"
 TAXONOMY = load_taxonomy()
 STYLES = {"paraphrase", "passive", "prohibition", "freeing", "negated", "cooperation_list",
           "eu_list", "rcep", "cptpp_usmca", "afcfta", "sectoral_financial", "sectoral_telecom",
-          "enforceability", "scope", "exception", "hard_negative", "tota"}
+          "enforceability", "scope", "exception", "hard_negative", "tota", "long_paragraph"}
 NON_FINDING_STYLES = {"exception", "scope", "enforceability", "freeing", "negated"}
 KEYS = {"id", "lang", "text", "tota", "chapter", "expect", "modifiers", "style", "note"}
 WRITTEN = ("en", "es", "fr")
-MINIMUM = {"en": 220, "es": 170, "fr": 170, "tota": 80}
+MINIMUM = {"en": 220, "es": 170, "fr": 170, "tota": 80, "long": 90}
+#: Sets whose items name their own language (`lang: mixed` at the top).
+MIXED = ("tota", "long")
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -60,7 +62,7 @@ def _trigrams(text: str) -> set[tuple[str, ...]]:
 
 def test_only_split_files_are_present():
     """The unsplit sources are deleted after splitting, so no item is read twice."""
-    expected = {f"{part}.{s}.yaml" for part in ("dev", "test") for s in (*WRITTEN, "tota")}
+    expected = {f"{part}.{s}.yaml" for part in ("dev", "test") for s in (*WRITTEN, *MIXED)}
     assert set(FILES) == expected
 
 
@@ -81,6 +83,11 @@ def test_every_item_follows_the_schema():
             assert re.fullmatch(r"ood-tota-\d{3}", item["id"]), where
             assert set(item["tota"]) == {"file", "source_ref"}, where
             assert item.get("note"), f"{where}: ToTA items say why"
+        elif _set(name) == "long":
+            assert lang == "mixed" and item["lang"] in WRITTEN, where
+            assert item["style"] == "long_paragraph", where
+            assert re.fullmatch(rf"ood-long-{item['lang']}-\d{{2}}", item["id"]), where
+            assert len(str(item["text"]).split()) >= 60, f"{where}: long paragraphs only"
         else:
             assert lang == _set(name) and "lang" not in item and "tota" not in item, where
             assert re.fullmatch(rf"ood-{lang}-\d{{3}}", item["id"]), where
@@ -110,13 +117,20 @@ def test_each_language_covers_every_label_style_and_modifier():
             for strength in ("hard", "soft"):
                 found = [i for i in items if (i.get("expect") or {}).get(category) == strength]
                 assert len(found) >= 5, (lang, category, strength)
-        assert Counter(i["style"] for i in items).keys() == STYLES - {"tota"}, lang
+        styles = STYLES - {"tota", "long_paragraph"}
+        assert Counter(i["style"] for i in items).keys() == styles, lang
         assert sum(i["style"] == "hard_negative" for i in items) >= 30, lang
         carried = {m for i in items for m in i.get("modifiers") or []}
         assert carried == set(TAXONOMY.modifiers), (lang, set(TAXONOMY.modifiers) - carried)
     tota = _of("tota")
     assert sum(bool(i.get("expect")) for i in tota) >= 25
     assert sum(not i.get("expect") for i in tota) >= 25
+    long = _of("long")
+    for lang in WRITTEN:  # each category committed on, and tempting negatives, per language
+        mine = [i for i in long if i["lang"] == lang]
+        for category in CORE_CATEGORIES:
+            assert any(category in (i.get("expect") or {}) for i in mine), (lang, category)
+        assert sum(not i.get("expect") for i in mine) >= 12, lang
 
 
 def test_the_sectoral_nafta_clauses_are_in_spanish_and_french():
@@ -175,7 +189,7 @@ def splitter():
 def test_the_split_is_the_seeded_one_and_about_forty_percent_dev(splitter):
     """The files hold the seeded stratified split; a label fixed in place after splitting
     changes an item's stratum without moving it, so a few (at most 3%) may disagree."""
-    for set_name in (*WRITTEN, "tota"):
+    for set_name in (*WRITTEN, *MIXED):
         dev = _load(OOD_DIR / f"dev.{set_name}.yaml")["items"]
         test = _load(OOD_DIR / f"test.{set_name}.yaml")["items"]
         assignment = splitter.assign(dev + test, set_name)

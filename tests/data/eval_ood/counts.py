@@ -13,18 +13,20 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 CATEGORIES = ("data_free_flow", "server_location", "source_code_secrecy")
-SETS = ("en", "es", "fr", "tota")
+SETS = ("en", "es", "fr", "tota", "long")
 
 
 def rows() -> list[tuple[str, str, dict]]:
-    """(split, language, item) for every item; ToTA items carry their own language."""
+    """(split, language, item) for every item; ToTA and long-paragraph items carry their
+    own language."""
     out = []
     for part in ("dev", "test"):
         for name in SETS:
             data = yaml.safe_load((HERE / f"{part}.{name}.yaml").read_text(encoding="utf-8"))
             for item in data["items"]:
                 lang = item.get("lang", data["lang"])
-                out.append((part, lang if name != "tota" else f"tota-{lang}", item))
+                out.append((part, lang if name not in ("tota", "long") else f"{name}-{lang}",
+                            item))
     return out
 
 
@@ -52,8 +54,8 @@ def main() -> None:
     for modifier in sorted({m for _, m in mods}):
         print(f"| {modifier} | {mods[('dev', modifier)]} | {mods[('test', modifier)]} |")
     print()
-    print("| style | en | es | fr | tota |")
-    print("|---|---:|---:|---:|---:|")
+    print("| style | " + " | ".join(SETS) + " |")
+    print("|---|" + "---:|" * len(SETS))
     styles = Counter((i["style"], g.split("-")[0]) for _, g, i in items)
     for style in sorted({s for s, _ in styles}):
         print(f"| {style} | " + " | ".join(str(styles[(style, n)]) for n in SETS) + " |")

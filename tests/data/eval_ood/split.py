@@ -32,7 +32,7 @@ import yaml
 HERE = Path(__file__).resolve().parent
 SEED = "tradelens-eval-ood-2026-12-02"
 DEV_SHARE = 0.4
-SETS = ("en", "es", "fr", "tota")
+SETS = ("en", "es", "fr", "tota", "long")
 KEY_ORDER = ("id", "lang", "tota", "chapter", "text", "expect", "modifiers", "style", "note")
 HEADERS = {
     "dev": "# Out-of-domain evaluation set, dev part: may be read while developing rules.\n",
