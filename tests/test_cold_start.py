@@ -191,9 +191,10 @@ def test_findings_are_identical_with_the_speed_ups_off(tota_dir, name, monkeypat
     monkeypatch.setenv("TRADELENS_SPEEDUPS", "off")
     topic_vectors = pipeline.topic_vectors(clauses, candidates, document.language, hashes)
     assert (topic_vectors is not None) == (document.language in ("es", "fr"))
+    sentences = pipeline.sentence_reading(clauses, candidates, document.language)
     slow = Classifier(load_taxonomy(), exemplars, pipeline.topic_model).classify(
         clauses, vectors, document.language, trace=True, candidates=candidates,
-        topic_vectors=topic_vectors)
+        topic_vectors=topic_vectors, sentences=sentences)
     assert _findings(fast) == _findings(slow)
     assert sorted((h.modifier, h.clause_id) for h in fast.modifier_hits) == \
         sorted((h.modifier, h.clause_id) for h in slow.modifier_hits)

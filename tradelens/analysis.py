@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from tradelens import __version__
+from tradelens.classify.sentences import SentenceReading
 from tradelens.errors import NO_CLAUSES, InputError, SetupError
 from tradelens.models import AgreementScore, Clause, Document
 from tradelens.taxonomy import Taxonomy, load_taxonomy
@@ -156,8 +157,34 @@ class Pipeline:
         vectors = self._vectors(clauses, rows, hashes, self.encoder)
         classification = self.classifier.classify(
             clauses, vectors, language, trace=trace, candidates=candidates,
-            topic_vectors=self.topic_vectors(clauses, candidates, language, hashes))
+            topic_vectors=self.topic_vectors(clauses, candidates, language, hashes),
+            sentences=self.sentence_reading(clauses, candidates, language))
         return classification, vectors
+
+    def sentence_reading(self, clauses: list[Clause], candidates: np.ndarray,
+                         language: str | None) -> SentenceReading | None:
+        """The sentences of long candidate paragraphs that name a topic, by a cue or by
+        meaning (the static first pass on the sentence), with the vectors the topic model
+        reads (`classify/sentences.py` says why); None without a topic model."""
+        if self.topic_model is None:
+            return None
+        lang = self.taxonomy.reading_language(language)
+        found = self.classifier.sentences(clauses, candidates, lang)
+        if not found:
+            return None
+        texts = [text for _, _, text, _ in found]
+        chosen = np.fromiter((cue for *_, cue in found), dtype=bool, count=len(found))
+        chosen |= self._semantic(texts, None, language)
+        picked = [found[i] for i in np.flatnonzero(chosen)]
+        if not picked:
+            return None
+        texts = [text for _, _, text, _ in picked]
+        vectors = embed_with_cache(texts, self.encoder, self.cache)
+        topic = (embed_with_cache(texts, self._checked_multilingual(), self.cache)
+                 if self.topic_model.reads_multilingual(lang) else None)
+        return SentenceReading(rows=[row for row, *_ in picked],
+                               spans=[span for _, span, *_ in picked], vectors=vectors,
+                               topic_vectors=topic)
 
     def topic_vectors(self, clauses: list[Clause], candidates: np.ndarray,
                       language: str | None, hashes: list[str] | None = None,
@@ -201,6 +228,10 @@ class Pipeline:
         topic-model artefact, clause and exemplars are centred first and the language's
         `semantic_first_pass_centred` applies (`classify/semantic_pass.py` says why);
         otherwise the raw similarity and `semantic_first_pass`."""
+        return self._semantic([c.text for c in clauses], hashes, language)
+
+    def _semantic(self, texts: list[str], hashes: list[str] | None,
+                  language: str | None) -> np.ndarray:
         from tradelens.classify.semantic_pass import best_similarity, centred_exemplars
 
         settings = self.taxonomy.classifier
@@ -209,15 +240,14 @@ class Pipeline:
         by_lang = settings.get("semantic_first_pass_centred") or {}
         centred = lang in by_lang and lang in centres
         threshold = by_lang[lang] if centred else settings.get("semantic_first_pass")
-        if threshold is None or not clauses:
-            return np.zeros(len(clauses), dtype=bool)
+        if threshold is None or not texts:
+            return np.zeros(len(texts), dtype=bool)
         if self._exemplar_static is None:
             positives = [e for e in self.taxonomy.exemplars if e.strength != "none"]
             vectors = embed_with_cache([e.text for e in positives], self.static, self.cache)
             self._exemplar_static = (vectors, centred_exemplars(
                 vectors, [e.lang for e in positives], centres))
-        vectors = embed_with_cache([c.text for c in clauses], self.static, self.cache,
-                                   hashes=hashes)
+        vectors = embed_with_cache(texts, self.static, self.cache, hashes=hashes)
         raw, centred_rows = self._exemplar_static
         if centred:
             return best_similarity(vectors, centred_rows, centres[lang]) >= float(threshold)

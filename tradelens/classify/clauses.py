@@ -32,6 +32,7 @@ from tradelens.classify.exemplars import ExemplarIndex
 from tradelens.classify.learned import RuleSignals, TopicModel
 from tradelens.classify.modality import ModalityTools, language_tools, read_strength
 from tradelens.classify.modifiers import link_modifiers, modifier_evidence, replace_cue
+from tradelens.classify.sentences import SentenceReading, sentence_spans
 from tradelens.models import Clause, Finding, ModifierHit, Span
 from tradelens.taxonomy import Category, Exemplar, Taxonomy
 from tradelens.text.divisions import governed_division, named_division
@@ -173,16 +174,24 @@ class Classifier:
 
     def _decide(self, category: Category, clause: Clause, text: str, lang: str,
                 tools: ModalityTools, doc_cache: dict[str, Any], scores: np.ndarray,
-                ids: np.ndarray, probability: float | None = None) -> Decision:
+                ids: np.ndarray, probability: float | None = None,
+                sentence: tuple[int, int] | None = None) -> Decision:
+        """`sentence`: the span of the sentence whose topic probability beat its whole
+        paragraph's (`_sentence_grain`); modality then reads that sentence."""
         settings = self.taxonomy.classifier
         decide = Decision  # short alias for the many returns below
         cue_pattern, cue = next(((p, m) for p in category.cues.get(lang, [])
                                  if (m := p.search(text))), (None, None))
-        # Every place the topic is named, so that each sentence naming it is read.
-        focus = sorted({m.span() for p in category.cues.get(lang, []) for m in p.finditer(text)})
+        # Every place the topic is named, so that each sentence naming it is read; or the
+        # one sentence that decided at the sentence grain.
+        focus = [sentence] if sentence else sorted(
+            {m.span() for p in category.cues.get(lang, []) for m in p.finditer(text)})
         positive, negative, nearest = self._similarities(scores, ids, category.id)
+        # A negative cue speaks for its own sentence: customs officers exchanging data two
+        # sentences earlier do not undo the rule a deciding sentence states.
+        read = text[sentence[0]:sentence[1]] if sentence else text
         negative_cue = next((p for p in category.negative_cues.get(lang, [])
-                             if p.search(text)), None)
+                             if p.search(read)), None)
         if negative_cue is not None:
             return decide(category.id, "negative cue",
                           f"matches the category's negative cue {negative_cue.pattern!r}")
@@ -227,6 +236,8 @@ class Classifier:
         how = f"topic cue {cue.group(0)!r}" if cue else f"nearest exemplar ({positive:.2f})"
         if probability is not None:
             how = f"topic model {probability:.2f}, {how}"
+        if sentence:
+            how += f", read at the sentence grain ({text[sentence[0]:sentence[1]][:60]!r}...)"
         return decide(category.id, "finding",
                       f"{how} with {strength} wording {modality[0].text!r}", rule, nearest,
                       finding)
@@ -259,6 +270,42 @@ class Classifier:
                                                               signals, lang)
         return out
 
+    def sentences(self, clauses: list[Clause], candidates: np.ndarray, lang: str,
+                  ) -> list[tuple[int, tuple[int, int], str, bool]]:
+        """(row, span, text, names a topic cue) of each sentence of the long candidate
+        paragraphs (`sentences.py`), for the caller to choose and embed."""
+        cues = [p for c in self.taxonomy.categories.values() for p in c.cues.get(lang, [])]
+        found = []
+        for row in np.flatnonzero(candidates):
+            text = _blank_cross_references(clauses[row].text)
+            for start, end in sentence_spans(text):
+                sentence = text[start:end]
+                found.append((int(row), (start, end), sentence,
+                              any(p.search(sentence) for p in cues)))
+        return found
+
+    def _sentence_grain(self, texts: list[str], lang: str, reading: SentenceReading,
+                        probabilities: dict[str, np.ndarray],
+                        ) -> dict[tuple[str, int], tuple[int, int]]:
+        """The topic model on each chosen sentence of a long paragraph. Where a sentence is
+        likelier on a category than its whole paragraph, its probability replaces the
+        paragraph's (in `probabilities`) and its span is returned under (category, row),
+        so that modality reads that sentence."""
+        if not reading.rows:
+            return {}
+        scores, ids = self.neighbours(reading.vectors, lang)
+        read = reading.vectors if reading.topic_vectors is None else reading.topic_vectors
+        found = self.topic_probabilities(
+            [texts[r][a:b] for r, (a, b) in zip(reading.rows, reading.spans, strict=True)],
+            read, lang, scores, ids)
+        deciding: dict[tuple[str, int], tuple[int, int]] = {}
+        for category_id, values in found.items():
+            for n, row in enumerate(reading.rows):
+                if values[n] > probabilities[category_id][row]:
+                    probabilities[category_id][row] = values[n]
+                    deciding[(category_id, row)] = reading.spans[n]
+        return deciding
+
     def neighbours(self, vectors: np.ndarray, lang: str) -> tuple[np.ndarray, np.ndarray]:
         """(similarities, exemplar numbers) of each vector's nearest exemplars."""
         return self._index.nearest(vectors, self._lang(lang),
@@ -280,13 +327,15 @@ class Classifier:
 
     def classify(self, clauses: list[Clause], vectors: np.ndarray, language: str | None,
                  trace: bool = False, candidates: np.ndarray | None = None,
-                 topic_vectors: np.ndarray | None = None) -> Classification:
+                 topic_vectors: np.ndarray | None = None,
+                 sentences: SentenceReading | None = None) -> Classification:
         """Findings and modifier hits for one agreement's clauses, modifiers linked.
 
         `candidates` is the first pass's verdict; rows of `vectors` for the other clauses
         are never read. None means every clause is a candidate. `topic_vectors`: what the
         topic model reads instead of `vectors` (the multilingual encoder's, for the
-        languages its artefact names).
+        languages its artefact names). `sentences`: sentences of long paragraphs with
+        their own vectors, read at the sentence grain by the topic model.
         """
         lang = self._lang(language)
         tools = self._language_tools(lang)
@@ -305,6 +354,7 @@ class Classifier:
             scores[rows], ids[rows] = found_scores, found_ids
         texts = [_blank_cross_references(c.text) for c in clauses]
         probabilities: dict[str, np.ndarray] = {}
+        deciding: dict[tuple[str, int], tuple[int, int]] = {}
         if self.topic_model is not None and len(rows):
             if topic_vectors is None and self.topic_model.reads_multilingual(lang):
                 # Same width as the sentence model's: they would be misread, not refused.
@@ -317,6 +367,8 @@ class Classifier:
             for category_id, values in found.items():
                 probabilities[category_id] = np.zeros(len(clauses))
                 probabilities[category_id][rows] = values
+            if sentences is not None:
+                deciding = self._sentence_grain(texts, lang, sentences, probabilities)
         for row, clause in enumerate(clauses):
             text = texts[row]
             hits = self._modifier_hits(clause, clause.text, lang)  # titles in refs count here
@@ -334,7 +386,7 @@ class Classifier:
                 decision = self._decide(
                     category, clause, text, lang, tools, doc_cache, scores[row], ids[row],
                     float(probabilities[category.id][row]) if category.id in probabilities
-                    else None)
+                    else None, deciding.get((category.id, row)))
                 decisions.append(decision)
                 if decision.finding:
                     result.findings.append(decision.finding)

@@ -1,0 +1,58 @@
+"""Sentences of a long paragraph, for decisions at the sentence grain.
+
+One binding sentence among five on other matters is diluted when the topic model reads the
+paragraph as a whole: its words are a small share of the n-grams, and the encoders read only
+the paragraph's first 256 word pieces (160 words), so a rule at the end is not even seen.
+So the sentences of a long candidate paragraph that name a category's topic, by a topic cue
+or by meaning (the static first pass, run on the sentence), get vectors and a topic-model
+reading of their own; the paragraph stays the unit of the finding, its modifiers and its
+exclusions. A plain splitter is enough here: it cuts after a full stop or semicolon that a
+capital, an opening bracket or an item marker follows, and joins fragments too short to
+decide anything on their own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+#: A paragraph shorter than this (in words) is read whole only.
+MIN_PARAGRAPH_WORDS = 60
+#: A piece shorter than this joins the next one ("1.", "(a)", "Note:").
+_MIN_SENTENCE_WORDS = 8
+_BREAK = re.compile(r"(?<=[.;])\s+(?=[\"“(¿¡]?[A-ZÁÉÍÓÚÑÀÂÇÈÊÎÔ0-9]|\([a-z0-9ivx]{1,4}\)\s)")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of a long paragraph; [] for a short one, which is read
+    whole."""
+    if len(text.split()) < MIN_PARAGRAPH_WORDS:
+        return []
+    starts = [0] + [m.end() for m in _BREAK.finditer(text)]
+    spans = [(a, b) for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and len(text[merged[-1][0]:merged[-1][1]].split()) < _MIN_SENTENCE_WORDS:
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    if merged and len(merged) > 1 and len(text[merged[-1][0]:merged[-1][1]].split()) \
+            < _MIN_SENTENCE_WORDS:
+        last = merged.pop()
+        merged[-1] = (merged[-1][0], last[1])
+    return merged if len(merged) > 1 else []
+
+
+@dataclass
+class SentenceReading:
+    """The sentences chosen for a reading of their own, and their vectors."""
+
+    #: the row (clause) each sentence belongs to, and its span in that clause's text
+    rows: list[int]
+    spans: list[tuple[int, int]]
+    #: the sentence model's vectors (exemplar neighbours; the topic model in English)
+    vectors: np.ndarray
+    #: the multilingual encoder's, where the topic model reads those; else None
+    topic_vectors: np.ndarray | None = None
