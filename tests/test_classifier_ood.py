@@ -209,15 +209,19 @@ def test_a_chapter_exclusion_reaches_the_rule_wherever_it_sits(tmp_path, positio
         lines += [f"Article 7.{n}: {title}", text, ""]
     lines += ["CHAPTER 8", "TRADE IN GOODS", "", "Article 8.1: Tariffs",
               "Each Party shall apply its schedule to originating goods.", ""]
-    source = tmp_path / "placement.txt"
+    finding = _report(tmp_path, "placement", lines)["categories"]["data_free_flow"]["findings"][0]
+    assert [e["type"] for e in finding["enforceability"]] == ["no_dispute_settlement"]
+
+
+def _report(tmp_path: Path, name: str, lines: list[str]) -> dict:
+    """The JSON report of an agreement made of these lines, analysed by the CLI."""
+    source = tmp_path / f"{name}.txt"
     source.write_text("\n".join(lines), encoding="utf-8")
     out = tmp_path / "out"
     result = run_cli("analyse", str(source), "--out", str(out), "--store",
                      str(tmp_path / "store"), "--format", "json", "-q")
     assert result.exit_code == 0, result.output
-    finding = json.loads((out / "placement.json").read_text())[
-        "categories"]["data_free_flow"]["findings"][0]
-    assert [e["type"] for e in finding["enforceability"]] == ["no_dispute_settlement"]
+    return json.loads((out / f"{name}.json").read_text())
 
 
 SERVER_RULE = ("No Party shall require a covered person to use or locate computing facilities "
@@ -267,17 +271,12 @@ def _part_agreement(position: str, lang: str) -> list[str]:
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_a_part_exclusion_reaches_every_chapter_of_its_part_and_no_other(
         tmp_path, position, lang):
-    source = tmp_path / "parts.txt"
-    source.write_text("\n".join(_part_agreement(position, lang)), encoding="utf-8")
-    clauses = {c.clause_id: c for c in segment(read_text(source))}
+    lines = _part_agreement(position, lang)
+    report = _report(tmp_path, "parts", lines)
+    clauses = {c.clause_id: c for c in segment(read_text(tmp_path / "parts.txt"))}
     assert [d.kind for d in clauses["parts:art7.1:p0"].divisions] == ["part", "chapter"]
     assert clauses["parts:art9.1:p0"].chapter == "Chapter 9 (COMPUTING)"
     assert clauses["parts:art9.1:p0"].headings[0] == "Part III (SERVICES)"
-    out = tmp_path / "out"
-    result = run_cli("analyse", str(source), "--out", str(out), "--store",
-                     str(tmp_path / "store"), "--format", "json", "-q")
-    assert result.exit_code == 0, result.output
-    report = json.loads((out / "parts.json").read_text())
     assert report["agreement"]["language"] == lang
     categories = report["categories"]
     flows, servers = (categories[c]["findings"] for c in ("data_free_flow", "server_location"))
@@ -291,13 +290,7 @@ def test_a_chapter_exclusion_in_one_section_reaches_the_rule_in_another(tmp_path
              RULE, "", "SECTION B", "INSTITUTIONS", "", "Article 7.2: Disputes", EXCLUSION, "",
              "CHAPTER 8", "COMPUTING", "", "Article 8.1: Location of Computing Facilities",
              SERVER_RULE, ""]
-    source = tmp_path / "sections.txt"
-    source.write_text("\n".join(lines), encoding="utf-8")
-    out = tmp_path / "out"
-    result = run_cli("analyse", str(source), "--out", str(out), "--store",
-                     str(tmp_path / "store"), "--format", "json", "-q")
-    assert result.exit_code == 0, result.output
-    categories = json.loads((out / "sections.json").read_text())["categories"]
+    categories = _report(tmp_path, "sections", lines)["categories"]
     flows, servers = (categories[c]["findings"] for c in ("data_free_flow", "server_location"))
     assert [e["type"] for e in flows[0]["enforceability"]] == ["no_dispute_settlement"]
     assert servers[0]["enforceability"] == []

@@ -135,9 +135,10 @@ def test_general_exception_references_by_number_title_or_own_chapter(text, expec
      "title"),
     ("Este Capítulo no se aplicará a la contratación pública.", "chapter"),
     ("Ninguna Parte podrá recurrir a la solución de controversias.", None),
+    ("Nada de lo dispuesto impedirá que esta Parte adopte medidas.", None),
 ])
 def test_a_modifier_names_the_division_it_governs(text, kind):
-    # "Ninguna Parte" is a Party, not a Part: only "this" / "presente" name a division
+    # "Ninguna Parte", "esta Parte" are Parties: a Spanish Part is "la presente Parte"
     assert named_division(text) == kind
 
 

@@ -213,7 +213,8 @@ def test_tota_flattened_parts_titles_and_sections_nest_by_their_words():
                         ("chapter", "Chapter 2 (Electronic Commerce)"),
                         ("section", "Section B (Data)")]
     assert paths[6] == [("part", "Part II (Trade)"), ("title", "Title II (Services)")]
-    assert paths[7] == [("annex", "Annex 4 (Schedules)")]
+    assert paths[7] == [("part", "Part II (Trade)"), ("title", "Title II (Services)"),
+                        ("annex", "Annex 4 (Schedules)")]
     assert paths[0] == [("chapter", "Preamble")]
     # the innermost division is the clause's chapter, its index counting every heading
     assert [c.chapter_index for c in clauses] == list(range(1, len(heads) + 1))
@@ -229,3 +230,16 @@ def test_spanish_and_french_part_and_title_headings_in_plain_text():
                                                                 ["part", "title"]]
     assert clauses[0].headings == ["Part IV (COMERCIO)", "Title II (SERVICIOS)"]
     assert clauses[1].chapter == "Title III (COOPÉRATION)"
+
+
+def test_a_chapter_after_an_annex_closes_it_and_sentences_are_no_headings():
+    clauses = segment(_doc(
+        "CHAPTER 8\nDIGITAL TRADE\n\nArticle 8.1\nEach Party shall cooperate.\n"
+        "Title 17 of the United States Code applies to copyright matters.\n"
+        "Parte A más tardar el 1 de enero.\nTítulo 3 de la Ley.\n\n"
+        "ANNEX 8-A\nLIST\n\nArticle 1\nThe list applies.\n\n"
+        "CHAPTER 9\nGOODS\n\nArticle 9.1\nTariffs apply.\n"))
+    assert [[d.kind for d in c.divisions] for c in clauses] == [["chapter"], ["annex"],
+                                                                ["chapter"]]
+    assert [c.chapter_index for c in clauses] == [1, 2, 3]
+    assert "Título 3 de la Ley." in clauses[0].text

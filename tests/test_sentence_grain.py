@@ -95,12 +95,10 @@ def test_one_binding_sentence_after_many_others_is_found_at_the_sentence_grain(
     # modality read the rule's sentence: its binding phrase is the evidence
     start = text.index(RULE[lang])
     assert any(s.cue == "modality:hard" and s.start >= start for s in flows[0].evidence)
-    # the paragraph read whole would not have cleared the topic model's bar
-    classifier = pipeline.classifier
-    alone = pipeline.topic_vectors([clause], np.ones(1, dtype=bool), lang)
+    # without the sentence reading, the paragraph read whole is no finding
+    candidates = np.ones(1, dtype=bool)
     vectors = pipeline._vectors([clause], np.arange(1), None, pipeline.encoder)
-    scores, ids = classifier.neighbours(vectors, lang)
-    whole = classifier.topic_probabilities(
-        [text], vectors if alone is None else alone, lang, scores, ids)["data_free_flow"]
-    settings = pipeline.taxonomy.classifier
-    assert whole[0] < max(settings["topic_threshold"], settings["topic_threshold_with_cue"])
+    whole = pipeline.classifier.classify(
+        [clause], vectors, lang, candidates=candidates,
+        topic_vectors=pipeline.topic_vectors([clause], candidates, lang))
+    assert not [f for f in whole.findings if f.category == "data_free_flow"]

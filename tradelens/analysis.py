@@ -172,19 +172,17 @@ class Pipeline:
         found = self.classifier.sentences(clauses, candidates, lang)
         if not found:
             return None
-        texts = [text for _, _, text, _ in found]
-        chosen = np.fromiter((cue for *_, cue in found), dtype=bool, count=len(found))
-        chosen |= self._semantic(texts, None, language)
+        chosen = np.fromiter((s.has_cue for s in found), dtype=bool, count=len(found))
+        chosen |= self._semantic([s.text for s in found], None, language)
         picked = [found[i] for i in np.flatnonzero(chosen)]
         if not picked:
             return None
-        texts = [text for _, _, text, _ in picked]
+        texts = [s.text for s in picked]
         vectors = embed_with_cache(texts, self.encoder, self.cache)
         topic = (embed_with_cache(texts, self._checked_multilingual(), self.cache)
                  if self.topic_model.reads_multilingual(lang) else None)
-        return SentenceReading(rows=[row for row, *_ in picked],
-                               spans=[span for _, span, *_ in picked], vectors=vectors,
-                               topic_vectors=topic)
+        return SentenceReading(rows=[s.row for s in picked], spans=[s.span for s in picked],
+                               vectors=vectors, topic_vectors=topic)
 
     def topic_vectors(self, clauses: list[Clause], candidates: np.ndarray,
                       language: str | None, hashes: list[str] | None = None,

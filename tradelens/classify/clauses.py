@@ -32,7 +32,7 @@ from tradelens.classify.exemplars import ExemplarIndex
 from tradelens.classify.learned import RuleSignals, TopicModel
 from tradelens.classify.modality import ModalityTools, language_tools, read_strength
 from tradelens.classify.modifiers import link_modifiers, modifier_evidence, replace_cue
-from tradelens.classify.sentences import SentenceReading, sentence_spans
+from tradelens.classify.sentences import Sentence, SentenceReading, sentence_spans
 from tradelens.models import Clause, Finding, ModifierHit, Span
 from tradelens.taxonomy import Category, Exemplar, Taxonomy
 from tradelens.text.divisions import governed_division, named_division
@@ -177,21 +177,21 @@ class Classifier:
                 ids: np.ndarray, probability: float | None = None,
                 sentence: tuple[int, int] | None = None) -> Decision:
         """`sentence`: the span of the sentence whose topic probability beat its whole
-        paragraph's (`_sentence_grain`); modality then reads that sentence."""
+        paragraph's (`_sentence_grain`). Then that sentence is all the cues and modality
+        read: a cue, or a negative cue (customs officers exchanging data), two sentences
+        away neither lowers the bar for it nor vetoes it. Offsets stay the paragraph's."""
         settings = self.taxonomy.classifier
         decide = Decision  # short alias for the many returns below
+        start, end = sentence or (0, len(text))
         cue_pattern, cue = next(((p, m) for p in category.cues.get(lang, [])
-                                 if (m := p.search(text))), (None, None))
+                                 if (m := p.search(text, start, end))), (None, None))
         # Every place the topic is named, so that each sentence naming it is read; or the
         # one sentence that decided at the sentence grain.
         focus = [sentence] if sentence else sorted(
             {m.span() for p in category.cues.get(lang, []) for m in p.finditer(text)})
         positive, negative, nearest = self._similarities(scores, ids, category.id)
-        # A negative cue speaks for its own sentence: customs officers exchanging data two
-        # sentences earlier do not undo the rule a deciding sentence states.
-        read = text[sentence[0]:sentence[1]] if sentence else text
         negative_cue = next((p for p in category.negative_cues.get(lang, [])
-                             if p.search(read)), None)
+                             if p.search(text, start, end)), None)
         if negative_cue is not None:
             return decide(category.id, "negative cue",
                           f"matches the category's negative cue {negative_cue.pattern!r}")
@@ -271,17 +271,17 @@ class Classifier:
         return out
 
     def sentences(self, clauses: list[Clause], candidates: np.ndarray, lang: str,
-                  ) -> list[tuple[int, tuple[int, int], str, bool]]:
-        """(row, span, text, names a topic cue) of each sentence of the long candidate
-        paragraphs (`sentences.py`), for the caller to choose and embed."""
+                  ) -> list[Sentence]:
+        """Each sentence of the long candidate paragraphs (`sentences.py`), for the caller
+        to choose and embed."""
         cues = [p for c in self.taxonomy.categories.values() for p in c.cues.get(lang, [])]
         found = []
         for row in np.flatnonzero(candidates):
             text = _blank_cross_references(clauses[row].text)
             for start, end in sentence_spans(text):
                 sentence = text[start:end]
-                found.append((int(row), (start, end), sentence,
-                              any(p.search(sentence) for p in cues)))
+                found.append(Sentence(int(row), (start, end), sentence,
+                                      any(p.search(sentence) for p in cues)))
         return found
 
     def _sentence_grain(self, texts: list[str], lang: str, reading: SentenceReading,

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -43,6 +44,15 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         last = merged.pop()
         merged[-1] = (merged[-1][0], last[1])
     return merged if len(merged) > 1 else []
+
+
+class Sentence(NamedTuple):
+    """One sentence of a long paragraph, before it is chosen for a reading of its own."""
+
+    row: int  # the clause it belongs to
+    span: tuple[int, int]  # in the clause's (cross-reference-blanked) text
+    text: str
+    has_cue: bool  # names a category's topic cue
 
 
 @dataclass

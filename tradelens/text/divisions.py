@@ -15,8 +15,9 @@ import re
 from dataclasses import dataclass
 
 #: Division kinds by depth: a heading closes the open divisions of its depth or deeper.
-#: Annexes and appendices stand beside Parts: they follow the body and no Part holds them.
-DEPTH = {"part": 0, "annex": 0, "title": 1, "chapter": 2, "section": 3}
+#: Annexes and appendices stand where chapters do: a chapter's annex ("Annex 8-A") sits
+#: between two chapters of its Part, and the next chapter closes it.
+DEPTH = {"part": 0, "title": 1, "chapter": 2, "annex": 2, "section": 3}
 _KIND_OF_WORD = {
     "part": "part", "partie": "part", "parte": "part",
     "title": "title", "título": "title", "titulo": "title", "titre": "title",
@@ -35,12 +36,14 @@ LABELS = {"annex": "Annex", "anexo": "Annex", "annexe": "Annex", "appendix": "Ap
           "modulo": "Module"}
 _LEADING_WORD = re.compile(r"^\s*([^\W\d_]+)\b\s*", re.I)
 # "this Part", "the present Chapter", "la presente Parte", "este Capítulo", "du présent
-# titre": the division a modifier says it governs.
+# titre": the division a modifier says it governs. A Spanish Part only with "presente":
+# "esta Parte" is this Party.
 _OWN_DIVISION = re.compile(
-    r"(?:\bthis|\bthe present|\best[ea]|\b[ae]l presente|\bla presente|\bdel presente"
-    r"|\bde la presente|présente?)\s+"
-    r"(part|parte|partie|title|t[íi]tulo|titre|chapter|cap[íi]tulo|chapitre|module"
-    r"|m[óo]dulo|section|secci[óo]n|annex|anexo|annexe)\b", re.I)
+    r"(?:\b(?:this|the present)\s+(part|title|chapter|module|section|annex)"
+    r"|\b(?:est[ea]|[ae]l presente|del presente)\s+(t[íi]tulo|cap[íi]tulo|m[óo]dulo"
+    r"|secci[óo]n|anexo)"
+    r"|\bla presente\s+(parte|secci[óo]n)"
+    r"|\bprésente?\s+(partie|titre|chapitre|module|section|annexe))\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,7 @@ def split_heading_number(raw: str | None) -> tuple[str | None, str | None]:
 def named_division(text: str) -> str | None:
     """The kind of division a clause says it governs ("this Part" -> "part"), if any."""
     match = _OWN_DIVISION.search(text)
-    return kind_of_word(match.group(1)) if match else None
+    return kind_of_word(next(g for g in match.groups() if g)) if match else None
 
 
 class DivisionStack:

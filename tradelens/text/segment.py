@@ -215,7 +215,8 @@ def _articles_from_lines(blocks: list[Block]) -> Iterator[_Article]:
             boundary = (title[:1].isupper() and _title_cased(title)
                         and _could_be_title(title))
         if (heading and boundary and len(stripped) <= _MAX_HEADING_CHARS
-                and " shall " not in f" {stripped.lower()} ") or styled:
+                and " shall " not in f" {stripped.lower()} "
+                and not _reads_as_sentence(heading)) or styled:
             if heading:
                 word, number, title = (heading.group(1), heading.group(2),
                                        heading.group(3).strip() or None)
@@ -244,6 +245,20 @@ def _articles_from_lines(blocks: list[Block]) -> Iterator[_Article]:
         i += 1
     if current.lines and any(x.text.strip() for x in current.lines):
         yield current
+
+
+# Heading words that also open ordinary sentences: "Title 17 of the United States Code
+# applies", "Parte A más tardar", "Título 3 de la Ley".
+_SENTENCE_WORDS = {"title", "título", "titulo", "titre", "parte"}
+
+
+def _reads_as_sentence(heading: re.Match[str]) -> bool:
+    """A "Title 17" or "Parte A" line that goes on as a sentence (lower-case words, a
+    full stop) is text, not a division heading."""
+    if heading.re is not _CHAPTER or heading.group(1).lower() not in _SENTENCE_WORDS:
+        return False
+    title = heading.group(3).strip()
+    return bool(title) and (title[:1].islower() or title.endswith((".", ";", ",")))
 
 
 def _title_on_next_line(lines: list[Block], i: int) -> tuple[str | None, int]:
