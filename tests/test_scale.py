@@ -21,6 +21,7 @@ from tradelens.batch import make_executor
 from tradelens.session import Session
 from tradelens.text import read_document
 from tradelens.text.segment import segment
+from tradelens.vectors.encoder import text_hash
 from tradelens.vectors.faiss_index import build_index, recall_at
 
 SMALL_TOTA = ("pta_425", "pta_300", "pta_1", "pta_100", "pta_10", "pta_101")
@@ -45,7 +46,13 @@ def test_first_pass_embeds_only_candidates_and_the_cache_skips_the_rest(tmp_path
     candidates = (pipeline.classifier.first_pass(run.clauses, run.document.language)
                   | pipeline.semantic_candidates(run.clauses, run.hashes, run.document.language))
     distinct = {h for h, keep in zip(run.hashes, candidates, strict=True) if keep}
-    assert pipeline.encoder.encoded == len(distinct)
+    encoded = pipeline.encoder.encoded
+    # and the sentences of long candidate paragraphs read at the sentence grain (their
+    # vectors are cached now, so asking again embeds nothing)
+    reading = pipeline.sentence_reading(run.clauses, candidates, run.document.language)
+    assert pipeline.encoder.encoded == encoded
+    sentences = {text_hash(t) for t in reading.texts} if reading else set()
+    assert encoded == len(distinct | sentences)
     assert 0 < len(distinct) < len(run.clauses) / 2
     finding_rows = {f.clause.clause_id for f in run.classification.findings}
     kept = {c.clause_id for c, keep in zip(run.clauses, candidates, strict=True) if keep}

@@ -182,7 +182,7 @@ class Pipeline:
         topic = (embed_with_cache(texts, self._checked_multilingual(), self.cache)
                  if self.topic_model.reads_multilingual(lang) else None)
         return SentenceReading(rows=[s.row for s in picked], spans=[s.span for s in picked],
-                               vectors=vectors, topic_vectors=topic)
+                               texts=texts, vectors=vectors, topic_vectors=topic)
 
     def topic_vectors(self, clauses: list[Clause], candidates: np.ndarray,
                       language: str | None, hashes: list[str] | None = None,

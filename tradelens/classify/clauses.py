@@ -284,7 +284,7 @@ class Classifier:
                                       any(p.search(sentence) for p in cues)))
         return found
 
-    def _sentence_grain(self, texts: list[str], lang: str, reading: SentenceReading,
+    def _sentence_grain(self, lang: str, reading: SentenceReading,
                         probabilities: dict[str, np.ndarray],
                         ) -> dict[tuple[str, int], tuple[int, int]]:
         """The topic model on each chosen sentence of a long paragraph. Where a sentence is
@@ -295,9 +295,7 @@ class Classifier:
             return {}
         scores, ids = self.neighbours(reading.vectors, lang)
         read = reading.vectors if reading.topic_vectors is None else reading.topic_vectors
-        found = self.topic_probabilities(
-            [texts[r][a:b] for r, (a, b) in zip(reading.rows, reading.spans, strict=True)],
-            read, lang, scores, ids)
+        found = self.topic_probabilities(reading.texts, read, lang, scores, ids)
         deciding: dict[tuple[str, int], tuple[int, int]] = {}
         for category_id, values in found.items():
             for n, row in enumerate(reading.rows):
@@ -368,7 +366,7 @@ class Classifier:
                 probabilities[category_id] = np.zeros(len(clauses))
                 probabilities[category_id][rows] = values
             if sentences is not None:
-                deciding = self._sentence_grain(texts, lang, sentences, probabilities)
+                deciding = self._sentence_grain(lang, sentences, probabilities)
         for row, clause in enumerate(clauses):
             text = texts[row]
             hits = self._modifier_hits(clause, clause.text, lang)  # titles in refs count here

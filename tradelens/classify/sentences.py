@@ -59,9 +59,10 @@ class Sentence(NamedTuple):
 class SentenceReading:
     """The sentences chosen for a reading of their own, and their vectors."""
 
-    #: the row (clause) each sentence belongs to, and its span in that clause's text
+    #: the row (clause) each sentence belongs to, its span in that clause's text, its text
     rows: list[int]
     spans: list[tuple[int, int]]
+    texts: list[str]
     #: the sentence model's vectors (exemplar neighbours; the topic model in English)
     vectors: np.ndarray
     #: the multilingual encoder's, where the topic model reads those; else None
