@@ -32,18 +32,20 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     if len(text.split()) < MIN_PARAGRAPH_WORDS:
         return []
     starts = [0] + [m.end() for m in _BREAK.finditer(text)]
-    spans = [(a, b) for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
     merged: list[tuple[int, int]] = []
-    for start, end in spans:
-        if merged and len(text[merged[-1][0]:merged[-1][1]].split()) < _MIN_SENTENCE_WORDS:
+    for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
+        if merged and _words(text, merged[-1]) < _MIN_SENTENCE_WORDS:
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((start, end))
-    if merged and len(merged) > 1 and len(text[merged[-1][0]:merged[-1][1]].split()) \
-            < _MIN_SENTENCE_WORDS:
-        last = merged.pop()
-        merged[-1] = (merged[-1][0], last[1])
+    if len(merged) > 1 and _words(text, merged[-1]) < _MIN_SENTENCE_WORDS:  # a short tail
+        tail = merged.pop()
+        merged[-1] = (merged[-1][0], tail[1])
     return merged if len(merged) > 1 else []
+
+
+def _words(text: str, span: tuple[int, int]) -> int:
+    return len(text[span[0]:span[1]].split())
 
 
 class Sentence(NamedTuple):
