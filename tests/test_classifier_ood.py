@@ -144,14 +144,16 @@ def test_the_shipped_topic_model_matches_the_bundled_encoder_and_is_in_provenanc
 
 def test_train_reads_only_development_files(tmp_path):
     """`tradelens train` writes a loadable model whose card names what it learnt from:
-    exemplars and dev/corpus files, never held-out or test files."""
+    exemplars, dev/corpus files and the training-only clauses, never held-out or test
+    files."""
     target = tmp_path / "topic_model.npz"
     result = run_cli("train", "--to", str(target), "--store", str(tmp_path / "store"))
     assert result.exit_code == 0, result.output
     card = json.loads(target.with_name("topic_model.json").read_text())
     assert card["trained_on"] and all(
-        source == "exemplar" or source.endswith(("/dev", "/corpus"))
+        source == "exemplar" or source.endswith(("/dev", "/corpus", "/train"))
         for source in card["trained_on"])
+    assert "train/train" in card["trained_on"]  # tests/data/train is read by default
     assert not any("test" in s or "heldout" in s for s in card["trained_on"])
     model = load_topic_model(target)
     assert model is not None and model.sha256 == card["sha256"]
@@ -184,6 +186,9 @@ def test_eval_reports_each_set_apart_and_reads_tota_articles_by_reference(tmp_pa
     assert text.index(f"== {written} ==") < text.index(f"== {referenced} ==")
     assert "ToTA-referenced items" not in text  # measured, not skipped
     assert re.search(r"^split dev \(1\):", text, re.M)
+    # each file has its own row, so a set mixed into a language row reads apart
+    assert re.search(r"^file dev\.tota \(1\):", text, re.M)
+    assert re.search(r"^file corpus\.en \(\d+\):", text, re.M)
     # Japan-Mongolia's localisation ban, found in its article
     section = text[text.index(f"== {referenced} =="):]
     assert re.search(r"^server_location\s+1\.000\s+1\.000\s+1\.000\s+1\s+0\s+0", section, re.M)

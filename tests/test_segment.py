@@ -46,6 +46,35 @@ def test_numbers_out_of_sequence_do_not_split_paragraphs():
     assert "2016. was a year" in clauses[0].text
 
 
+def test_numbered_paragraphs_run_together_on_one_line_are_split_again():
+    """Some sources lose the line breaks between numbered paragraphs: the numbers that
+    continue the sequence after a sentence's end still start paragraphs."""
+    text = ("Article 7: Transfers\n"
+            "1. Each Party shall allow the transfer of information by electronic means. "
+            "2. Paragraph 1 does not apply to the information referred to in Annex 3. "
+            "3. Each Party may adopt measures that it considers necessary.\n")
+    clauses = segment(_doc(text))
+    assert [c.clause_id for c in clauses] == ["t:art7:p1", "t:art7:p2", "t:art7:p3"]
+    assert clauses[0].text == ("Each Party shall allow the transfer of information by "
+                               "electronic means.")
+    assert clauses[1].text.startswith("Paragraph 1 does not apply")
+    assert clauses[2].text.endswith("considers necessary.")
+    # a lead-in, then paragraphs 1 and 2 on the same line
+    lead = segment(_doc("Article 8: Scope\nThis Article applies as follows. 1. First rule "
+                        "here. 2. Second rule here.\n"))
+    assert [c.paragraph for c in lead] == ["0", "1", "2"]
+
+
+def test_a_number_inside_a_line_that_does_not_continue_the_sequence_stays_text():
+    clauses = segment(_doc("Article 9: Lists\n1. The goods listed in Annex 4. 4. Products "
+                           "of heading 12 are excluded. The list is set out in Annex 1. "
+                           "1. Machines are covered.\n"))
+    assert [c.paragraph for c in clauses] == ["1"]  # 4 is not 2; "1." again is not 2
+    alone = segment(_doc("Article 10: Annexes\nThe tariff is in Annex 1. 1. Headings follow "
+                         "the Harmonized System.\n"))
+    assert [c.paragraph for c in alone] == ["0"]  # paragraph 1 is cut only when 2 follows
+
+
 def test_cross_reference_at_line_start_is_not_a_heading():
     text = ("Article 2: Scope\n1. The obligations in this Chapter are subject to\n"
             "Article 14.4 (Non-Discriminatory Treatment) and to the exceptions.\n")

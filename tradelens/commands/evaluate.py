@@ -40,6 +40,9 @@ class EvalItem:
     #: A ToTA article labelled as a whole: (file name, article source_ref); `text` is empty
     #: and the article is read from the corpus at evaluation time, never stored here.
     tota: tuple[str, str] | None = None
+    #: The file it came from, without `.yaml` ("test.long"): a row of its own in the
+    #: figures, so a set mixed into a language row (long paragraphs, ToTA) reads apart.
+    file: str = ""
 
 
 @dataclass
@@ -151,7 +154,8 @@ def _item(raw: dict[str, Any], path: Path, lang: str, taxonomy: Taxonomy,
     return EvalItem(id=item_id, split=path.stem.split(".")[0], lang=raw.get("lang", lang),
                     text=" ".join(str(raw.get("text", "")).split()),
                     chapter=raw.get("chapter"), expect=expect, modifiers=modifiers,
-                    note=raw.get("note"), style=raw.get("style"), tota=tota)
+                    note=raw.get("note"), style=raw.get("style"), tota=tota,
+                    file=path.stem)
 
 
 def item_clause(item: EvalItem, index: int) -> Clause:
@@ -326,7 +330,7 @@ def evaluate_sets(sets: list[tuple[str, Path]], store_dir: Path, model_path: Pat
             lowest = min(lowest, worst(overall, core))
             lines += [f"== {title} ==", render(overall, f"{directory}", show_errors), ""]
             for label, key in (("split", "split"), ("language", "lang"),
-                               ("split x language", None)):
+                               ("split x language", None), ("file", "file")):
                 values = sorted({_group(p.item, key) for p in predictions})
                 for value in values:
                     subset = [p for p in predictions if _group(p.item, key) == value]

@@ -37,6 +37,9 @@ _ARTICLE = re.compile(
 )
 _PARAGRAPH = re.compile(r"^\s*(\d{1,3})\.(?:\s+|\t)(?=\S)")
 _SENTENCE_END = re.compile(r"[.;:][\])”\"']?\s*$")
+#: A paragraph number inside a line, after the end of a sentence ("... of goods. 2. Each
+#: Party ..."): where the source lost the line breaks between numbered paragraphs.
+_INLINE_PARAGRAPH = re.compile(r"(?<=[.;:])\s+(\d{1,3})\.\s+(?=[^\W\d_]|[(\"“«¿¡])")
 # ToTA keeps a page's footnotes inline where the page broke: "7 The Parties recognise ...".
 _INLINE_FOOTNOTE = re.compile(
     r"^\s*(\d{1,3})\s+(?!(?:January|February|March|April|May|June|July|August|September"
@@ -313,22 +316,42 @@ def _paragraphs(lines: list[Block]) -> Iterator[tuple[str, list[Block]]]:
     current_number, expected = "0", 1
     buffer: list[Block] = []
     found_numbered = False
-    for line in lines:
+    queue = list(reversed(lines))
+    while queue:
+        line = queue.pop()
         match = _PARAGRAPH.match(line.text)
         if match and int(match.group(1)) == expected:
             if any(x.text.strip() for x in buffer):
                 yield current_number, buffer
             current_number, expected = match.group(1), expected + 1
-            rest = replace(line, text=line.text[match.end():])
-            buffer, found_numbered = [rest], True
-            continue
-        buffer.append(line)
+            line = replace(line, text=line.text[match.end():])
+            buffer, found_numbered = [], True
+        head, tail = _cut_inline(line, expected)
+        buffer.append(head)
+        if tail is not None:
+            queue.append(tail)
     if not any(x.text.strip() for x in buffer):
         return
     if found_numbered or sum(len(x.text) for x in buffer) <= _LONG_UNNUMBERED:
         yield current_number, buffer
         return
     yield from _split_unnumbered(buffer)
+
+
+def _cut_inline(line: Block, expected: int) -> tuple[Block, Block | None]:
+    """(the line up to paragraph `expected` numbered inside it, the rest from that number),
+    or (line, None). Paragraph 1 is cut only when paragraph 2 follows in the same line, so a
+    sentence ending "... Annex 1. 1. ..." alone is left whole."""
+    for found in _INLINE_PARAGRAPH.finditer(line.text):
+        number = int(found.group(1))
+        if number != expected:
+            continue
+        if number == 1 and not any(int(later.group(1)) == 2 for later in
+                                   _INLINE_PARAGRAPH.finditer(line.text, found.end())):
+            return line, None
+        return (replace(line, text=line.text[:found.start()]),
+                replace(line, text=line.text[found.start():].lstrip()))
+    return line, None
 
 
 def _split_unnumbered(buffer: list[Block]) -> Iterator[tuple[str, list[Block]]]:

@@ -1,0 +1,86 @@
+"""The training-only clauses (tests/data/train): schema, originality, and who reads them.
+
+They exist to be trained on: `tradelens train` reads them by default, `tradelens eval`
+never does, and no text may copy or nearly copy an evaluation item (whose figures would
+then be partly training figures) or an exemplar.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from tests.conftest import ROOT
+from tests.test_eval_ood_data import KEYS, NON_FINDING_STYLES, STYLES, _load, assert_original
+from tradelens.commands.evaluate import load_eval_set
+from tradelens.commands.train import training_examples
+from tradelens.taxonomy import CORE_CATEGORIES, load_taxonomy
+
+TRAIN_DIR = ROOT / "tests" / "data" / "train"
+EVALUATED = [ROOT / "tests" / "data" / "eval", ROOT / "tests" / "data" / "eval_ood"]
+TAXONOMY = load_taxonomy()
+LANGUAGES = ("en", "es", "fr")
+
+
+def _files() -> dict[str, dict]:
+    return {p.name: _load(p) for p in sorted(TRAIN_DIR.glob("*.yaml"))}
+
+
+def test_one_training_file_per_language_and_every_item_follows_the_schema():
+    files = _files()
+    assert set(files) == {f"train.{lang}.yaml" for lang in LANGUAGES}
+    for name, data in files.items():
+        lang = name.split(".")[1]
+        assert data["lang"] == lang, name
+        for item in data["items"]:
+            where = f"{name}: {item.get('id')}"
+            assert set(item) <= KEYS - {"lang", "tota"}, where
+            assert re.fullmatch(rf"train-{lang}-\d{{3}}", item["id"]), where
+            assert item["style"] in STYLES - {"tota"}, where
+            expect = item.get("expect") or {}
+            assert all(c in TAXONOMY.categories and s in ("hard", "soft")
+                       for c, s in expect.items()), where
+            assert set(item.get("modifiers") or []) <= set(TAXONOMY.modifiers), where
+            if item["style"] in NON_FINDING_STYLES:
+                assert not expect, f"{where}: exception, scope and freeing clauses are no findings"
+            assert len(str(item["text"]).split()) >= 5, where
+
+
+def test_each_language_has_positives_of_every_core_category_and_tempting_negatives():
+    for name, data in _files().items():
+        items = data["items"]
+        labels = Counter((c, s) for i in items for c, s in (i.get("expect") or {}).items())
+        for category in CORE_CATEGORIES:
+            assert labels[(category, "hard")] >= 3 and labels[(category, "soft")] >= 2, \
+                (name, category)
+        assert sum(not i.get("expect") for i in items) >= len(items) // 3, name
+
+
+def test_no_training_text_copies_an_evaluation_item_an_exemplar_or_another_item():
+    known = [e.text for e in TAXONOMY.exemplars]
+    known += [e.text for m in TAXONOMY.modifiers.values() for e in m.exemplars]
+    for directory in EVALUATED:
+        for path in sorted(directory.glob("*.yaml")):
+            known += [str(i["text"]) for i in _load(path)["items"] if "text" in i]
+    assert_original([str(i["text"]) for data in _files().values() for i in data["items"]],
+                    known)
+
+
+def test_ids_are_unique_across_the_training_and_evaluation_sets():
+    ids = [i["id"] for data in _files().values() for i in data["items"]]
+    for directory in EVALUATED:
+        for path in sorted(directory.glob("*.yaml")):
+            ids += [i["id"] for i in _load(path)["items"]]
+    assert not [i for i, n in Counter(ids).items() if n > 1]
+
+
+def test_training_reads_them_and_evaluation_by_default_does_not():
+    items = load_eval_set(TRAIN_DIR, TAXONOMY)
+    examples = training_examples(TAXONOMY, [*EVALUATED, TRAIN_DIR])
+    from_train = [e for e in examples if e.source == "train/train"]
+    assert len(from_train) == len(items) > 0
+    assert {e.text for e in from_train} == {i.text for i in items}
+    from tradelens.cli import _EVAL_SETS
+
+    assert TRAIN_DIR.relative_to(ROOT) not in {Path(d) for _, d in _EVAL_SETS}
