@@ -144,16 +144,14 @@ def test_the_shipped_topic_model_matches_the_bundled_encoder_and_is_in_provenanc
 
 def test_train_reads_only_development_files(tmp_path):
     """`tradelens train` writes a loadable model whose card names what it learnt from:
-    exemplars, dev/corpus files and the training-only clauses, never held-out or test
-    files."""
+    exemplars and dev/corpus files, never held-out or test files."""
     target = tmp_path / "topic_model.npz"
     result = run_cli("train", "--to", str(target), "--store", str(tmp_path / "store"))
     assert result.exit_code == 0, result.output
     card = json.loads(target.with_name("topic_model.json").read_text())
     assert card["trained_on"] and all(
-        source == "exemplar" or source.endswith(("/dev", "/corpus", "/train"))
+        source == "exemplar" or source.endswith(("/dev", "/corpus"))
         for source in card["trained_on"])
-    assert "train/train" in card["trained_on"]  # tests/data/train is read by default
     assert not any("test" in s or "heldout" in s for s in card["trained_on"])
     model = load_topic_model(target)
     assert model is not None and model.sha256 == card["sha256"]

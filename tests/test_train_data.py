@@ -7,6 +7,7 @@ then be partly training figures) or an exemplar.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -75,7 +76,7 @@ def test_ids_are_unique_across_the_training_and_evaluation_sets():
     assert not [i for i, n in Counter(ids).items() if n > 1]
 
 
-def test_training_reads_them_and_evaluation_by_default_does_not():
+def test_training_reads_them_when_named_and_no_command_reads_them_by_default():
     items = load_eval_set(TRAIN_DIR, TAXONOMY)
     examples = training_examples(TAXONOMY, [*EVALUATED, TRAIN_DIR])
     from_train = [e for e in examples if e.source == "train/train"]
@@ -83,4 +84,7 @@ def test_training_reads_them_and_evaluation_by_default_does_not():
     assert {e.text for e in from_train} == {i.text for i in items}
     from tradelens.cli import _EVAL_SETS
 
+    # `tradelens eval` and `tradelens train` default to these sets only
     assert TRAIN_DIR.relative_to(ROOT) not in {Path(d) for _, d in _EVAL_SETS}
+    card = json.loads((ROOT / "tradelens" / "classify" / "topic_model.json").read_text())
+    assert "train/train" not in card["trained_on"]  # the shipped model: docs/evaluation.md

@@ -410,8 +410,6 @@ def doctor(store_dir: Path, model_path: Path | None, repair: bool) -> None:
 
 _EVAL_SETS = (("in-domain", Path("tests/data/eval")),
               ("out-of-domain", Path("tests/data/eval_ood")))
-#: Clauses written to be trained on only: `tradelens train` reads them, `eval` never does.
-_TRAINING_ONLY = Path("tests/data/train")
 
 
 @main.command("eval")
@@ -521,15 +519,14 @@ def export(store_dir: Path, to_dir: Path, formats: str, until: int | None) -> No
 def train(directories: tuple[Path, ...], store_dir: Path, model_path: Path | None,
           taxonomy_dir: Path | None, out: Path | None, background: Path | None) -> None:
     """Train the learned topic decision on the labelled sets' development files (default:
-    tests/data/eval, tests/data/eval_ood and the training-only tests/data/train; held-out
-    and test files are never read) and the taxonomy's exemplars, and the first pass's
-    language centres; prints its cross-validated figures."""
+    tests/data/eval and tests/data/eval_ood; held-out and test files are never read; name
+    tests/data/train too for its training-only clauses) and the taxonomy's exemplars, and
+    the first pass's language centres; prints its cross-validated figures."""
     from tradelens.commands.evaluate import default_tota_dir
     from tradelens.commands.train import render_card
     from tradelens.commands.train import train as fit
 
-    defaults = [d for _, d in _EVAL_SETS] + [_TRAINING_ONLY]
-    chosen = list(directories) or [d for d in defaults if d.is_dir()]
+    chosen = list(directories) or [d for _, d in _EVAL_SETS if d.is_dir()]
     background = background or default_tota_dir()
     session = _open_session(store_dir, model_path, taxonomy_dir)
     _answer(session, lambda: fit(session.pipeline, chosen, out, background), "text",
