@@ -1,8 +1,9 @@
 """The training-only clauses (tests/data/train): schema, originality, and who reads them.
 
-They exist to be trained on: `tradelens train` reads them by default, `tradelens eval`
-never does, and no text may copy or nearly copy an evaluation item (whose figures would
-then be partly training figures) or an exemplar.
+They exist to be trained on: `tradelens train` reads them when their directory is named
+(the shipped model is not trained on them), no command reads them by default, and no text
+may copy or nearly copy an evaluation item (whose figures would then be partly training
+figures) or an exemplar.
 """
 
 from __future__ import annotations
@@ -26,6 +27,12 @@ LANGUAGES = ("en", "es", "fr")
 
 def _files() -> dict[str, dict]:
     return {p.name: _load(p) for p in sorted(TRAIN_DIR.glob("*.yaml"))}
+
+
+def _evaluated_items() -> list[dict]:
+    """Every item of the evaluation sets, written or ToTA-referenced."""
+    return [item for directory in EVALUATED for path in sorted(directory.glob("*.yaml"))
+            for item in _load(path)["items"]]
 
 
 def test_one_training_file_per_language_and_every_item_follows_the_schema():
@@ -61,18 +68,14 @@ def test_each_language_has_positives_of_every_core_category_and_tempting_negativ
 def test_no_training_text_copies_an_evaluation_item_an_exemplar_or_another_item():
     known = [e.text for e in TAXONOMY.exemplars]
     known += [e.text for m in TAXONOMY.modifiers.values() for e in m.exemplars]
-    for directory in EVALUATED:
-        for path in sorted(directory.glob("*.yaml")):
-            known += [str(i["text"]) for i in _load(path)["items"] if "text" in i]
+    known += [str(i["text"]) for i in _evaluated_items() if "text" in i]
     assert_original([str(i["text"]) for data in _files().values() for i in data["items"]],
                     known)
 
 
 def test_ids_are_unique_across_the_training_and_evaluation_sets():
     ids = [i["id"] for data in _files().values() for i in data["items"]]
-    for directory in EVALUATED:
-        for path in sorted(directory.glob("*.yaml")):
-            ids += [i["id"] for i in _load(path)["items"]]
+    ids += [i["id"] for i in _evaluated_items()]
     assert not [i for i, n in Counter(ids).items() if n > 1]
 
 

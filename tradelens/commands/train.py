@@ -4,9 +4,9 @@ Training reads only development material: the taxonomy's exemplars (each for its
 category), the in-domain set's `dev` and `corpus` files, the out-of-domain set's `dev`
 files (written items), and, when its directory is named, the training-only clauses of
 `tests/data/train` (`train` files, never evaluated; the shipped model is not trained on
-them: docs/evaluation.md says why). Held-out and test files are never read here, so the figures
-`tradelens eval` prints for them stay honest. The result is written as plain arrays
-(`learned.py`) with a card that names what it was trained on and how it did in
+them: docs/evaluation.md says why). Held-out and test files are never read here, so the
+figures `tradelens eval` prints for them stay honest. The result is written as plain
+arrays (`learned.py`) with a card that names what it was trained on and how it did in
 cross-validation; its hash goes into every report's provenance.
 
 Two sets of weights are fitted on the same examples: one over the sentence model's vectors
