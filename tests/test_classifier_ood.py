@@ -175,7 +175,8 @@ def test_eval_reports_each_set_apart_and_reads_tota_articles_by_reference(tmp_pa
     (referenced / "dev.tota.yaml").write_text(yaml.safe_dump({"lang": "mixed", "items": [
         {"id": "t-tota-1", "lang": "en", "tota": {"file": "pta_425.xml",
                                                   "source_ref": "36839"},
-         "expect": {"server_location": "hard"}}]}), encoding="utf-8")
+         "expect": {"server_location": "hard"}, "modifiers": ["lppo_necessity"]}]}),
+        encoding="utf-8")
     tota = ROOT.parent / "shared" / "corpora" / "tota" / "xml"
     result = run_cli("eval", str(written), str(referenced), "--tota", str(tota), "--store",
                      str(tmp_path / "store"))
@@ -190,6 +191,12 @@ def test_eval_reports_each_set_apart_and_reads_tota_articles_by_reference(tmp_pa
     # Japan-Mongolia's localisation ban, found in its article
     section = text[text.index(f"== {referenced} =="):]
     assert re.search(r"^server_location\s+1\.000\s+1\.000\s+1\.000\s+1\s+0\s+0", section, re.M)
+    # The article's own necessity test counts; the general exceptions (Chapter 1) and the
+    # chapter's procurement exclusion reach the finding in the report, but the label names
+    # what the article carries, so they are not counted against it.
+    assert re.search(r"^lppo_necessity\s+1\.000\s+1\.000\s+1\s+0\s+0$", section, re.M)
+    for elsewhere in ("general_exceptions", "government_procurement_excluded"):
+        assert re.search(rf"^{elsewhere}\s+\S+\s+\S+\s+0\s+0\s+0$", section, re.M), section
 
 
 RULE = ("Each Party shall allow the cross-border transfer of information by electronic means "

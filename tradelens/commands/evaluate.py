@@ -199,7 +199,10 @@ def _predict_tota(items: list[EvalItem], pipeline: Pipeline,
                   tota_dir: Path) -> dict[str, Prediction]:
     """Each referenced agreement analysed whole (its chapters and exceptions matter); an
     article's status per category is the strongest finding among its clauses, its
-    modifiers those linked to its findings or stated in it."""
+    modifiers those its own clauses state, linked to its findings or not. The labels name
+    the modifiers an article carries (tests/data/eval_ood/README.md), so one that reaches
+    it from a scope or exceptions article elsewhere is the product's right answer but not
+    the label's: `tests/test_modifiers.py` checks that reach."""
     found: dict[str, Prediction] = {}
     for name in sorted({i.tota[0] for i in items if i.tota}):
         path = tota_dir / name
@@ -216,7 +219,7 @@ def _predict_tota(items: list[EvalItem], pipeline: Pipeline,
             status = {c: max((f.strength for f in mine if f.category == c),
                              key=STRENGTH_ORDER.__getitem__, default="none")
                       for c in pipeline.taxonomy.categories}
-            linked = {h.modifier for f in mine for h in f.modifiers}
+            linked = {h.modifier for f in mine for h in f.modifiers if h.article_key in keys}
             stated = {h.modifier for h in result.modifier_hits
                       if h.article_key in keys and h.reach != "clause"}
             found[item.id] = Prediction(item, status, frozenset(linked | stated))
