@@ -22,6 +22,8 @@ import math
 from collections import Counter
 from typing import Any
 
+from tradelens.text.headings import heading_number
+
 MAX_ANGLE_DEGREES = 5.0
 STAMP_SIZE_RATIO = 1.8
 
@@ -120,7 +122,9 @@ def repeated_words(pages: list[list[dict]]) -> list[list[dict]]:
     element on every page, sometimes over the body's last lines) repeats word for word at
     the same coordinates; agreement text flows and does not. Learnt from the document
     itself, so no list of header words is needed. A word must repeat on at least three
-    pages and on most of them, so a short document keeps all its text.
+    pages and on most of them, so a short document keeps all its text; and a division
+    heading whose number changes from page to page ("Article 1", "Article 2", ... each at
+    the top of its page) is the text's structure, not a running head, so it stays.
     """
     if len(pages) < 3:
         return pages
@@ -129,9 +133,30 @@ def repeated_words(pages: list[list[dict]]) -> list[list[dict]]:
         seen.update({_place(w) for w in words})
     threshold = max(3, int(0.6 * len(pages)) + 1)
     repeated = {place for place, count in seen.items() if count >= threshold}
+    repeated -= _numbered_headings(pages, repeated)
     if not repeated:
         return pages
     return [_without(words, repeated) for words in pages]
+
+
+def _numbered_headings(pages: list[list[dict]], repeated: set[tuple]) -> set[tuple]:
+    """The repeated places whose line is, on every page, a division heading, and not the
+    same division on every page (a running head names one chapter throughout)."""
+    divisions: dict[tuple, set[str | None]] = {}
+    for words in pages:
+        for word in words:
+            place = _place(word)
+            if place in repeated:
+                divisions.setdefault(place, set()).add(heading_number(_line_of(word, words)))
+    return {place for place, found in divisions.items()
+            if None not in found and len(found) > 1}
+
+
+def _line_of(word: dict, words: list[dict]) -> str:
+    """The text of the printed line `word` starts or sits in, from `word` rightwards."""
+    same_row = sorted((w for w in words if abs(w["top"] - word["top"]) <= 1
+                       and w["x0"] >= word["x0"]), key=lambda w: w["x0"])
+    return " ".join(w["text"] for w in same_row)
 
 
 def _without(words: list[dict], repeated: set[tuple]) -> list[dict]:

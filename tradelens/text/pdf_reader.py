@@ -13,6 +13,7 @@ from pathlib import Path
 from tradelens.errors import InputError
 from tradelens.models import Block, Document
 from tradelens.text.endnotes import link_pdf_endnotes
+from tradelens.text.headings import heading_number
 from tradelens.text.limits import check_pages
 from tradelens.text.options import DEFAULT_OPTIONS, ReaderOptions
 from tradelens.text.pdf_layout import (
@@ -41,7 +42,9 @@ def _strip_running_lines(pages: list[list[PageLine]]) -> list[list[PageLine]]:
 
     A running line repeats word for word, or varies only by the page's own number
     ('Chapter 8 - page 3'). Article headings also sit at page edges and share a shape
-    ('Article #.#'), but their numbers are not page numbers, so they stay.
+    ('Article #.#'), but their numbers are not page numbers, so they stay; and a shape
+    whose lines are all headings of different divisions ('Article 1' atop page 1,
+    'Article 2' atop page 2) is the text's structure even where the numbers match.
     """
     seen: dict[str, set[int]] = {}
     texts: dict[str, Counter[str]] = {}
@@ -54,7 +57,8 @@ def _strip_running_lines(pages: list[list[PageLine]]) -> list[list[PageLine]]:
     # Three pages at least: in a short document, "Chapter 2" heading the top of page 2 and
     # "Chapter 3" the top of page 3 would otherwise look like a line carrying the page number.
     threshold = max(2 if len(pages) < 3 else 3, (len(pages) + 1) // 2)
-    frequent = {shape for shape, numbers in seen.items() if len(numbers) >= threshold}
+    frequent = {shape for shape, numbers in seen.items() if len(numbers) >= threshold
+                and not _successive_headings(texts[shape])}
     cleaned = []
     for number, lines in enumerate(pages, start=1):
         keep = []
@@ -66,6 +70,12 @@ def _strip_running_lines(pages: list[list[PageLine]]) -> list[list[PageLine]]:
             keep.append(line)
         cleaned.append(keep)
     return cleaned
+
+
+def _successive_headings(lines: Counter[str]) -> bool:
+    """Whether the lines are all division headings, of more than one division."""
+    divisions = {heading_number(line) for line in lines}
+    return None not in divisions and len(divisions) > 1
 
 
 def _running(text: str, page: int, frequent: set[str], texts: dict[str, Counter[str]]) -> bool:

@@ -21,20 +21,8 @@ from tradelens.text.divisions import (
     kind_of_word,
     split_heading_number,
 )
+from tradelens.text.headings import ARTICLE_HEADING, CHAPTER_HEADING
 
-_NUMBER = (r"((?:\d+|(?-i:[IVXLC]+|[A-Z]))(?:[.\-](?:\d+|(?-i:[A-Z])\b))*"
-           r"(?:\s*(?:bis|ter|er))?|premier|première|first|one)")
-_CHAPTER = re.compile(
-    r"^\s*(chapter|cap[íi]tulo|chapitre|part|partie|parte|title|t[íi]tulo|titre|section"
-    r"|secci[óo]n|module|m[óo]dulo|annex|anexo|annexe|appendix|ap[ée]ndice|appendice)\s+"
-    + _NUMBER
-    + r"\s*(?:[.:\-–—]\s*|\s+|$)(.*)$",
-    re.I,
-)
-_ARTICLE = re.compile(
-    r"^\s*(article|art[íi]culo|art\.)\s+" + _NUMBER + r"\s*(?:[.:\-–—]\s*|\s+|$)(.*)$",
-    re.I,
-)
 _PARAGRAPH = re.compile(r"^\s*(\d{1,3})\.(?:\s+|\t)(?=\S)")
 _SENTENCE_END = re.compile(r"[.;:][\])”\"']?\s*$")
 #: A paragraph number inside a line, after the end of a sentence ("... of goods. 2. Each
@@ -202,7 +190,7 @@ def _articles_from_lines(blocks: list[Block]) -> Iterator[_Article]:
         after_blank = i > 0 and not lines[i - 1].text.strip()
         boundary = (not previous or after_blank or bool(_SENTENCE_END.search(previous))
                     or previous.isupper())
-        heading = _CHAPTER.match(stripped) or _ARTICLE.match(stripped)
+        heading = CHAPTER_HEADING.match(stripped) or ARTICLE_HEADING.match(stripped)
         styled = levels[i] in (1, 2) and bool(stripped)
         if heading and not boundary and not heading.group(3).strip():
             # A bare "Article 14.8" line after an unfinished sentence (a stray footnote
@@ -223,7 +211,7 @@ def _articles_from_lines(blocks: list[Block]) -> Iterator[_Article]:
             if heading:
                 word, number, title = (heading.group(1), heading.group(2),
                                        heading.group(3).strip() or None)
-                is_chapter = heading.re is _CHAPTER
+                is_chapter = heading.re is CHAPTER_HEADING
             else:
                 word, number, title = "", None, stripped
                 is_chapter = levels[i] == 1
@@ -258,7 +246,7 @@ _SENTENCE_WORDS = {"title", "título", "titulo", "titre", "parte"}
 def _reads_as_sentence(heading: re.Match[str]) -> bool:
     """A "Title 17" or "Parte A" line that goes on as a sentence (lower-case words, a
     full stop) is text, not a division heading."""
-    if heading.re is not _CHAPTER or heading.group(1).lower() not in _SENTENCE_WORDS:
+    if heading.re is not CHAPTER_HEADING or heading.group(1).lower() not in _SENTENCE_WORDS:
         return False
     title = heading.group(3).strip()
     return bool(title) and (title[:1].islower() or title.endswith((".", ";", ",")))
@@ -301,8 +289,8 @@ def _title_cased(text: str) -> bool:
 
 def _could_be_title(text: str) -> bool:
     return bool(text) and (len(text) <= _MAX_TITLE_CHARS and not _SENTENCE_END.search(text)
-                           and not _PARAGRAPH.match(text) and not _ARTICLE.match(text)
-                           and not _CHAPTER.match(text) and not text.startswith(("(", "[")))
+                           and not _PARAGRAPH.match(text) and not ARTICLE_HEADING.match(text)
+                           and not CHAPTER_HEADING.match(text) and not text.startswith(("(", "[")))
 
 
 def _paragraphs(lines: list[Block]) -> Iterator[tuple[str, list[Block]]]:
