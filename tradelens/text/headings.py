@@ -11,19 +11,21 @@ import re
 
 _NUMBER = (r"((?:\d+|(?-i:[IVXLC]+|[A-Z]))(?:[.\-](?:\d+|(?-i:[A-Z])\b))*"
            r"(?:\s*(?:bis|ter|er))?|premier|première|first|one)")
+_CHAPTER_WORDS = (r"chapter|cap[íi]tulo|chapitre|part|partie|parte|title|t[íi]tulo|titre|section"
+                  r"|secci[óo]n|module|m[óo]dulo|annex|anexo|annexe|appendix|ap[ée]ndice|appendice")
+_ARTICLE_WORDS = r"article|art[íi]culo|art\."
 #: A chapter-level heading: word, number, rest of the line (the title, if on the line).
 CHAPTER_HEADING = re.compile(
-    r"^\s*(chapter|cap[íi]tulo|chapitre|part|partie|parte|title|t[íi]tulo|titre|section"
-    r"|secci[óo]n|module|m[óo]dulo|annex|anexo|annexe|appendix|ap[ée]ndice|appendice)\s+"
-    + _NUMBER
-    + r"\s*(?:[.:\-–—]\s*|\s+|$)(.*)$",
-    re.I,
-)
+    rf"^\s*({_CHAPTER_WORDS})\s+" + _NUMBER + r"\s*(?:[.:\-–—]\s*|\s+|$)(.*)$", re.I)
 #: An article heading: word, number, rest of the line.
 ARTICLE_HEADING = re.compile(
-    r"^\s*(article|art[íi]culo|art\.)\s+" + _NUMBER + r"\s*(?:[.:\-–—]\s*|\s+|$)(.*)$",
-    re.I,
-)
+    rf"^\s*({_ARTICLE_WORDS})\s+" + _NUMBER + r"\s*(?:[.:\-–—]\s*|\s+|$)(.*)$", re.I)
+_HEADING_WORD = re.compile(rf"(?:{_CHAPTER_WORDS}|{_ARTICLE_WORDS})$", re.I)
+
+
+def is_heading_word(word: str) -> bool:
+    """Whether a printed word can open a division heading ("Article", "CAPÍTULO")."""
+    return bool(_HEADING_WORD.match(word))
 
 
 def heading_number(line: str) -> str | None:

@@ -22,7 +22,7 @@ import math
 from collections import Counter
 from typing import Any
 
-from tradelens.text.headings import heading_number
+from tradelens.text.headings import heading_number, is_heading_word
 
 MAX_ANGLE_DEGREES = 5.0
 STAMP_SIZE_RATIO = 1.8
@@ -144,18 +144,37 @@ def _numbered_headings(pages: list[list[dict]], repeated: set[tuple]) -> set[tup
     same division on every page (a running head names one chapter throughout)."""
     divisions: dict[tuple, set[str | None]] = {}
     for words in pages:
+        rows = _rows(words)
         for word in words:
             place = _place(word)
             if place in repeated:
-                divisions.setdefault(place, set()).add(heading_number(_line_of(word, words)))
+                division = heading_number(_line_of(word, rows)) \
+                    if is_heading_word(word["text"]) else None
+                divisions.setdefault(place, set()).add(division)
     return {place for place, found in divisions.items()
             if None not in found and len(found) > 1}
 
 
-def _line_of(word: dict, words: list[dict]) -> str:
+def _rows(words: list[dict]) -> dict[int, list[dict]]:
+    """The page's words by printed row (top to the point), so a word's line is found
+    without scanning the page again (a hostile PDF may repeat whole pages)."""
+    rows: dict[int, list[dict]] = {}
+    for word in words:
+        rows.setdefault(round(float(word["top"])), []).append(word)
+    return rows
+
+
+def _near(word: dict, rows: dict[int, list[dict]]) -> list[dict]:
+    """The words within a point of `word`'s row."""
+    row = round(float(word["top"]))
+    return [w for key in (row - 1, row, row + 1) for w in rows.get(key, ())
+            if abs(w["top"] - word["top"]) <= 1]
+
+
+def _line_of(word: dict, rows: dict[int, list[dict]]) -> str:
     """The text of the printed line `word` starts or sits in, from `word` rightwards."""
-    same_row = sorted((w for w in words if abs(w["top"] - word["top"]) <= 1
-                       and w["x0"] >= word["x0"]), key=lambda w: w["x0"])
+    same_row = sorted((w for w in _near(word, rows) if w["x0"] >= word["x0"]),
+                      key=lambda w: w["x0"])
     return " ".join(w["text"] for w in same_row)
 
 
@@ -163,11 +182,11 @@ def _without(words: list[dict], repeated: set[tuple]) -> list[dict]:
     running = [w for w in words if _place(w) in repeated]
     if not running:
         return words
+    running_rows = _rows(running)
 
     def numbered(word: dict) -> bool:  # a number set in a running line's type and row
         return word["text"].strip("-–—/.()").isdigit() and any(
-            abs(word["top"] - r["top"]) <= 1 and abs(word["size"] - r["size"]) <= 0.2
-            for r in running)
+            abs(word["size"] - r["size"]) <= 0.2 for r in _near(word, running_rows))
 
     return [w for w in words if _place(w) not in repeated and not numbered(w)]
 
