@@ -33,3 +33,15 @@ def heading_number(line: str) -> str | None:
     or None for a line that is no division heading."""
     match = CHAPTER_HEADING.match(line) or ARTICLE_HEADING.match(line)
     return f"{match.group(1).lower()} {match.group(2)}" if match else None
+
+
+#: Share of a repeated line's pages that must each open a division of their own.
+DISTINCT_SHARE = 0.8
+
+
+def successive_divisions(divisions: list[str | None]) -> bool:
+    """Whether lines repeated across pages (their `heading_number`s, one per page) are
+    headings of successive divisions, one per page, rather than a running head: every
+    one a heading, and a different division on at least `DISTINCT_SHARE` of the pages."""
+    return bool(divisions) and None not in divisions and \
+        len(set(divisions)) >= DISTINCT_SHARE * len(divisions)

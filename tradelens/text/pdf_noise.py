@@ -22,7 +22,7 @@ import math
 from collections import Counter
 from typing import Any
 
-from tradelens.text.headings import heading_number, is_heading_word
+from tradelens.text.headings import heading_number, is_heading_word, successive_divisions
 
 MAX_ANGLE_DEGREES = 5.0
 STAMP_SIZE_RATIO = 1.8
@@ -140,9 +140,11 @@ def repeated_words(pages: list[list[dict]]) -> list[list[dict]]:
 
 
 def _numbered_headings(pages: list[list[dict]], repeated: set[tuple]) -> set[tuple]:
-    """The repeated places whose line is, on every page, a division heading, and not the
-    same division on every page (a running head names one chapter throughout)."""
-    divisions: dict[tuple, set[str | None]] = {}
+    """The repeated places whose line is, on every page, a division heading, and a
+    different division on (nearly) every page. A running head names the current chapter
+    over a run of pages ("Chapter 9 - page 3" on four pages, "Chapter 10" on the next), so
+    its divisions are far fewer than its pages."""
+    divisions: dict[tuple, list[str | None]] = {}
     for words in pages:
         rows = _rows(words)
         for word in words:
@@ -150,9 +152,8 @@ def _numbered_headings(pages: list[list[dict]], repeated: set[tuple]) -> set[tup
             if place in repeated:
                 division = heading_number(_line_of(word, rows)) \
                     if is_heading_word(word["text"]) else None
-                divisions.setdefault(place, set()).add(division)
-    return {place for place, found in divisions.items()
-            if None not in found and len(found) > 1}
+                divisions.setdefault(place, []).append(division)
+    return {place for place, found in divisions.items() if successive_divisions(found)}
 
 
 def _rows(words: list[dict]) -> dict[int, list[dict]]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from tradelens.errors import InputError
 from tradelens.models import Block, Document
 from tradelens.text.endnotes import link_pdf_endnotes
-from tradelens.text.headings import heading_number
+from tradelens.text.headings import heading_number, successive_divisions
 from tradelens.text.limits import check_pages
 from tradelens.text.options import DEFAULT_OPTIONS, ReaderOptions
 from tradelens.text.pdf_layout import (
@@ -43,7 +43,7 @@ def _strip_running_lines(pages: list[list[PageLine]]) -> list[list[PageLine]]:
     A running line repeats word for word, or varies only by the page's own number
     ('Chapter 8 - page 3'). Article headings also sit at page edges and share a shape
     ('Article #.#'), but their numbers are not page numbers, so they stay; and a shape
-    whose lines are all headings of different divisions ('Article 1' atop page 1,
+    whose lines open a different division on nearly every page ('Article 1' atop page 1,
     'Article 2' atop page 2) is the text's structure even where the numbers match.
     """
     seen: dict[str, set[int]] = {}
@@ -73,9 +73,8 @@ def _strip_running_lines(pages: list[list[PageLine]]) -> list[list[PageLine]]:
 
 
 def _successive_headings(lines: Counter[str]) -> bool:
-    """Whether the lines are all division headings, of more than one division."""
-    divisions = {heading_number(line) for line in lines}
-    return None not in divisions and len(divisions) > 1
+    """Whether the lines (text -> pages printed on) are headings of successive divisions."""
+    return successive_divisions([heading_number(line) for line in lines.elements()])
 
 
 def _running(text: str, page: int, frequent: set[str], texts: dict[str, Counter[str]]) -> bool:
