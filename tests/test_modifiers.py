@@ -47,6 +47,21 @@ def test_cues_agree_with_the_modifier_exemplars(modifier_id, exemplar):
     assert bool(evidence) == exemplar.match, (exemplar.text, evidence)
 
 
+CURLY = [(m, e) for m, e in EXEMPLARS if "'" in e.text]
+
+
+@pytest.mark.parametrize(("modifier_id", "exemplar"), CURLY,
+                         ids=[f"{m}-{e.lang}-{i}" for i, (m, e) in enumerate(CURLY)])
+def test_cues_read_typographic_apostrophes_as_straight_ones(modifier_id, exemplar):
+    """Word and PDF drafts write "s’applique"; the cues are written "s'applique"."""
+    modifier = TAXONOMY.modifiers[modifier_id]
+    chapter = "Electronic Commerce" if modifier.sectoral and not exemplar.match \
+        else exemplar.chapter
+    typographic = exemplar.text.replace("'", "\u2019")
+    assert bool(modifier_evidence(modifier, chapter, typographic, exemplar.lang)) == \
+        exemplar.match, typographic
+
+
 # One agreement in the sample text format, with each linking rule exercised by a clause
 # that should be reached and one that should not.
 AGREEMENT = Path(__file__).parent / "data" / "linking_test.txt"

@@ -213,11 +213,32 @@ def _parse_yaml(text: str) -> Any:
     return yaml.safe_load(text)
 
 
+def either_apostrophe(pattern: str) -> str:
+    """The pattern with each straight apostrophe also matching the typographic one (’):
+    Word and PDF drafts write "s’applique", the taxonomy's cues "s'applique"."""
+    out: list[str] = []
+    opened = -1  # where the open character class starts in `out`, or -1
+    escaped = False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "'":
+            char = "'’" if opened >= 0 else "['’]"
+        elif char == "[" and opened < 0:
+            opened = len(out)
+        elif char == "]" and opened >= 0 and "".join(out[opened + 1:]) not in ("", "^"):
+            opened = -1  # (a "]" first in the class, or after its "^", is literal)
+        out.append(char)
+    return "".join(out)
+
+
 def _compile(patterns: list[str], origin: str) -> list[re.Pattern[str]]:
     compiled = []
     for pattern in patterns:
         try:
-            compiled.append(re.compile(pattern, re.I))
+            compiled.append(re.compile(either_apostrophe(pattern), re.I))
         except re.error as exc:
             raise SetupError(f"{origin}: bad pattern {pattern!r}: {exc}") from exc
         risk = risky_pattern(pattern)
