@@ -29,6 +29,21 @@ def client():
     cluster.close()
 
 
+def test_the_cluster_listens_on_loopback_only_and_leaves_port_8787_free(client):
+    """Every socket the cluster listens on (scheduler here, workers and nannies in child
+    processes) is on 127.0.0.1, and the scheduler's HTTP routes are not on Dask's default
+    dashboard port, which a user's own cluster may hold."""
+    import psutil
+
+    me = psutil.Process()
+    listening = [c.laddr for p in [me, *me.children(recursive=True)]
+                 for c in p.net_connections(kind="tcp") if c.status == psutil.CONN_LISTEN]
+    assert len(listening) >= 3  # the scheduler, and at least the two workers
+    assert {address.ip for address in listening} == {"127.0.0.1"}
+    assert 8787 not in {address.port for address in listening}
+    assert client.scheduler_info()["services"].get("dashboard") != 8787
+
+
 def _counts(store: Path) -> tuple[int, int, int, int]:
     with sqlite3.connect(store / "tradelens.sqlite") as db:
         agreements, distinct_agreements = db.execute(

@@ -47,8 +47,12 @@ def dask_client(scheduler: str | None, workers: int):  # noqa: ANN201 - distribu
     # Set before the cluster starts: the scheduler reads it when it is created.
     dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES})
     os.environ.setdefault("MALLOC_ARENA_MAX", "2")  # see batch.make_executor
+    # No dashboard; the scheduler still serves its health routes over HTTP, so on a free
+    # loopback port rather than Dask's 8787, which the user's own dashboard may hold.
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                           host="127.0.0.1", dashboard_address=None)
+                           host="127.0.0.1", dashboard_address=None,
+                           scheduler_kwargs={"dashboard": False,
+                                             "dashboard_address": "127.0.0.1:0"})
     return Client(cluster)
 
 
