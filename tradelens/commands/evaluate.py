@@ -199,11 +199,11 @@ def _predict_tota(items: list[EvalItem], pipeline: Pipeline,
                   tota_dir: Path) -> dict[str, Prediction]:
     """Each referenced agreement analysed whole (its chapters and exceptions matter); an
     article's status per category is the strongest finding among its clauses, its
-    modifiers those its own clauses state (a sector scope, which is a clause's own,
-    where it narrows one of the article's findings). The labels name
-    the modifiers an article carries (tests/data/eval_ood/README.md), so one that reaches
-    it from a scope or exceptions article elsewhere is the product's right answer but not
-    the label's: `tests/test_modifiers.py` checks that reach."""
+    modifiers those its own clauses state (a sector scope, which is a clause's own, where
+    it narrows one of the article's findings). The labels name the modifiers an article
+    carries (tests/data/eval_ood/README.md), so one that reaches it from a scope or
+    exceptions article elsewhere is the product's right answer but not the label's:
+    `tests/test_modifiers.py` checks that reach."""
     found: dict[str, Prediction] = {}
     for name in sorted({i.tota[0] for i in items if i.tota}):
         path = tota_dir / name
