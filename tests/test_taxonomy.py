@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 
 from tests.conftest import run_cli
 from tradelens.errors import SetupError
-from tradelens.taxonomy import CORE_CATEGORIES, default_taxonomy_dir, load_taxonomy
+from tradelens.taxonomy import CORE_CATEGORIES, CueRule, default_taxonomy_dir, load_taxonomy
 
 
 @pytest.fixture()
@@ -124,3 +125,35 @@ def test_without_first_pass_words_every_clause_is_read_closely(taxonomy_copy: Pa
     assert Classifier(bare, vectors).first_pass(clauses, "en").tolist() == [True]
     assert Classifier(load_taxonomy(), np.zeros((len(load_taxonomy().exemplars), 384),
                       dtype=np.float32)).first_pass(clauses, "en").tolist() == [False]
+
+
+def test_a_rules_required_words_gate_it_but_are_not_its_evidence():
+    flags = re.IGNORECASE
+    rule = CueRule(all=[re.compile(r"not apply to .{0,20}procurement", flags)],
+                   requires=[re.compile("government", flags)])
+    assert rule.search("This Chapter shall not apply to procurement.") is None
+    found = rule.search("Government bodies: this Chapter shall not apply to procurement.")
+    assert found is not None
+    assert [m.group(0) for m in found] == ["not apply to procurement"]
+    rule.none.append(re.compile("except", flags))
+    assert rule.search("Government: it shall not apply to procurement, except ...") is None
+
+
+def test_required_words_never_change_what_a_bundled_rule_finds():
+    """`requires` is a shortcut: every text its rule's own patterns match holds it too.
+    Checked on every exemplar of the taxonomy, in each language's rules."""
+    taxonomy = load_taxonomy()
+    texts = [e.text for m in taxonomy.modifiers.values() for e in m.exemplars]
+    texts += [e.text for c in taxonomy.categories.values() for e in c.exemplars]
+    gated = [(m.id, rule) for m in taxonomy.modifiers.values()
+             for rules in m.cues.values() for rule in rules if rule.requires]
+    assert len(gated) >= 10
+    matched = 0
+    for modifier_id, rule in gated:
+        bare = CueRule(all=rule.all, none=rule.none)
+        for text in texts:
+            for variant in (text, text.replace("'", "\u2019")):
+                assert bool(bare.search(variant)) == bool(rule.search(variant)), \
+                    (modifier_id, variant)
+                matched += bool(bare.search(variant))
+    assert matched > 0

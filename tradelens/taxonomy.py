@@ -47,16 +47,28 @@ class ModifierExemplar:
 
 @dataclass
 class CueRule:
-    """Matches when every `all` pattern and no `none` pattern is found."""
+    """Matches when every `requires` and `all` pattern and no `none` pattern is found.
+
+    `requires` holds cheap words tested first, so that a costly proximity pattern runs only
+    on the few texts that can match it; its matches are not evidence (the `all` match that
+    spans the same words is)."""
 
     all: list[re.Pattern[str]]
     none: list[re.Pattern[str]] = field(default_factory=list)
+    requires: list[re.Pattern[str]] = field(default_factory=list)
 
     def search(self, text: str) -> list[re.Match[str]] | None:
-        matches = [p.search(text) for p in self.all]
-        if not all(matches) or any(p.search(text) for p in self.none):
+        if not all(p.search(text) for p in self.requires):
             return None
-        return [m for m in matches if m is not None]
+        matches: list[re.Match[str]] = []
+        for pattern in self.all:
+            match = pattern.search(text)
+            if match is None:
+                return None
+            matches.append(match)
+        if any(p.search(text) for p in self.none):
+            return None
+        return matches
 
 
 @dataclass
@@ -304,7 +316,8 @@ def load_taxonomy(directory: Path | None = None) -> Taxonomy:
                 exemplars=[ModifierExemplar(e["lang"], e["match"], e["text"], e.get("chapter"))
                            for e in entry["exemplars"]],
                 cues={lang: [CueRule(_compile(rule["all"], str(modifiers_path)),
-                                     _compile(rule.get("none", []), str(modifiers_path)))
+                                     _compile(rule.get("none", []), str(modifiers_path)),
+                                     _compile(rule.get("requires", []), str(modifiers_path)))
                              for rule in rules]
                       for lang, rules in entry["cues"].items()},
             )
