@@ -408,8 +408,12 @@ def doctor(store_dir: Path, model_path: Path | None, repair: bool) -> None:
         sys.exit(1)
 
 
-_EVAL_SETS = (("in-domain", Path("tests/data/eval")),
-              ("out-of-domain", Path("tests/data/eval_ood")))
+#: The labelled sets `tradelens train` reads the development files of.
+_TRAINING_SETS = (("in-domain", Path("tests/data/eval")),
+                  ("out-of-domain", Path("tests/data/eval_ood")))
+#: What `tradelens eval` reports by default: those, and the blind set, written without
+#: sight of the classifier and never trained or tuned on (tests/data/eval_blind/README.md).
+_EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")))
 
 
 @main.command("eval")
@@ -417,7 +421,7 @@ _EVAL_SETS = (("in-domain", Path("tests/data/eval")),
                 type=click.Path(file_okay=False, exists=True, path_type=Path))
 @_workspace_options
 @click.option("--split", "splits", multiple=True,
-              help="Only these splits (dev, test, heldout, corpus); repeat for several.")
+              help="Only these splits (dev, test, heldout, corpus, blind); repeat for several.")
 @click.option("--tota", "tota_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="The ToTA XML folder for ToTA-referenced items "
                                  "(default: ../shared/corpora/tota/xml beside the repository).")
@@ -430,8 +434,8 @@ def evaluate(directories: tuple[Path, ...], store_dir: Path, model_path: Path | 
              show_errors: bool, fail_under: float | None) -> None:
     """Measure the classifier on labelled clause sets: precision, recall and strength
     accuracy per category, confusion tables, modifier detection, by split and language.
-    Default: the in-domain set (tests/data/eval) and the out-of-domain set
-    (tests/data/eval_ood), reported separately."""
+    Default: the in-domain set (tests/data/eval), the out-of-domain set
+    (tests/data/eval_ood) and the blind set (tests/data/eval_blind), reported separately."""
     from tradelens.commands.evaluate import default_tota_dir, evaluate_sets
 
     sets = ([(str(d), d) for d in directories] if directories
@@ -526,7 +530,7 @@ def train(directories: tuple[Path, ...], store_dir: Path, model_path: Path | Non
     from tradelens.commands.train import render_card
     from tradelens.commands.train import train as fit
 
-    chosen = list(directories) or [d for _, d in _EVAL_SETS if d.is_dir()]
+    chosen = list(directories) or [d for _, d in _TRAINING_SETS if d.is_dir()]
     background = background or default_tota_dir()
     session = _open_session(store_dir, model_path, taxonomy_dir)
     _answer(session, lambda: fit(session.pipeline, chosen, out, background), "text",
