@@ -7,12 +7,11 @@ that nothing trains on it; they never run the classifier.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from pathlib import Path
 
 from tests.conftest import ROOT
-from tests.test_eval_ood_data import KEYS, NON_FINDING_STYLES, STYLES, _load, assert_original
+from tests.test_eval_ood_data import _load, assert_original, assert_written_item
 from tradelens.commands.evaluate import load_eval_set
 from tradelens.commands.train import training_examples
 from tradelens.taxonomy import CORE_CATEGORIES, load_taxonomy
@@ -35,16 +34,7 @@ def test_one_file_per_language_and_every_item_follows_the_schema():
         data = _load(BLIND_DIR / f"blind.{lang}.yaml")
         assert data["lang"] == lang
         for item in data["items"]:
-            where = f"{lang}: {item.get('id')}"
-            assert set(item) <= KEYS - {"lang", "tota"}, where
-            assert re.fullmatch(rf"blind-{lang}-\d{{3}}", item["id"]), where
-            assert item["style"] in STYLES - {"tota"}, where
-            expect = item.get("expect") or {}
-            assert all(c in TAXONOMY.categories and s in ("hard", "soft")
-                       for c, s in expect.items()), where
-            assert set(item.get("modifiers") or []) <= set(TAXONOMY.modifiers), where
-            if item["style"] in NON_FINDING_STYLES - {"freeing", "negated"}:
-                assert not expect, f"{where}: an exception or scope clause is no finding"
+            assert_written_item(item, "blind", lang, f"{lang}: {item.get('id')}")
 
 
 def test_every_language_has_positives_of_each_strength_tempting_negatives_and_modifiers():

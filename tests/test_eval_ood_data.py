@@ -151,6 +151,21 @@ def test_no_item_copies_an_exemplar_an_existing_item_or_another_item():
     assert_original([item["text"] for _, _, item in ITEMS if "text" in item], known)
 
 
+def assert_written_item(item: dict[str, Any], id_prefix: str, lang: str, where: str) -> None:
+    """A written item of a training or blind file (`<id_prefix>-<lang>-NNN`): its keys,
+    labels, modifiers and style; exception, scope, freeing and negated clauses are none."""
+    assert set(item) <= KEYS - {"lang", "tota"}, where
+    assert re.fullmatch(rf"{id_prefix}-{lang}-\d{{3}}", item["id"]), where
+    assert item["style"] in STYLES - {"tota"}, where
+    expect = item.get("expect") or {}
+    assert all(c in TAXONOMY.categories and s in ("hard", "soft")
+               for c, s in expect.items()), where
+    assert set(item.get("modifiers") or []) <= set(TAXONOMY.modifiers), where
+    if item["style"] in NON_FINDING_STYLES:
+        assert not expect, f"{where}: exception, scope and freeing clauses are no findings"
+    assert len(str(item["text"]).split()) >= 5, where
+
+
 def assert_original(mine: list[str], known: list[str]) -> None:
     """No two of `mine` share a text, and none is a copy or a near copy (word-trigram
     Jaccard 0.75 or more) of a `known` text."""

@@ -9,12 +9,11 @@ figures) or an exemplar.
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from pathlib import Path
 
 from tests.conftest import ROOT
-from tests.test_eval_ood_data import KEYS, NON_FINDING_STYLES, STYLES, _load, assert_original
+from tests.test_eval_ood_data import _load, assert_original, assert_written_item
 from tradelens.commands.evaluate import load_eval_set
 from tradelens.commands.train import training_examples
 from tradelens.taxonomy import CORE_CATEGORIES, load_taxonomy
@@ -42,17 +41,7 @@ def test_one_training_file_per_language_and_every_item_follows_the_schema():
         lang = name.split(".")[1]
         assert data["lang"] == lang, name
         for item in data["items"]:
-            where = f"{name}: {item.get('id')}"
-            assert set(item) <= KEYS - {"lang", "tota"}, where
-            assert re.fullmatch(rf"train-{lang}-\d{{3}}", item["id"]), where
-            assert item["style"] in STYLES - {"tota"}, where
-            expect = item.get("expect") or {}
-            assert all(c in TAXONOMY.categories and s in ("hard", "soft")
-                       for c, s in expect.items()), where
-            assert set(item.get("modifiers") or []) <= set(TAXONOMY.modifiers), where
-            if item["style"] in NON_FINDING_STYLES:
-                assert not expect, f"{where}: exception, scope and freeing clauses are no findings"
-            assert len(str(item["text"]).split()) >= 5, where
+            assert_written_item(item, "train", lang, f"{name}: {item.get('id')}")
 
 
 def test_each_language_has_positives_of_every_core_category_and_tempting_negatives():
