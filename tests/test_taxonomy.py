@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import re
 import shutil
 from pathlib import Path
@@ -139,21 +140,61 @@ def test_a_rules_required_words_gate_it_but_are_not_its_evidence():
     assert rule.search("Government: it shall not apply to procurement, except ...") is None
 
 
-def test_required_words_never_change_what_a_bundled_rule_finds():
-    """`requires` is a shortcut: every text its rule's own patterns match holds it too.
-    Checked on every exemplar of the taxonomy, in each language's rules."""
+#: What a wildcard stands for in drawn texts: mostly spaces, so word boundaries hold.
+_FILLER = "ab    "
+
+
+def _sample(parsed, rng: random.Random) -> str:
+    """One random string of the language a parsed regular expression describes (bounded
+    repeats; assertions and word boundaries are left to the final search to check)."""
+    out = []
+    for op, arg in parsed:
+        name = str(op)
+        if name == "LITERAL":
+            out.append(chr(arg))
+        elif name in ("ANY", "NOT_LITERAL"):
+            out.append(rng.choice(_FILLER))
+        elif name == "IN":
+            chars = [chr(a) for o, a in arg if str(o) == "LITERAL"]
+            chars += [chr(c) for o, a in arg if str(o) == "RANGE" for c in range(a[0], a[1] + 1)]
+            if any(str(o) == "NEGATE" for o, _ in arg) or not chars:
+                chars = [c for c in _FILLER if c not in chars]
+            out.append(rng.choice(chars))
+        elif name == "BRANCH":
+            out.append(_sample(rng.choice(arg[1]), rng))
+        elif name == "SUBPATTERN":
+            out.append(_sample(arg[-1], rng))
+        elif name in ("MAX_REPEAT", "MIN_REPEAT"):
+            low, high, body = arg
+            count = rng.randint(low, min(high, low + 6))
+            out.append("".join(_sample(body, rng) for _ in range(count)))
+        elif name == "CATEGORY":
+            out.append("a")
+    return "".join(out)
+
+
+def test_required_words_are_in_every_text_a_bundled_rule_matches():
+    """`requires` is a shortcut, never a condition of its own: texts drawn at random from
+    every alternative of a rule's patterns (and every exemplar) that the rule matches
+    without it hold its required words too."""
+    try:
+        from re import _parser as sre_parse
+    except ImportError:  # Python < 3.11
+        import sre_parse  # type: ignore[no-redef]
+    rng = random.Random(7)
     taxonomy = load_taxonomy()
-    texts = [e.text for m in taxonomy.modifiers.values() for e in m.exemplars]
-    texts += [e.text for c in taxonomy.categories.values() for e in c.exemplars]
+    exemplars = [e.text for m in taxonomy.modifiers.values() for e in m.exemplars]
     gated = [(m.id, rule) for m in taxonomy.modifiers.values()
              for rules in m.cues.values() for rule in rules if rule.requires]
-    assert len(gated) >= 10
-    matched = 0
+    assert len(gated) >= 20
     for modifier_id, rule in gated:
         bare = CueRule(all=rule.all, none=rule.none)
-        for text in texts:
-            for variant in (text, text.replace("'", "\u2019")):
-                assert bool(bare.search(variant)) == bool(rule.search(variant)), \
-                    (modifier_id, variant)
-                matched += bool(bare.search(variant))
-    assert matched > 0
+        parsed = [sre_parse.parse(p.pattern, p.flags) for p in rule.all]
+        drawn = [" . ".join(f" {_sample(pattern, rng)} " for pattern in parsed)
+                 for _ in range(300)]
+        matched = 0
+        for text in [*drawn, *exemplars, *(e.replace("'", "\u2019") for e in exemplars)]:
+            if bare.search(text):
+                matched += 1
+                assert bool(rule.search(text)), (modifier_id, rule.requires, text)
+        assert matched >= 25, (modifier_id, matched)

@@ -408,7 +408,8 @@ def doctor(store_dir: Path, model_path: Path | None, repair: bool) -> None:
         sys.exit(1)
 
 
-#: The labelled sets `tradelens train` reads the development files of.
+#: The labelled sets `tradelens train` reads (their development files) when no directory is
+#: named; tests/data/train is read only when named (docs/evaluation.md says why).
 _TRAINING_SETS = (("in-domain", Path("tests/data/eval")),
                   ("out-of-domain", Path("tests/data/eval_ood")))
 #: What `tradelens eval` reports by default: those, and the blind set, written without
