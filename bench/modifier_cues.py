@@ -39,7 +39,7 @@ def main() -> None:
         except TradeLensError as error:
             print(f"skipped {path.name}: {error}")
             continue
-        lang = (document.language or "en")[:2]
+        lang = pipeline.taxonomy.reading_language(document.language)  # as the classifier
         documents.append((lang, [(" / ".join(c.headings) or None, c.text) for c in clauses]))
     modifiers = list(pipeline.taxonomy.modifiers.values())
     clauses = sum(len(texts) for _, texts in documents)
