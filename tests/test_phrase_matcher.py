@@ -208,12 +208,23 @@ _NOISE = {
 @pytest.mark.parametrize("lang", LANGS)
 def test_random_clauses_read_the_same(lang, backends):
     rng = random.Random(19)
-    words = [w for label in ("hard", "soft", "negation", "continuation")
-             for p in TAXONOMY.modality[lang].get(label, []) for w in p.split()
-             if w != "..."] + _NOISE[lang]
+    # Loose words of every phrase and noise, and now and then a whole phrase of a kind
+    # drawn first (its gap filled with noise), so that the long binding lists do not
+    # drown the short negation list.
+    phrases = [TAXONOMY.modality[lang].get(label, [])
+               for label in ("hard", "soft", "negation", "continuation")]
+    words = [w for kind in phrases for p in kind for w in p.split() if w != "..."] + \
+        _NOISE[lang]
+
+    def piece() -> str:
+        if rng.random() < 0.2:
+            phrase = rng.choice(rng.choice(phrases))
+            return phrase.replace("...", " ".join(rng.choices(_NOISE[lang], k=rng.randint(0, 3))))
+        return rng.choice(words)
+
     strengths = set()
     for _ in range(400):
-        pieces = [rng.choice(words) for _ in range(rng.randint(3, 40))]
+        pieces = [piece() for _ in range(rng.randint(3, 40))]
         glue = [rng.choice(["", " ", " ", " ", "  ", "\n"]) for _ in pieces]
         text = "".join(p + g for p, g in zip(pieces, glue, strict=True))
         if not text.strip():

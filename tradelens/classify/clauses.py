@@ -18,6 +18,8 @@ sentence-model vector; the others are settled as "no topic" without one.
 Definitions, scope articles and exception paragraphs never become findings: they are
 recorded as modifiers and linked to the findings they govern (same clause, same article,
 same chapter, or the chapters a general exception names, as each modifier's `reach` says).
+A paragraph that states a rule and then its proviso is the rule's finding, with the proviso
+as its modifier.
 """
 
 from __future__ import annotations
@@ -67,6 +69,15 @@ class Classification:
     modifier_hits: list[ModifierHit]
     #: clause id -> one decision per category; filled only when asked (`trace=True`).
     decisions: dict[str, list[Decision]] = field(default_factory=dict)
+
+
+def _first_sentence_end(text: str, tools: ModalityTools, doc_cache: dict[str, Any]) -> int:
+    """Where the clause's first sentence ends (a character offset), by the modality
+    reader's sentencizer; the tokenized clause is kept for the decisions after."""
+    if "doc" not in doc_cache:
+        doc_cache["doc"] = tools.nlp(text)
+    _, sentences = tools.parse(doc_cache["doc"])
+    return sentences[0][3] if sentences else len(text)
 
 
 def _blank_cross_references(text: str) -> str:
@@ -157,12 +168,21 @@ class Classifier:
                 ))
         return hits
 
-    def _exclusion(self, text: str, lang: str, hits: list[ModifierHit]) -> str | None:
-        """Why the clause is a definition, scope statement or exception, if it is one."""
+    def _exclusion(self, text: str, lang: str, hits: list[ModifierHit],
+                   tools: ModalityTools, doc_cache: dict[str, Any]) -> str | None:
+        """Why the clause is a definition, scope statement or exception, if it is one.
+
+        An exception or enforceability clause is one that opens as such (its evidence in
+        the first sentence, or in the headings above it). A rule followed by its proviso
+        ("No Party shall ... . Paragraph 1 does not prevent a Party from adopting ...") is
+        decided as a rule, and the proviso becomes that finding's modifier."""
         own = [h for h in hits if h.kind in ("exception", "enforceability")
                and not any(s.cue.startswith("footnote") for s in h.evidence)]
         if own:
-            return f"it is an exception or enforceability clause ({own[0].modifier})"
+            opening = _first_sentence_end(text, tools, doc_cache)
+            opens = [h for h in own if min(s.start for s in h.evidence) < opening]
+            if opens:
+                return f"it is an exception or enforceability clause ({opens[0].modifier})"
         for pattern in self.taxonomy.non_findings.get(lang, []):
             if pattern.search(text):
                 return f"it defines terms or sets scope (matches {pattern.pattern!r})"
@@ -371,9 +391,9 @@ class Classifier:
             text = texts[row]
             hits = self._modifier_hits(clause, clause.text, lang)  # titles in refs count here
             result.modifier_hits.extend(hits)
-            excluded = self._exclusion(text, lang, hits)
-            decisions = []
             doc_cache: dict[str, Any] = {}
+            excluded = self._exclusion(text, lang, hits, tools, doc_cache)
+            decisions = []
             for category in self.taxonomy.categories.values():
                 if excluded:
                     decisions.append(Decision(category.id, "excluded", excluded))

@@ -1,0 +1,110 @@
+"""Modality in the drafting forms the first phrase lists missed (taxonomy 2026.12.5), and a
+rule followed by its proviso in one clause.
+
+Read with the shipped classifier, clauses like these were "none" although their topic was
+found: the Spanish future and reflexive passive of a verb of prohibition ("no se
+impondrán"), "no podrá ser exigido", French "ne peut être imposé" and "s'interdisent de",
+English passives ("shall not be demanded") and undertakings. A clause that states a rule
+and then its exception was read as an exception clause, so the rule was lost. All clauses
+here are the team's own wording; the freeing clauses share the new forms' words and must
+not turn binding.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tradelens.analysis import Pipeline
+from tradelens.classify.modality import language_tools, read_strength
+from tradelens.models import Clause
+from tradelens.taxonomy import load_taxonomy
+
+TAXONOMY = load_taxonomy()
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Keeping a duplicate of customer files on local machines shall not be demanded of "
+           "an investor as a precondition for its licence.", "hard"),
+    ("en", "The use of domestic hosting shall not be imposed on suppliers of the other Party.",
+     "hard"),
+    ("en", "Each Party undertakes not to make the export of business records subject to "
+           "prior approval.", "hard"),
+    ("en", "No Member shall oblige a vendor to disclose the logic of its programs.", "hard"),
+    ("en", "The Parties shall discuss how their regulators ask for access to software "
+           "code.", "soft"),
+    ("es", "No se impondrán licencias previas al envío electrónico de registros comerciales "
+           "hacia la otra Parte.", "hard"),
+    ("es", "La copia del programa en lenguaje legible no podrá ser exigida como requisito "
+           "para su registro.", "hard"),
+    ("es", "Ninguna autoridad se abstendrá de registrar un programa por el solo hecho de que "
+           "su titular reserve el código.", "hard"),
+    ("es", "El alta de un proveedor en el registro nacional no quedará sujeta a que sus "
+           "servidores estén en el país.", "hard"),
+    ("es", "Las Partes estudiarán los efectos de las reglas de almacenamiento local en el "
+           "comercio.", "soft"),
+    ("fr", "L'installation de serveurs sur le territoire ne peut être imposée aux "
+           "prestataires de l'autre Partie.", "hard"),
+    ("fr", "Les Parties s'interdisent de subordonner l'envoi de fichiers à l'étranger à une "
+           "autorisation.", "hard"),
+    ("fr", "Une Partie ne peut pas exiger la remise du code d'un logiciel pour en autoriser "
+           "la vente.", "hard"),
+    ("fr", "Les Parties se consultent sur les règles d'hébergement des données.", "soft"),
+    ("fr", "Les Parties réduisent, autant que possible, les exigences d'hébergement local.",
+     "soft"),
+    # Freeing clauses in the same vocabulary stay negated.
+    ("es", "Ninguna Parte estará obligada a permitir la salida de los datos que custodie su "
+           "administración.", "negated"),
+    ("fr", "Aucune Partie n'est tenue d'autoriser l'envoi à l'étranger des données que "
+           "détiennent ses services.", "negated"),
+    ("en", "No Party shall be required to allow the transfer of records held by its "
+           "courts.", "negated"),
+])
+def test_the_new_forms_are_read(lang, text, expected):
+    tools = language_tools(lang, TAXONOMY)
+    strength, spans = read_strength(tools, tools.nlp(text), None)
+    assert strength == expected, spans
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline()
+
+
+def _classify(pipeline: Pipeline, lang: str, text: str):  # noqa: ANN202
+    clause = Clause(clause_id="t:a1:p1", agreement_id="t", chapter=None, article=None,
+                    article_key="a1", paragraph="1", location="x", text=text)
+    result, _ = pipeline.classify_clauses([clause], lang, trace=True)
+    return result, result.decisions[clause.clause_id]
+
+
+RULE_THEN_PROVISO = [
+    ("en", "1. No Party shall require a covered person to use or locate computing facilities "
+           "in its territory as a condition for conducting business there. 2. Paragraph 1 "
+           "does not prevent a Party from adopting a measure necessary to achieve a "
+           "legitimate public policy objective, provided that it is not applied in a manner "
+           "that would constitute arbitrary or unjustifiable discrimination."),
+    ("es", "1. Ninguna Parte exigirá a una persona cubierta usar o ubicar instalaciones "
+           "informáticas en su territorio como condición para realizar negocios en él. 2. "
+           "Nada de lo dispuesto en el párrafo 1 impedirá que una Parte adopte una medida "
+           "necesaria para alcanzar un objetivo legítimo de política pública, siempre que no "
+           "se aplique de forma que constituya una discriminación arbitraria o injustificable."),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), RULE_THEN_PROVISO)
+def test_a_rule_and_its_proviso_in_one_clause_is_a_finding_carrying_the_exception(
+        pipeline, lang, text):
+    result, _ = _classify(pipeline, lang, text)
+    found = {f.category: f for f in result.findings}
+    assert found["server_location"].strength == "hard"
+    assert "lppo_necessity" in {m.modifier for m in found["server_location"].modifiers}
+
+
+def test_a_clause_that_opens_as_an_exception_is_still_no_finding(pipeline):
+    text = ("Paragraph 1 does not prevent a Party from adopting a measure that requires the "
+            "use of computing facilities in its territory, where necessary to achieve a "
+            "legitimate public policy objective. No Party shall apply such a measure as "
+            "disguised restriction on trade.")
+    result, decisions = _classify(pipeline, "en", text)
+    assert result.findings == []
+    assert {d.outcome for d in decisions} == {"excluded"}
