@@ -6,8 +6,8 @@ found: the Spanish future and reflexive passive of a verb of prohibition ("no se
 impondrán"), "no podrá ser exigido", French "ne peut être imposé" and "s'interdisent de",
 English passives ("shall not be demanded") and undertakings. A clause that states a rule
 and then its exception was read as an exception clause, so the rule was lost. All clauses
-here are the team's own wording; the freeing clauses share the new forms' words and must
-not turn binding.
+here are the team's own wording; the freeing clauses, some in the new forms' subjects and
+words, must not turn binding.
 """
 
 from __future__ import annotations
@@ -32,12 +32,15 @@ TAXONOMY = load_taxonomy()
     ("en", "No Member shall oblige a vendor to disclose the logic of its programs.", "hard"),
     ("en", "The Parties shall discuss how their regulators ask for access to software "
            "code.", "soft"),
+    ("en", "The Parties shall discuss ways to allow records to move between them.", "soft"),
     ("es", "No se impondrán licencias previas al envío electrónico de registros comerciales "
            "hacia la otra Parte.", "hard"),
     ("es", "La copia del programa en lenguaje legible no podrá ser exigida como requisito "
            "para su registro.", "hard"),
-    ("es", "Ninguna autoridad se abstendrá de registrar un programa por el solo hecho de que "
-           "su titular reserve el código.", "hard"),
+    ("es", "Las Partes se abstendrán de negar el registro de un programa porque su titular "
+           "reserve el código.", "hard"),
+    ("es", "Las autoridades examinarán cada solicitud y no podrán exigir la entrega del "
+           "código de los programas.", "hard"),
     ("es", "El alta de un proveedor en el registro nacional no quedará sujeta a que sus "
            "servidores estén en el país.", "hard"),
     ("es", "Las Partes estudiarán los efectos de las reglas de almacenamiento local en el "
@@ -51,7 +54,24 @@ TAXONOMY = load_taxonomy()
     ("fr", "Les Parties se consultent sur les règles d'hébergement des données.", "soft"),
     ("fr", "Les Parties réduisent, autant que possible, les exigences d'hébergement local.",
      "soft"),
-    # Freeing clauses in the same vocabulary stay negated.
+    # Word and PDF texts write the typographic apostrophe.
+    ("fr", "Les Parties s’interdisent de soumettre l’envoi de fichiers à l’étranger "
+           "à une licence.", "hard"),
+    ("fr", "Aucune Partie n’est tenue d’autoriser l’envoi de registres publics à "
+           "l’étranger.", "negated"),
+    # Freeing clauses, some with the new forms' subjects and words, stay unbinding.
+    ("en", "No Member shall be required to permit the export of files held by its "
+           "ministries.", "negated"),
+    ("es", "Ningún Miembro estará obligado a permitir la salida de los archivos de sus "
+           "ministerios.", "negated"),
+    ("es", "No se consideran prohibidas las medidas que exijan servidores locales para los "
+           "historiales clínicos.", "negated"),
+    ("fr", "Aucun Membre n'est tenu d'autoriser la sortie des fichiers de ses ministères.",
+     "negated"),
+    ("fr", "Le présent article ne peut obliger une Partie à autoriser l'envoi de registres "
+           "publics.", "none"),
+    ("es", "En ningún caso podrá interpretarse este artículo en el sentido de impedir el "
+           "almacenamiento local de historiales clínicos.", "none"),
     ("es", "Ninguna Parte estará obligada a permitir la salida de los datos que custodie su "
            "administración.", "negated"),
     ("fr", "Aucune Partie n'est tenue d'autoriser l'envoi à l'étranger des données que "
@@ -100,11 +120,37 @@ def test_a_rule_and_its_proviso_in_one_clause_is_a_finding_carrying_the_exceptio
     assert "lppo_necessity" in {m.modifier for m in found["server_location"].modifiers}
 
 
-def test_a_clause_that_opens_as_an_exception_is_still_no_finding(pipeline):
-    text = ("Paragraph 1 does not prevent a Party from adopting a measure that requires the "
-            "use of computing facilities in its territory, where necessary to achieve a "
-            "legitimate public policy objective. No Party shall apply such a measure as "
-            "disguised restriction on trade.")
+RULE_THEN_PROVISO.append(
+    ("en", "No Party shall require a covered person to use or locate computing facilities in "
+           "its territory as a condition for conducting business there. This Article does "
+           "not prevent a Party from adopting a measure necessary to achieve a legitimate "
+           "public policy objective, provided that it is not applied in a manner that would "
+           "constitute arbitrary or unjustifiable discrimination."))
+
+
+@pytest.mark.parametrize("text", [
+    "Paragraph 1 does not prevent a Party from adopting a measure that requires the use of "
+    "computing facilities in its territory, where necessary to achieve a legitimate public "
+    "policy objective. No Party shall apply such a measure as disguised restriction on "
+    "trade.",
+    # A paragraph number left in the text is not the opening sentence.
+    "3. Paragraph 1 does not prevent a Party from adopting a measure that requires the use "
+    "of computing facilities in its territory, where necessary to achieve a legitimate "
+    "public policy objective.",
+])
+def test_a_clause_that_opens_as_an_exception_is_still_no_finding(pipeline, text):
     result, decisions = _classify(pipeline, "en", text)
     assert result.findings == []
     assert {d.outcome for d in decisions} == {"excluded"}
+
+
+def test_a_proviso_does_not_make_a_soft_rule_binding(pipeline):
+    text = ("Each Party shall endeavour not to require the use of computing facilities in its "
+            "territory as a condition for conducting business. This Article shall not "
+            "prevent a Party from requiring the use of computing facilities in its territory "
+            "where necessary to achieve a legitimate public policy objective, provided that "
+            "the measure is not a disguised restriction on trade.")
+    result, _ = _classify(pipeline, "en", text)
+    found = {f.category: f for f in result.findings}
+    assert found["server_location"].strength == "soft"
+    assert "lppo_necessity" in {m.modifier for m in found["server_location"].modifiers}

@@ -71,13 +71,27 @@ class Classification:
     decisions: dict[str, list[Decision]] = field(default_factory=dict)
 
 
-def _first_sentence_end(text: str, tools: ModalityTools, doc_cache: dict[str, Any]) -> int:
-    """Where the clause's first sentence ends (a character offset), by the modality
-    reader's sentencizer; the tokenized clause is kept for the decisions after."""
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _sentence_spans(text: str, tools: ModalityTools, doc_cache: dict[str, Any],
+                    ) -> list[tuple[int, int]]:
+    """(start, end) characters of the clause's sentences, by the modality reader's
+    sentencizer; the tokenized clause is kept for the decisions after."""
     if "doc" not in doc_cache:
         doc_cache["doc"] = tools.nlp(text)
     _, sentences = tools.parse(doc_cache["doc"])
-    return sentences[0][3] if sentences else len(text)
+    return [(start, end) for _, _, start, end in sentences]
+
+
+def _opening_end(text: str, spans: list[tuple[int, int]]) -> int:
+    """Where the clause's opening sentence ends: the first sentence of three words or
+    more, so that a paragraph number ("3.") or a bare heading ("Article 14.") left in
+    the text is not taken for it."""
+    for start, end in spans:
+        if len(_WORD.findall(text, start, end)) >= 3:
+            return end
+    return len(text)
 
 
 def _blank_cross_references(text: str) -> str:
@@ -179,10 +193,16 @@ class Classifier:
         own = [h for h in hits if h.kind in ("exception", "enforceability")
                and not any(s.cue.startswith("footnote") for s in h.evidence)]
         if own:
-            opening = _first_sentence_end(text, tools, doc_cache)
-            opens = [h for h in own if min(s.start for s in h.evidence) < opening]
-            if opens:
+            spans = _sentence_spans(text, tools, doc_cache)
+            opening = _opening_end(text, spans)
+            first = min(s.start for h in own for s in h.evidence)
+            if first < opening:
+                opens = [h for h in own if min(s.start for s in h.evidence) < opening]
                 return f"it is an exception or enforceability clause ({opens[0].modifier})"
+            # The rule's strength is read before its proviso: "This Article shall not
+            # prevent a Party from ..." is not a binding rule.
+            doc_cache["proviso"] = next(
+                (start for start, end in spans if start <= first < end), first)
         for pattern in self.taxonomy.non_findings.get(lang, []):
             if pattern.search(text):
                 return f"it defines terms or sets scope (matches {pattern.pattern!r})"
@@ -234,8 +254,11 @@ class Classifier:
             return decide(category.id, "no topic",
                           f"no topic cue, and the closest positive exemplar ({positive:.2f}) "
                           "is not close enough", None, nearest)
-        if "doc" not in doc_cache:  # tokenized once per clause, and only if needed
+        if "doc" not in doc_cache:  # tokenized once per clause (here, or for its exclusion)
             doc_cache["doc"] = tools.nlp(text)
+        proviso = doc_cache.get("proviso")
+        if proviso is not None:  # a rule and its proviso: the rule's sentences decide
+            focus = [f for f in focus if f[0] < proviso] or [(0, proviso)]
         strength, modality = read_strength(tools, doc_cache["doc"], focus or None)
         rule = cue_pattern.pattern if cue_pattern else (
             "topic model" if probability is not None else "nearest exemplar")

@@ -17,7 +17,7 @@ import types
 from typing import TYPE_CHECKING, Any
 
 from tradelens import speedups
-from tradelens.classify.phrases import PhraseTools
+from tradelens.classify.phrases import TYPOGRAPHIC_APOSTROPHE, PhraseTools, fold
 from tradelens.models import Span
 from tradelens.taxonomy import Taxonomy
 
@@ -75,14 +75,21 @@ ModalityTools = LanguageTools | PhraseTools
 
 
 def phrase_pattern(nlp: Language, phrase: str) -> list[dict[str, Any]]:
-    """A Matcher pattern from a taxonomy phrase; `...` stands for up to ten words."""
+    """A Matcher pattern from a taxonomy phrase; `...` stands for up to ten words. A plain
+    apostrophe also matches the typographic one, as in the pure-Python matcher."""
     pattern: list[dict[str, Any]] = []
     for token in nlp.make_doc(phrase):
         if token.text == "...":
-            pattern.append({"LOWER": {"NOT_IN": _GAP_STOP}, "OP": "{0,10}"})
+            pattern.append({"LOWER": {"NOT_IN": _with_typographic(_GAP_STOP)},
+                            "OP": "{0,10}"})
         else:
-            pattern.append({"LOWER": token.lower_})
+            pattern.append({"LOWER": {"IN": _with_typographic([fold(token.text)])}})
     return pattern
+
+
+def _with_typographic(words: list[str]) -> list[str]:
+    return list(dict.fromkeys(words + [w.replace("'", TYPOGRAPHIC_APOSTROPHE)
+                                       for w in words]))
 
 
 def _import_spacy_without_torch() -> None:

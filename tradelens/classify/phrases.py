@@ -578,6 +578,14 @@ def sentence_starts(words: list[str]) -> list[int]:
 
 #: a phrase element: a token's lower-case form, or None for a gap of 0 to 10 tokens
 Element = str | None
+#: The typographic apostrophe of Word and PDF texts ("n’empêche"), read as the plain one
+#: the taxonomy's phrases are written with.
+TYPOGRAPHIC_APOSTROPHE = "\u2019"
+
+
+def fold(word: str) -> str:
+    """A token's form for phrase matching: lower case, typographic apostrophe made plain."""
+    return word.lower().replace(TYPOGRAPHIC_APOSTROPHE, "'")
 GAP_LIMIT = 10
 
 
@@ -605,7 +613,7 @@ class PhraseTools:
                  gap_stop: Iterable[str]) -> None:
         self.lang = lang
         self.tokenizer = _tokenizer(lang)
-        self.gap_stop = frozenset(gap_stop)
+        self.gap_stop = frozenset(fold(w) for w in gap_stop)
         self.labels = list(labels)
         self._by_first: dict[str, list[tuple[int, str, tuple[Element, ...]]]] = {}
         for rank, label in enumerate(self.labels):
@@ -618,13 +626,13 @@ class PhraseTools:
 
     def pattern(self, phrase: str) -> tuple[Element, ...]:
         """A taxonomy phrase as lower-case tokens, `...` a gap."""
-        return tuple(None if phrase[s:e] == "..." else phrase[s:e].lower()
+        return tuple(None if phrase[s:e] == "..." else fold(phrase[s:e])
                      for s, e in self.tokenizer(phrase))
 
     def nlp(self, text: str) -> Doc:
         tokens = self.tokenizer(text)
         words = [text[s:e] for s, e in tokens]
-        return Doc(text, tokens, [w.lower() for w in words], sentence_starts(words))
+        return Doc(text, tokens, [fold(w) for w in words], sentence_starts(words))
 
     def parse(self, doc: Doc) -> tuple[list[tuple[str, int, int, int, int]],
                                        list[tuple[int, int, int, int]]]:
