@@ -1,5 +1,6 @@
-"""The classifier on wording it was not built from: prohibitions, freeing clauses, modules,
-meaning without keywords, the learned topic decision and `needs_review`."""
+"""The classifier on wording it was not built from: modules, meaning without keywords, the
+learned topic decision and `needs_review` (modality forms, prohibitions and freeing clauses:
+`test_modality_forms.py`)."""
 
 from __future__ import annotations
 
@@ -16,37 +17,12 @@ import yaml
 from tests.conftest import ROOT, SAMPLES, run_cli
 from tradelens.analysis import Pipeline
 from tradelens.classify.learned import load_topic_model
-from tradelens.classify.modality import language_tools, read_strength
 from tradelens.models import Clause
 from tradelens.taxonomy import default_taxonomy_dir, load_taxonomy
 from tradelens.text.segment import segment
 from tradelens.text.text_reader import read_text
 
 TAXONOMY = load_taxonomy()
-
-
-@pytest.mark.parametrize(("lang", "text", "expected"), [
-    ("en", "Neither side may require a service supplier to keep its records on machines "
-           "inside its territory.", "hard"),
-    ("en", "A government may not make the handing over of software blueprints a condition "
-           "for selling products in its market.", "hard"),
-    ("en", "No Party shall be required to permit the export of information that it holds "
-           "about its citizens.", "negated"),
-    ("en", "Nothing in this Chapter obliges a Party to open its public registers to "
-           "suppliers of the other Party.", "negated"),
-    ("es", "Queda prohibido exigir a un proveedor que almacene sus datos en equipos situados "
-           "en el territorio de la Parte.", "hard"),
-    ("es", "Ninguna Parte estará obligada a autorizar la salida de los registros que guarde "
-           "su administración.", "negated"),
-    ("fr", "Il est interdit d'exiger d'un fournisseur qu'il conserve ses données sur des "
-           "machines situées sur le territoire.", "hard"),
-    ("fr", "Aucune Partie n'est tenue d'autoriser la sortie des registres que détient son "
-           "administration.", "negated"),
-])
-def test_modality_reads_prohibitions_and_freeing_clauses(lang, text, expected):
-    tools = language_tools(lang, TAXONOMY)
-    strength, spans = read_strength(tools, tools.nlp(text), None)
-    assert strength == expected, spans
 
 
 #: Two modules; the second is outside the first one's exclusion from dispute settlement.

@@ -72,12 +72,23 @@ TAXONOMY = load_taxonomy()
            "publics.", "none"),
     ("es", "En ningún caso podrá interpretarse este artículo en el sentido de impedir el "
            "almacenamiento local de historiales clínicos.", "none"),
-    ("es", "Ninguna Parte estará obligada a permitir la salida de los datos que custodie su "
-           "administración.", "negated"),
-    ("fr", "Aucune Partie n'est tenue d'autoriser l'envoi à l'étranger des données que "
-           "détiennent ses services.", "negated"),
-    ("en", "No Party shall be required to allow the transfer of records held by its "
-           "courts.", "negated"),
+    # Forms read since 0.5 (issue 14's first examples).
+    ("en", "Neither side may require a service supplier to keep its records on machines "
+           "inside its territory.", "hard"),
+    ("en", "A government may not make the handing over of software blueprints a condition "
+           "for selling products in its market.", "hard"),
+    ("en", "No Party shall be required to permit the export of information that it holds "
+           "about its citizens.", "negated"),
+    ("en", "Nothing in this Chapter obliges a Party to open its public registers to "
+           "suppliers of the other Party.", "negated"),
+    ("es", "Queda prohibido exigir a un proveedor que almacene sus datos en equipos situados "
+           "en el territorio de la Parte.", "hard"),
+    ("es", "Ninguna Parte estará obligada a autorizar la salida de los registros que guarde "
+           "su administración.", "negated"),
+    ("fr", "Il est interdit d'exiger d'un fournisseur qu'il conserve ses données sur des "
+           "machines situées sur le territoire.", "hard"),
+    ("fr", "Aucune Partie n'est tenue d'autoriser la sortie des registres que détient son "
+           "administration.", "negated"),
 ])
 def test_the_new_forms_are_read(lang, text, expected):
     tools = language_tools(lang, TAXONOMY)
