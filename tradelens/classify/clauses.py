@@ -74,13 +74,19 @@ class Classification:
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
+def _tokenized(text: str, tools: ModalityTools, doc_cache: dict[str, Any]) -> Any:
+    """The clause as the modality reader tokenizes it, once per clause, and only when a
+    decision or the exception test needs it."""
+    if "doc" not in doc_cache:
+        doc_cache["doc"] = tools.nlp(text)
+    return doc_cache["doc"]
+
+
 def _sentence_spans(text: str, tools: ModalityTools, doc_cache: dict[str, Any],
                     ) -> list[tuple[int, int]]:
     """(start, end) characters of the clause's sentences, by the modality reader's
-    sentencizer; the tokenized clause is kept for the decisions after."""
-    if "doc" not in doc_cache:
-        doc_cache["doc"] = tools.nlp(text)
-    _, sentences = tools.parse(doc_cache["doc"])
+    sentencizer."""
+    _, sentences = tools.parse(_tokenized(text, tools, doc_cache))
     return [(start, end) for _, _, start, end in sentences]
 
 
@@ -183,30 +189,31 @@ class Classifier:
         return hits
 
     def _exclusion(self, text: str, lang: str, hits: list[ModifierHit],
-                   tools: ModalityTools, doc_cache: dict[str, Any]) -> str | None:
-        """Why the clause is a definition, scope statement or exception, if it is one.
+                   tools: ModalityTools, doc_cache: dict[str, Any],
+                   ) -> tuple[str | None, int | None]:
+        """Why the clause is a definition, scope statement or exception, if it is one; and
+        where its proviso starts, if it is a rule followed by one.
 
         An exception or enforceability clause is one that opens as such (its evidence in
         the first sentence, or in the headings above it). A rule followed by its proviso
         ("No Party shall ... . Paragraph 1 does not prevent a Party from adopting ...") is
         decided as a rule, and the proviso becomes that finding's modifier."""
-        own = [h for h in hits if h.kind in ("exception", "enforceability")
-               and not any(s.cue.startswith("footnote") for s in h.evidence)]
-        if own:
+        starts = [(min(s.start for s in h.evidence), h) for h in hits
+                  if h.kind in ("exception", "enforceability")
+                  and not any(s.cue.startswith("footnote") for s in h.evidence)]
+        proviso = None
+        if starts:
             spans = _sentence_spans(text, tools, doc_cache)
             opening = _opening_end(text, spans)
-            first = min(s.start for h in own for s in h.evidence)
-            if first < opening:
-                opens = [h for h in own if min(s.start for s in h.evidence) < opening]
-                return f"it is an exception or enforceability clause ({opens[0].modifier})"
-            # The rule's strength is read before its proviso: "This Article shall not
-            # prevent a Party from ..." is not a binding rule.
-            doc_cache["proviso"] = next(
-                (start for start, end in spans if start <= first < end), first)
+            opener = next((h for start, h in starts if start < opening), None)
+            if opener is not None:
+                return f"it is an exception or enforceability clause ({opener.modifier})", None
+            first = min(start for start, _ in starts)
+            proviso = next((start for start, end in spans if start <= first < end), first)
         for pattern in self.taxonomy.non_findings.get(lang, []):
             if pattern.search(text):
-                return f"it defines terms or sets scope (matches {pattern.pattern!r})"
-        return None
+                return f"it defines terms or sets scope (matches {pattern.pattern!r})", None
+        return None, proviso
 
     # -- strength -------------------------------------------------------------------------
 
@@ -215,8 +222,11 @@ class Classifier:
     def _decide(self, category: Category, clause: Clause, text: str, lang: str,
                 tools: ModalityTools, doc_cache: dict[str, Any], scores: np.ndarray,
                 ids: np.ndarray, probability: float | None = None,
-                sentence: tuple[int, int] | None = None) -> Decision:
-        """`sentence`: the span of the sentence whose topic probability beat its whole
+                sentence: tuple[int, int] | None = None,
+                proviso: int | None = None) -> Decision:
+        """`proviso`: where a rule's proviso starts (`_exclusion`); the rule's strength is
+        read before it, since "This Article shall not prevent a Party from ..." binds no one.
+        `sentence`: the span of the sentence whose topic probability beat its whole
         paragraph's (`_sentence_grain`). Then that sentence is all the cues and modality
         read: a cue, or a negative cue (customs officers exchanging data), two sentences
         away neither lowers the bar for it nor vetoes it. Offsets stay the paragraph's."""
@@ -254,12 +264,10 @@ class Classifier:
             return decide(category.id, "no topic",
                           f"no topic cue, and the closest positive exemplar ({positive:.2f}) "
                           "is not close enough", None, nearest)
-        if "doc" not in doc_cache:  # tokenized once per clause (here, or for its exclusion)
-            doc_cache["doc"] = tools.nlp(text)
-        proviso = doc_cache.get("proviso")
         if proviso is not None:  # a rule and its proviso: the rule's sentences decide
             focus = [f for f in focus if f[0] < proviso] or [(0, proviso)]
-        strength, modality = read_strength(tools, doc_cache["doc"], focus or None)
+        strength, modality = read_strength(tools, _tokenized(text, tools, doc_cache),
+                                           focus or None)
         rule = cue_pattern.pattern if cue_pattern else (
             "topic model" if probability is not None else "nearest exemplar")
         if strength in ("none", "negated"):
@@ -415,7 +423,7 @@ class Classifier:
             hits = self._modifier_hits(clause, clause.text, lang)  # titles in refs count here
             result.modifier_hits.extend(hits)
             doc_cache: dict[str, Any] = {}
-            excluded = self._exclusion(text, lang, hits, tools, doc_cache)
+            excluded, proviso = self._exclusion(text, lang, hits, tools, doc_cache)
             decisions = []
             for category in self.taxonomy.categories.values():
                 if excluded:
@@ -427,7 +435,7 @@ class Classifier:
                 decision = self._decide(
                     category, clause, text, lang, tools, doc_cache, scores[row], ids[row],
                     float(probabilities[category.id][row]) if category.id in probabilities
-                    else None, deciding.get((category.id, row)))
+                    else None, deciding.get((category.id, row)), proviso)
                 decisions.append(decision)
                 if decision.finding:
                     result.findings.append(decision.finding)

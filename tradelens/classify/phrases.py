@@ -578,6 +578,7 @@ def sentence_starts(words: list[str]) -> list[int]:
 
 #: a phrase element: a token's lower-case form, or None for a gap of 0 to 10 tokens
 Element = str | None
+GAP_LIMIT = 10
 #: The typographic apostrophe of Word and PDF texts ("n’empêche"), read as the plain one
 #: the taxonomy's phrases are written with.
 TYPOGRAPHIC_APOSTROPHE = "\u2019"
@@ -586,7 +587,6 @@ TYPOGRAPHIC_APOSTROPHE = "\u2019"
 def fold(word: str) -> str:
     """A token's form for phrase matching: lower case, typographic apostrophe made plain."""
     return word.lower().replace(TYPOGRAPHIC_APOSTROPHE, "'")
-GAP_LIMIT = 10
 
 
 @dataclass(frozen=True)
