@@ -22,16 +22,16 @@ from tradelens.errors import TradeLensError
 
 
 def run(pipeline: Pipeline, documents: list, grain: bool) -> tuple[float, int, set]:
-    original = pipeline.sentence_reading
+    original = pipeline.read_sentences
     read = 0
 
-    def counted(clauses, candidates, language):  # noqa: ANN001, ANN202
+    def counted(picked, language):  # noqa: ANN001, ANN202
         nonlocal read
-        reading = original(clauses, candidates, language) if grain else None
+        reading = original(picked, language) if grain else None
         read += len(reading.rows) if reading else 0
         return reading
 
-    pipeline.sentence_reading = counted  # type: ignore[method-assign]
+    pipeline.read_sentences = counted  # type: ignore[method-assign]
     findings = set()
     started = time.perf_counter()
     try:
@@ -39,7 +39,7 @@ def run(pipeline: Pipeline, documents: list, grain: bool) -> tuple[float, int, s
             result, _ = pipeline.classify_clauses(clauses, document.language)
             findings |= {(f.clause.clause_id, f.category, f.strength) for f in result.findings}
     finally:
-        pipeline.sentence_reading = original  # type: ignore[method-assign]
+        pipeline.read_sentences = original  # type: ignore[method-assign]
     return time.perf_counter() - started, read, findings
 
 

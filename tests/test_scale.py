@@ -35,7 +35,10 @@ def _stable(report: dict) -> dict:
     return copy
 
 
-def test_first_pass_embeds_only_candidates_and_the_cache_skips_the_rest(tmp_path, tota_dir):
+def test_first_pass_embeds_only_candidates_and_the_cache_skips_the_rest(tmp_path, tota_dir,
+                                                                        monkeypatch):
+    # every candidate read fully: what the topic screen saves is tests/test_topic_screen.py's
+    monkeypatch.setenv("TRADELENS_TOPIC_SCREEN", "off")
     path = tota_dir / "pta_425.xml"
     session = Session(tmp_path / "store")
     pipeline = session.pipeline
@@ -49,7 +52,9 @@ def test_first_pass_embeds_only_candidates_and_the_cache_skips_the_rest(tmp_path
     encoded = pipeline.encoder.encoded
     # and the sentences of long candidate paragraphs read at the sentence grain (their
     # vectors are cached now, so asking again embeds nothing)
-    reading = pipeline.sentence_reading(run.clauses, candidates, run.document.language)
+    language = run.document.language
+    reading = pipeline.read_sentences(
+        pipeline.chosen_sentences(run.clauses, candidates, language), language)
     assert pipeline.encoder.encoded == encoded
     sentences = {text_hash(t) for t in reading.texts} if reading else set()
     assert encoded == len(distinct | sentences)

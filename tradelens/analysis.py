@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from tradelens import __version__
-from tradelens.classify.sentences import SentenceReading
+from tradelens.classify.sentences import Sentence, SentenceReading
 from tradelens.errors import NO_CLAUSES, InputError, SetupError
 from tradelens.models import AgreementScore, Clause, Document
 from tradelens.taxonomy import Taxonomy, load_taxonomy
@@ -28,7 +28,13 @@ from tradelens.text.limits import check_clauses, guarded_file
 from tradelens.text.options import ReaderOptions
 from tradelens.text.parallel import language_versions
 from tradelens.text.segment import segment
-from tradelens.vectors.encoder import EmbeddingCache, Encoder, embed_with_cache, text_hash
+from tradelens.vectors.encoder import (
+    EmbeddingCache,
+    Encoder,
+    MemoryCache,
+    embed_with_cache,
+    text_hash,
+)
 from tradelens.vectors.sentence import SentenceEncoder
 from tradelens.vectors.static import StaticEncoder
 
@@ -147,42 +153,96 @@ class Pipeline:
     def classify_clauses(self, clauses: list[Clause], language: str | None,
                          trace: bool = False, hashes: list[str] | None = None,
                          ) -> tuple[Classification, np.ndarray]:
-        """First pass, then sentence-model vectors (from the cache where it can) for the
-        clauses it keeps (and multilingual vectors, where the topic model reads those for
-        the language), then the classifier. Rows of the returned vectors for clauses the
-        first pass settled are zeros."""
+        """First pass, then the topic screen, then sentence-model vectors (from the cache
+        where it can) for the clauses still kept (and multilingual vectors, where the topic
+        model reads those for the language), then the classifier. Rows of the returned
+        vectors for clauses the first pass or the screen settled are zeros."""
+        if self.cache is None:  # no workspace: remember this call's vectors meanwhile
+            self.cache = MemoryCache()
+            try:
+                return self.classify_clauses(clauses, language, trace, hashes)
+            finally:
+                self.cache = None
         candidates = self.classifier.first_pass(clauses, language)
         candidates |= self.semantic_candidates(clauses, hashes, language)
+        picked = self.chosen_sentences(clauses, candidates, language)
+        screened = self._screen(clauses, candidates, picked, hashes, language)
+        if screened is not None:
+            picked = [s for s in picked if not screened[s.row]]
         rows = np.flatnonzero(candidates)
         vectors = self._vectors(clauses, rows, hashes, self.encoder)
         classification = self.classifier.classify(
             clauses, vectors, language, trace=trace, candidates=candidates,
             topic_vectors=self.topic_vectors(clauses, candidates, language, hashes),
-            sentences=self.sentence_reading(clauses, candidates, language))
+            sentences=self.read_sentences(picked, language), screened=screened)
         return classification, vectors
 
-    def sentence_reading(self, clauses: list[Clause], candidates: np.ndarray,
-                         language: str | None) -> SentenceReading | None:
+    def chosen_sentences(self, clauses: list[Clause], candidates: np.ndarray,
+                          language: str | None) -> list[Sentence]:
         """The sentences of long candidate paragraphs that name a topic, by a cue or by
-        meaning (the static first pass on the sentence), with the vectors the topic model
-        reads (`classify/sentences.py` says why); None without a topic model."""
+        meaning (the static first pass on the sentence), for a reading of their own
+        (`classify/sentences.py` says why); none without a topic model."""
         if self.topic_model is None:
-            return None
+            return []
         lang = self.taxonomy.reading_language(language)
         found = self.classifier.sentences(clauses, candidates, lang)
         if not found:
-            return None
+            return []
         chosen = np.fromiter((s.has_cue for s in found), dtype=bool, count=len(found))
         chosen |= self._semantic([s.text for s in found], None, language)
-        picked = [found[i] for i in np.flatnonzero(chosen)]
-        if not picked:
+        return [found[i] for i in np.flatnonzero(chosen)]
+
+    def read_sentences(self, picked: list[Sentence], language: str | None,
+                        ) -> SentenceReading | None:
+        """The chosen sentences with the vectors the topic model reads; None if none."""
+        if not picked or self.topic_model is None:
             return None
+        lang = self.taxonomy.reading_language(language)
         texts = [s.text for s in picked]
         vectors = embed_with_cache(texts, self.encoder, self.cache)
-        topic = (embed_with_cache(texts, self._checked_multilingual(), self.cache)
+        topic = (embed_with_cache(texts, self.checked_multilingual(), self.cache)
                  if self.topic_model.reads_multilingual(lang) else None)
         return SentenceReading(rows=[s.row for s in picked], spans=[s.span for s in picked],
                                texts=texts, vectors=vectors, topic_vectors=topic)
+
+    def _screen(self, clauses: list[Clause], candidates: np.ndarray, picked: list[Sentence],
+                hashes: list[str] | None, language: str | None) -> np.ndarray | None:
+        """The topic screen (`classify/screen.py`): takes out of `candidates`, in place, the
+        clauses that cannot reach a topic threshold, neither whole nor by one of their
+        `picked` sentences, and returns them as a mask (of rows); None when no screen
+        applies (none in the artefact, switched off, or nothing to screen)."""
+        from tradelens.classify.screen import passes, screen_enabled
+
+        if self.topic_model is None or not screen_enabled():
+            return None
+        lang = self.taxonomy.reading_language(language)
+        head = self.topic_model.screen.get(self.topic_model.head_name(lang))
+        rows = np.flatnonzero(candidates)
+        if head is None or not len(rows):
+            return None
+        texts = [clauses[i].text for i in rows] + [s.text for s in picked]
+        row_hashes = [hashes[i] for i in rows] if hashes else None
+        if row_hashes is not None:
+            row_hashes += [text_hash(t) for t in texts[len(rows):]]
+        cheap = embed_with_cache(texts, self.screen_encoder(head.reads), self.cache,
+                                 hashes=row_hashes)
+        known, needed = self.classifier.screen_parts(texts, lang)
+        keep = passes(known, head.estimate(cheap), head.margin, needed)
+        kept = set(rows[keep[:len(rows)]].tolist())
+        kept.update(s.row for s, k in zip(picked, keep[len(rows):], strict=True) if k)
+        screened = np.zeros(len(clauses), dtype=bool)
+        screened[[i for i in rows.tolist() if i not in kept]] = True
+        candidates &= ~screened
+        return screened
+
+    def screen_encoder(self, reads: str) -> Encoder:
+        """The reading a screen head estimates from."""
+        if reads == "static":
+            return self.static
+        if reads == "multilingual":
+            return self.checked_multilingual()
+        raise SetupError(f"the topic screen reads {reads!r}, which this version does not "
+                         "know: run `tradelens train`")
 
     def topic_vectors(self, clauses: list[Clause], candidates: np.ndarray,
                       language: str | None, hashes: list[str] | None = None,
@@ -193,7 +253,7 @@ class Pipeline:
         rows = np.flatnonzero(candidates)
         if not (len(rows) and self.topic_model and self.topic_model.reads_multilingual(lang)):
             return None
-        return self._vectors(clauses, rows, hashes, self._checked_multilingual())
+        return self._vectors(clauses, rows, hashes, self.checked_multilingual())
 
     def _vectors(self, clauses: list[Clause], rows: np.ndarray, hashes: list[str] | None,
                  encoder: Encoder) -> np.ndarray:
@@ -209,7 +269,7 @@ class Pipeline:
         vectors[rows] = chosen
         return vectors
 
-    def _checked_multilingual(self) -> MultilingualEncoder:
+    def checked_multilingual(self) -> MultilingualEncoder:
         """The multilingual encoder, if it is the one the topic model was trained on."""
         encoder = self.multilingual
         head = self.topic_model.multilingual if self.topic_model else None

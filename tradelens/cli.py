@@ -520,20 +520,33 @@ def export(store_dir: Path, to_dir: Path, formats: str, until: int | None) -> No
                    "pipeline loads it).")
 @click.option("--background", type=click.Path(file_okay=False, exists=True, path_type=Path),
               default=None, help="Unlabelled agreements for the first pass's language centres "
-                                 "(default: the ToTA corpus beside the repository, if there).")
+                                 "and the topic screen (default: the ToTA corpus beside the "
+                                 "repository, if there).")
+@click.option("--screen-only", is_flag=True,
+              help="Keep the model's weights; refit only its topic screen (the labelled "
+                   "sets' training clauses then feed the screen's margin).")
 def train(directories: tuple[Path, ...], store_dir: Path, model_path: Path | None,
-          taxonomy_dir: Path | None, out: Path | None, background: Path | None) -> None:
+          taxonomy_dir: Path | None, out: Path | None, background: Path | None,
+          screen_only: bool) -> None:
     """Train the learned topic decision on the labelled sets' development files (default:
     tests/data/eval and tests/data/eval_ood; held-out and test files are never read; name
-    tests/data/train too for its training-only clauses) and the taxonomy's exemplars, and
-    the first pass's language centres; prints its cross-validated figures."""
+    tests/data/train too for its training-only clauses) and the taxonomy's exemplars, the
+    first pass's language centres and the topic screen; prints its cross-validated
+    figures. A workspace (--store) holding the background's vectors makes the screen fast."""
     from tradelens.commands.evaluate import default_tota_dir
-    from tradelens.commands.train import render_card
+    from tradelens.commands.train import refit_screen, render_card
     from tradelens.commands.train import train as fit
 
     chosen = list(directories) or [d for _, d in _TRAINING_SETS if d.is_dir()]
     background = background or default_tota_dir()
     session = _open_session(store_dir, model_path, taxonomy_dir)
+    if screen_only:
+        if background is None:
+            raise click.UsageError("--screen-only needs --background (no ToTA corpus found)")
+        _answer(session, lambda: refit_screen(session.pipeline, chosen, background, out,
+                                              progress=sys.stderr.isatty()), "text",
+                render_card)
+        return
     _answer(session, lambda: fit(session.pipeline, chosen, out, background), "text",
             render_card)
 

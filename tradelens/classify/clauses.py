@@ -34,6 +34,7 @@ from tradelens.classify.exemplars import ExemplarIndex
 from tradelens.classify.learned import RuleSignals, TopicModel
 from tradelens.classify.modality import ModalityTools, language_tools, read_strength
 from tradelens.classify.modifiers import link_modifiers, modifier_evidence, replace_cue
+from tradelens.classify.screen import thresholds
 from tradelens.classify.sentences import Sentence, SentenceReading, sentence_spans
 from tradelens.models import Clause, Finding, ModifierHit, Span
 from tradelens.taxonomy import Category, Exemplar, Taxonomy
@@ -49,6 +50,9 @@ _CROSS_REFERENCE = re.compile(
 _SEPARATE_INSTRUMENTS = ("side_letter", "annex", "schedule")
 _FIRST_PASS_REASON = ("first pass: no topic cue and none of the taxonomy's first-pass words, "
                       "so the clause was not read closely")
+_SCREEN_REASON = ("topic screen: even with its margin, the estimate of the topic model's "
+                  "reading stays below every category's threshold, so the clause was not "
+                  "read closely")
 
 
 @dataclass
@@ -299,11 +303,34 @@ class Classifier:
                      ids: np.ndarray) -> RuleSignals:
         """What the hand-written rules say about one (cross-reference-blanked) clause text."""
         positive, negative, _ = self._similarities(scores, ids, category.id)
-        return RuleSignals(
-            cue=any(p.search(text) for p in category.cues.get(lang, [])),
-            negative_cue=any(p.search(text) for p in category.negative_cues.get(lang, [])),
-            first_pass=any(p.search(text) for p in self.taxonomy.first_pass.get(lang, [])),
-            positive_similarity=positive, negative_similarity=negative)
+        cue, negative_cue, first_pass = self._cue_signals(category, text, lang)
+        return RuleSignals(cue=cue, negative_cue=negative_cue, first_pass=first_pass,
+                           positive_similarity=positive, negative_similarity=negative)
+
+    def _cue_signals(self, category: Category, text: str, lang: str,
+                     ) -> tuple[bool, bool, bool]:
+        """The rule signals that need no vector: topic cue, negative cue, first-pass word."""
+        return (any(p.search(text) for p in category.cues.get(lang, [])),
+                any(p.search(text) for p in category.negative_cues.get(lang, [])),
+                any(p.search(text) for p in self.taxonomy.first_pass.get(lang, [])))
+
+    def screen_parts(self, texts: list[str], lang: str) -> tuple[np.ndarray, np.ndarray]:
+        """For the topic screen (`screen.py`), per (text, topic-model category): the logit
+        part known without an encoder, and the logit the category's threshold asks for
+        (+inf for a category the taxonomy lacks). Texts as the clauses' raw text."""
+        assert self.topic_model is not None
+        blanked = [_blank_cross_references(t) for t in texts]
+        names = self.topic_model.categories
+        cues = np.zeros((len(texts), len(names), 3), dtype=bool)
+        for column, name in enumerate(names):
+            category = self.taxonomy.categories.get(name)
+            if category is not None:
+                cues[:, column] = [self._cue_signals(category, t, lang) for t in blanked]
+        settings = self.taxonomy.classifier
+        needed = thresholds(cues[:, :, 0], float(settings.get("topic_threshold", 0.5)),
+                            float(settings.get("topic_threshold_with_cue", 0.5)))
+        needed[:, [n not in self.taxonomy.categories for n in names]] = np.inf
+        return self.topic_model.known_logits(blanked, cues, lang), needed
 
     def topic_probabilities(self, texts: list[str], vectors: np.ndarray, lang: str,
                             scores: np.ndarray, ids: np.ndarray) -> dict[str, np.ndarray]:
@@ -377,14 +404,16 @@ class Classifier:
     def classify(self, clauses: list[Clause], vectors: np.ndarray, language: str | None,
                  trace: bool = False, candidates: np.ndarray | None = None,
                  topic_vectors: np.ndarray | None = None,
-                 sentences: SentenceReading | None = None) -> Classification:
+                 sentences: SentenceReading | None = None,
+                 screened: np.ndarray | None = None) -> Classification:
         """Findings and modifier hits for one agreement's clauses, modifiers linked.
 
         `candidates` is the first pass's verdict; rows of `vectors` for the other clauses
         are never read. None means every clause is a candidate. `topic_vectors`: what the
         topic model reads instead of `vectors` (the multilingual encoder's, for the
         languages its artefact names). `sentences`: sentences of long paragraphs with
-        their own vectors, read at the sentence grain by the topic model.
+        their own vectors, read at the sentence grain by the topic model. `screened`: the
+        clauses the topic screen took out of the candidates (only their reason differs).
         """
         lang = self._lang(language)
         tools = self._language_tools(lang)
@@ -430,7 +459,9 @@ class Classifier:
                     decisions.append(Decision(category.id, "excluded", excluded))
                     continue
                 if not candidates[row]:
-                    decisions.append(Decision(category.id, "no topic", _FIRST_PASS_REASON))
+                    decisions.append(Decision(
+                        category.id, "no topic", _SCREEN_REASON
+                        if screened is not None and screened[row] else _FIRST_PASS_REASON))
                     continue
                 decision = self._decide(
                     category, clause, text, lang, tools, doc_cache, scores[row], ids[row],

@@ -34,6 +34,7 @@ import numpy as np
 
 from tradelens import speedups
 from tradelens.classify.ngrams import HashedRow, hashed_row, sparse_dot
+from tradelens.classify.screen import ScreenHead
 
 #: Bumped whenever the features change, so an old artefact is refused rather than misread.
 FEATURE_VERSION = "1"
@@ -42,6 +43,8 @@ ARTEFACT = "topic_model.npz"
 _CENTRE = "centre_"
 #: Name prefix of the multilingual head's arrays inside the artefact.
 _MULTILINGUAL = "multilingual_"
+#: Name prefix of the topic screen's arrays (`screen_main_weights`, ...).
+_SCREEN = "screen_"
 CARD = "topic_model.json"
 _NGRAMS = (2, 5)
 _HASH_FEATURES = 2 ** 18
@@ -146,6 +149,9 @@ class TopicModel:
     centres: dict[str, np.ndarray] = field(default_factory=dict)
     multilingual: TopicHead | None = None
     multilingual_languages: tuple[str, ...] = ()
+    #: "main" / "multilingual" -> the topic screen of that head (`screen.py`); empty in an
+    #: artefact fitted without one.
+    screen: dict[str, ScreenHead] = field(default_factory=dict)
     #: the last texts' n-gram rows, computed once.
     _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False,
                                   compare=False)
@@ -162,6 +168,27 @@ class TopicModel:
     def reads_multilingual(self, lang: str | None) -> bool:
         """Whether clauses in `lang` are decided on the multilingual encoder's vectors."""
         return self.multilingual is not None and lang in self.multilingual_languages
+
+    def head_name(self, lang: str | None) -> str:
+        """"multilingual" when clauses in `lang` are decided on that head, else "main"."""
+        return "multilingual" if self.reads_multilingual(lang) else "main"
+
+    def known_logits(self, texts: list[str], cues: np.ndarray, lang: str | None,
+                     ) -> np.ndarray:
+        """(texts, categories): the part of each logit known before any encoder runs
+        (n-grams, the cue, negative-cue and first-pass signals, intercept). `cues`:
+        (texts, categories, 3) booleans in RuleSignals' order (`screen.py` says why)."""
+        head = self.multilingual if self.reads_multilingual(lang) else self.head
+        assert head is not None
+        rows = hashed_rows(texts)
+        out = np.zeros((len(texts), len(self.categories)))
+        rules = _HASH_FEATURES + head.dimension
+        for column in range(len(self.categories)):
+            weights = head.weights64(column)
+            out[:, column] = [float(np.dot(weights[r.indices], r.values)) for r in rows]
+            out[:, column] += np.asarray(cues[:, column, :], dtype=np.float64) @ \
+                weights[rules:rules + 3] + float(head.intercepts[column])
+        return out
 
     def probabilities(self, category: str, texts: list[str], vectors: np.ndarray,
                       signals: list[RuleSignals], lang: str | None = None) -> np.ndarray:
@@ -222,7 +249,36 @@ def load_topic_model(path: Path | None = None) -> TopicModel | None:
              for name in data.files if name.startswith(_CENTRE)},
             multilingual,
             tuple(str(lang) for lang in data[f"{_MULTILINGUAL}languages"])
-            if multilingual is not None else ())
+            if multilingual is not None else (),
+            _screen(data, multilingual))
+
+
+def _screen(data: Any, multilingual: TopicHead | None) -> dict[str, ScreenHead]:
+    """The fitted screen heads in the artefact, and the exact one of the multilingual head
+    (derived from its weights, so it needs no fitting: `screen.py`)."""
+    screen = {name: ScreenHead(np.asarray(data[f"{_SCREEN}{name}_weights"], dtype=np.float64),
+                               float(data[f"{_SCREEN}{name}_margin"]),
+                               str(data[f"{_SCREEN}{name}_reads"]))
+              for name in ("main",) if f"{_SCREEN}{name}_weights" in data.files}
+    if multilingual is not None and screen:
+        screen["multilingual"] = exact_screen(multilingual)
+    return screen
+
+
+def exact_screen(head: TopicHead) -> ScreenHead:
+    """A screen for a head whose own encoder's vector is computed first: that term exactly
+    (the head's scaled weights), and as margin the largest the exemplar-similarity term can
+    add, each similarity being a cosine in [-1, 1] (plus 1e-6 for rounding)."""
+    start = _HASH_FEATURES
+    rules = start + head.dimension
+    weights = np.zeros((len(head.intercepts), head.dimension + 1))
+    bound = 0.0
+    for row in range(len(head.intercepts)):
+        w = head.weights64(row)
+        weights[row, :-1] = w[start:rules] * head.scale
+        positive, negative, margin = w[rules + 3:rules + 6]
+        bound = max(bound, abs(positive + margin) + abs(negative - margin))
+    return ScreenHead(weights, bound + 1e-6, "multilingual")
 
 
 def _head(data: Any, prefix: str) -> TopicHead:
@@ -236,7 +292,8 @@ def _head(data: Any, prefix: str) -> TopicHead:
 def save_topic_model(path: Path, categories: list[str], head: TopicHead, card: dict,
                      centres: dict[str, np.ndarray] | None = None,
                      multilingual: TopicHead | None = None,
-                     multilingual_languages: tuple[str, ...] = ()) -> str:
+                     multilingual_languages: tuple[str, ...] = (),
+                     screen: dict[str, ScreenHead] | None = None) -> str:
     """Write the artefact and its card atomically; returns the artefact's SHA-256."""
     import io
 
@@ -249,6 +306,12 @@ def save_topic_model(path: Path, categories: list[str], head: TopicHead, card: d
     if multilingual is not None:
         arrays.update(_head_arrays(multilingual, _MULTILINGUAL))
         arrays[f"{_MULTILINGUAL}languages"] = np.asarray(multilingual_languages)
+    for name, part in sorted((screen or {}).items()):
+        if part.reads != "static":
+            continue  # derived from the weights when loaded
+        arrays[f"{_SCREEN}{name}_weights"] = np.asarray(part.weights, dtype=np.float64)
+        arrays[f"{_SCREEN}{name}_margin"] = np.asarray(part.margin)
+        arrays[f"{_SCREEN}{name}_reads"] = np.asarray(part.reads)
     buffer = io.BytesIO()
     np.savez_compressed(buffer, **arrays)
     data = buffer.getvalue()

@@ -15,12 +15,15 @@ that encoder's vectors scaled by the factor cross-validation prefers.
 
 The same artefact carries the first pass's language centres (`classify/semantic_pass.py`),
 computed from unlabelled agreements (`--background`, by default the ToTA corpus beside the
-repository); agreements that a held-out or test item cites are left out of them.
+repository), and the topic screen fitted to the new weights on the same agreements
+(`screen_fit.py`); agreements that a held-out or test item cites are left out of both.
+`--screen-only` refits the screen of the shipped weights and leaves them as they are.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,11 +32,14 @@ import numpy as np
 
 from tradelens.analysis import Pipeline
 from tradelens.classify.learned import (
+    CARD,
     FEATURE_VERSION,
     RuleSignals,
     TopicHead,
+    TopicModel,
     artefact_path,
     design_matrix,
+    load_topic_model,
     save_topic_model,
 )
 from tradelens.classify.semantic_pass import language_centre
@@ -289,7 +295,45 @@ def train(pipeline: Pipeline, directories: list[Path], out: Path | None = None,
     card["sha256"] = save_topic_model(path, categories, head, card, centres, second,
                                       MULTILINGUAL_LANGUAGES if second else ())
     card["path"] = path.name
+    if background is not None:
+        card = refit_screen(pipeline, directories, background, path)
     return card
+
+
+def refit_screen(pipeline: Pipeline, directories: list[Path], background: Path,
+                 path: Path | None = None, progress: bool = False) -> dict[str, Any]:
+    """Fit the topic screen to the artefact at `path` (the shipped one when `path` is None
+    or not yet written) on the `background` agreements and the labelled training clauses
+    of `directories`, and write the artefact with it to `path`, the weights untouched; the
+    updated card."""
+    from tradelens.commands.screen_fit import fit_screen
+
+    source = path if path is not None and path.is_file() else artefact_path()
+    path = path or source
+    model = load_topic_model(source)
+    if model is None:
+        raise SetupError(f"{source.name}: no topic model to fit a screen to")
+    _use_model(pipeline, model)
+    examples = training_examples(pipeline.taxonomy, directories)
+    screen, screen_card = fit_screen(
+        pipeline, background, cited_agreements(pipeline.taxonomy, directories),
+        [(e.text, e.lang) for e in examples], progress)
+    card = json.loads(source.with_name(CARD).read_text(encoding="utf-8"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    card["topic_screen"] = screen_card
+    card.pop("sha256", None)
+    card["sha256"] = save_topic_model(path, list(model.categories), model.head, card,
+                                      model.centres, model.multilingual,
+                                      model.multilingual_languages, screen)
+    card["path"] = path.name
+    _use_model(pipeline, load_topic_model(path))
+    return card
+
+
+def _use_model(pipeline: Pipeline, model: TopicModel | None) -> None:
+    """Point the pipeline (and its classifier, rebuilt on next use) at `model`."""
+    pipeline.topic_model = model
+    pipeline._classifier = None
 
 
 def render_card(card: dict[str, Any]) -> str:
@@ -311,7 +355,24 @@ def render_card(card: dict[str, Any]) -> str:
                      f"{second['encoder']}), vectors x{second['scale']:g} "
                      f"(5-fold F1 in those languages: {tried})")
         lines += _category_lines(second["categories"], "    ")
+    lines += _screen_lines(card.get("topic_screen"))
     return "\n".join(lines)
+
+
+def _screen_lines(screen: dict[str, Any] | None) -> list[str]:
+    if not screen:
+        return ["  no topic screen (no background agreements): every candidate is read fully"]
+    lines = [f"  topic screen from {screen['background']} (margin = largest shortfall "
+             f"+ {screen['safety']:g}):"]
+    for name, head in screen["heads"].items():
+        check = head["checking"]
+        lines.append(
+            f"    {name} head, reads {head['reads']}: margin {head['margin']:.2f}; on "
+            f"{check.get('texts', 0)} texts of the checking half it keeps "
+            f"{check.get('kept_share', 0):.1%} ({check.get('kept_word_share', 0):.1%} of the "
+            f"words) and drops {check.get('of_which_dropped', 0)} of the "
+            f"{check.get('reaching_a_threshold', 0)} that reach a threshold")
+    return lines
 
 
 def _category_lines(categories: dict[str, Any], indent: str = "  ") -> list[str]:

@@ -34,6 +34,20 @@ class EmbeddingCache(Protocol):
         ...
 
 
+class MemoryCache:
+    """An embedding cache in memory, for one call of a pipeline that has no workspace: so
+    that a text embedded by an early step (the topic screen) is not embedded again."""
+
+    def __init__(self) -> None:
+        self.vectors: dict[tuple[str, str], np.ndarray] = {}
+
+    def get_embeddings(self, hashes: Sequence[str], model_id: str) -> dict[str, np.ndarray]:
+        return {h: self.vectors[(model_id, h)] for h in hashes if (model_id, h) in self.vectors}
+
+    def put_embeddings(self, vectors: dict[str, np.ndarray], model_id: str) -> None:
+        self.vectors.update({(model_id, h): v for h, v in vectors.items()})
+
+
 def batch_starts(total: int, size: int, progress: bool = False,
                  label: str = "embedding") -> Iterator[int]:
     """The first row of each batch of `size` among `total`; with `progress`, a bar on

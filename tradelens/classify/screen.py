@@ -1,0 +1,103 @@
+"""The topic screen: skip encoders for clauses the topic model cannot find.
+
+The first pass keeps every clause with a broad word (about a fifth of an English agreement,
+most of a Spanish one), and each kept clause then pays for the encoders: most of a cold
+run's time. Yet nearly all of them end far below the topic thresholds.
+
+The topic model's logit for a clause and category is a sum. One part is known before any
+encoder runs: the character n-grams, the topic, negative and first-pass cues, the
+intercept. A clause is read fully when, for some category, known part + estimate of the
+rest + margin reaches that category's threshold (0.5, or the lower one when the category's
+cue matches); the others are settled as "no topic" with the screen as the reason.
+
+* English (the main head, over the sentence model): the rest is estimated from the clause's
+  static vector, which the first pass has already computed, by ridge regressions that
+  `tradelens train` fits on unlabelled agreements read fully once and on the labelled
+  training clauses. The margin is the largest shortfall of anything that reached a
+  threshold in that material, plus `SAFETY`; the card reports what the screen keeps and
+  loses on agreements it was not fitted on. This is a measured bound, not a proof.
+* Spanish and French (the multilingual head): the multilingual vector is computed first
+  and its term is exact; what is left are the exemplar similarities of the sentence model,
+  each a cosine, so their term is bounded by the sum of their weights' magnitudes. That
+  bound is the margin: the screen can skip the sentence model without changing a decision.
+
+`TRADELENS_TOPIC_SCREEN=off` (or the speed-ups switch) reads every candidate fully.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import numpy as np
+
+from tradelens import speedups
+
+#: Added to the largest shortfall seen in fitting (logit units).
+SAFETY = 0.5
+_OFF = ("0", "off", "no", "false")
+
+
+def screen_enabled() -> bool:
+    """False when TRADELENS_TOPIC_SCREEN or the speed-ups switch is off."""
+    if os.environ.get("TRADELENS_TOPIC_SCREEN", "on").strip().lower() in _OFF:
+        return False
+    return speedups.enabled()
+
+
+@dataclass(frozen=True)
+class ScreenHead:
+    """The estimate of one topic head's encoder-dependent logit part, per category."""
+
+    #: (categories, dimension + 1): ridge weights over the cheap vector, intercept last.
+    weights: np.ndarray
+    margin: float
+    #: "static" (the first pass's static vector, a fitted estimate) or "multilingual"
+    #: (the multilingual encoder's vector, which the topic model reads itself: exact).
+    reads: str
+
+    def estimate(self, vectors: np.ndarray) -> np.ndarray:
+        """(clauses, categories) estimated encoder-dependent logit parts."""
+        rows = unit_rows(vectors)
+        return rows @ self.weights[:, :-1].T + self.weights[:, -1]
+
+
+def unit_rows(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float64)
+    return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+
+
+def thresholds(cue_rows: np.ndarray, plain: float, with_cue: float) -> np.ndarray:
+    """The logit each (clause, category) must reach: the with-cue threshold where the
+    category's cue matches."""
+    def logit(p: float) -> float:
+        return float(np.log(p / (1.0 - p)))
+
+    return np.where(cue_rows, logit(with_cue), logit(plain))
+
+
+def passes(known: np.ndarray, estimate: np.ndarray, margin: float,
+           needed: np.ndarray) -> np.ndarray:
+    """Per clause: can some category reach its threshold?"""
+    if not len(known):
+        return np.zeros(0, dtype=bool)
+    return ((known + estimate + margin) >= needed).any(axis=1)
+
+
+def fit_ridge(vectors: np.ndarray, targets: np.ndarray, ridge: float = 0.1) -> np.ndarray:
+    """(categories, dimension + 1) weights of a ridge regression of `targets` (clauses,
+    categories) on the unit-length `vectors`, intercept last (not penalised)."""
+    x = np.hstack([unit_rows(vectors), np.ones((len(vectors), 1))])
+    penalty = ridge * np.eye(x.shape[1])
+    penalty[-1, -1] = 0.0
+    return np.linalg.solve(x.T @ x + penalty, x.T @ targets).T
+
+
+def shortfall(known: np.ndarray, estimate: np.ndarray, needed: np.ndarray,
+              actual: np.ndarray) -> float:
+    """The margin the screen needs so that no (clause, category) whose actual logit reaches
+    its threshold is dropped: the largest (needed - known - estimate) among those."""
+    reached = actual >= needed
+    if not reached.any():
+        return 0.0
+    return float(max(0.0, (needed - known - estimate)[reached].max()))
