@@ -25,7 +25,7 @@ from collections import Counter
 from pathlib import Path
 
 from tradelens.classify import modality
-from tradelens.classify.clauses import _blank_cross_references
+from tradelens.classify.clauses import blank_cross_references
 from tradelens.taxonomy import load_taxonomy
 from tradelens.text import read_document
 from tradelens.text.segment import segment
@@ -63,7 +63,7 @@ def pick_files(per_language: int, with_big: bool) -> dict[str, list[Path]]:
 
 
 def clause_texts(path: Path) -> list[str]:
-    return [_blank_cross_references(c.text) for c in segment(read_document(path))]
+    return [blank_cross_references(c.text) for c in segment(read_document(path))]
 
 
 def focus_of(text: str) -> list[tuple[int, int]]:

@@ -23,7 +23,7 @@ from tradelens.classify.phrases import PhraseTools
 from tradelens.fileio import file_sha256
 from tradelens.taxonomy import default_taxonomy_dir, load_taxonomy
 from tradelens.vectors import exemplar_cache, model_hash
-from tradelens.vectors.encoder import text_hash
+from tradelens.vectors.encoder import MemoryCache, text_hash
 from tradelens.vectors.model_hash import model_sha256
 from tradelens.vectors.sentence import SentenceEncoder
 
@@ -133,39 +133,39 @@ def test_exemplar_vectors_come_from_the_machine_cache(tmp_path, monkeypatch):
     encoder = SentenceEncoder()
     texts = [e.text for e in load_taxonomy().exemplars[:6]]
     hashes = [text_hash(t) for t in texts]
-    first_store = exemplar_cache._Cache()
+    first_store = MemoryCache()
     first = exemplar_cache.exemplar_vectors(texts, encoder, first_store, tmp_path)
     path = exemplar_cache.cache_file(encoder, hashes, tmp_path)
-    assert path.is_file() and set(first_store.vectors) == set(hashes)
+    assert path.is_file() and {h for _, h in first_store.vectors} == set(hashes)
 
     # a new workspace: nothing embedded, the same bytes, and the workspace holds them
     encoded = encoder.encoded
-    second_store = exemplar_cache._Cache()
+    second_store = MemoryCache()
     second = exemplar_cache.exemplar_vectors(texts, encoder, second_store, tmp_path)
     assert encoder.encoded == encoded
     assert second.tobytes() == first.tobytes()
-    assert set(second_store.vectors) == set(hashes)
+    assert {h for _, h in second_store.vectors} == set(hashes)
 
     # a workspace's own vector wins over the file's
-    own = exemplar_cache._Cache()
+    own = MemoryCache()
     marker = np.zeros(first.shape[1], dtype=np.float32)
     marker[0] = 1.0
     own.put_embeddings({hashes[0]: marker}, encoder.model_id)
     mixed = exemplar_cache.exemplar_vectors(texts, encoder, own, tmp_path)
     assert mixed[0].tobytes() == marker.tobytes() and mixed[1:].tobytes() == first[1:].tobytes()
-    assert exemplar_cache.exemplar_vectors(texts, encoder, exemplar_cache._Cache(),
+    assert exemplar_cache.exemplar_vectors(texts, encoder, MemoryCache(),
                                            tmp_path)[0].tobytes() == first[0].tobytes()
 
     # a damaged file is embedded again and rewritten
     path.write_bytes(b"not an npz file")
-    again = exemplar_cache.exemplar_vectors(texts, encoder, exemplar_cache._Cache(), tmp_path)
+    again = exemplar_cache.exemplar_vectors(texts, encoder, MemoryCache(), tmp_path)
     assert encoder.encoded == encoded + len(texts)
     np.testing.assert_allclose(again, first, atol=1e-5)
     assert np.load(path)["vectors"].shape == first.shape
 
     # off with the speed-ups: the model embeds them
     monkeypatch.setenv("TRADELENS_SPEEDUPS", "off")
-    exemplar_cache.exemplar_vectors(texts, encoder, exemplar_cache._Cache(), tmp_path)
+    exemplar_cache.exemplar_vectors(texts, encoder, MemoryCache(), tmp_path)
     assert encoder.encoded == encoded + 2 * len(texts)
 
 
@@ -189,12 +189,13 @@ def test_findings_are_identical_with_the_speed_ups_off(tota_dir, name, monkeypat
     candidates = pipeline.classifier.first_pass(clauses, document.language) | \
         pipeline.semantic_candidates(clauses, hashes, document.language)
     exemplars = pipeline.exemplar_vectors()
+    # every candidate's vector, as the run without the screen reads them
+    vectors = pipeline._vectors(clauses, np.flatnonzero(candidates), hashes, pipeline.encoder)
     monkeypatch.setenv("TRADELENS_SPEEDUPS", "off")
     topic_vectors = pipeline.topic_vectors(clauses, candidates, document.language, hashes)
     assert (topic_vectors is not None) == (document.language in ("es", "fr"))
     sentences = pipeline.read_sentences(
         pipeline.chosen_sentences(clauses, candidates, document.language), document.language)
-    vectors = pipeline.classify_clauses(clauses, document.language, hashes=hashes)[1]
     slow = Classifier(load_taxonomy(), exemplars, pipeline.topic_model).classify(
         clauses, vectors, document.language, trace=True, candidates=candidates,
         topic_vectors=topic_vectors, sentences=sentences)

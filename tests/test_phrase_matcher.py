@@ -19,7 +19,7 @@ import pytest
 
 from tests.conftest import ROOT
 from tradelens.classify import modality, phrases
-from tradelens.classify.clauses import _blank_cross_references
+from tradelens.classify.clauses import blank_cross_references
 from tradelens.taxonomy import load_taxonomy
 from tradelens.text import read_document
 from tradelens.text.segment import segment
@@ -251,7 +251,7 @@ def _tota_clauses(tota_dir, lang: str, limit: int) -> list[str]:
         head = path.read_text(encoding="utf-8", errors="replace")[:4000]
         assert f"<language>{lang}</language>" in head, stem
         for clause in segment(read_document(path)):
-            text = _blank_cross_references(clause.text)
+            text = blank_cross_references(clause.text)
             if re.search(_MODAL[lang], text, re.I):
                 out.append(text)
     return out[:: max(1, len(out) // limit)][:limit]

@@ -12,6 +12,7 @@ import pytest
 from tests.conftest import run_cli
 from tradelens.analysis import Pipeline
 from tradelens.classify.learned import (
+    _HASH_FEATURES,
     artefact_path,
     load_topic_model,
     save_topic_model,
@@ -25,10 +26,9 @@ from tradelens.classify.screen import (
     shortfall,
     thresholds,
 )
-from tradelens.commands.screen_fit import reading_parts
-from tradelens.vectors.encoder import text_hash
-
-HASHED = 2 ** 18
+from tradelens.classify.sentences import Sentence, sentence_spans
+from tradelens.commands.screen_fit import candidate_texts, reading_parts
+from tradelens.models import Clause
 
 
 @pytest.fixture(scope="module")
@@ -36,27 +36,18 @@ def pipeline() -> Pipeline:
     return Pipeline()
 
 
-def _candidate_texts(pipeline: Pipeline, path) -> tuple[str, list[str]]:  # noqa: ANN001
-    document, clauses = pipeline.read(path)
-    hashes = [text_hash(c.text) for c in clauses]
-    kept = pipeline.classifier.first_pass(clauses, document.language) | \
-        pipeline.semantic_candidates(clauses, hashes, document.language)
-    lang = pipeline.taxonomy.reading_language(document.language)
-    return lang, [clauses[i].text for i in np.flatnonzero(kept)]
-
-
 def test_the_shipped_model_has_a_fitted_english_screen_and_an_exact_multilingual_one():
     model = load_topic_model()
     main, multilingual = model.screen["main"], model.screen["multilingual"]
     assert main.reads == "static"
     assert main.weights.shape == (len(model.categories), model.dimension + 1)
-    assert main.margin >= SAFETY
+    assert (main.margin >= SAFETY).all()
     assert multilingual.reads == "multilingual"
     head = model.multilingual
+    vector = slice(_HASH_FEATURES, _HASH_FEATURES + head.dimension)
     for row in range(len(model.categories)):
         np.testing.assert_allclose(multilingual.weights[row, :-1],
-                                   head.weights64(row)[HASHED:HASHED + head.dimension]
-                                   * head.scale)
+                                   head.weights64(row)[vector] * head.scale)
     assert not multilingual.weights[:, -1].any()
     card = json.loads(artefact_path().with_name("topic_model.json").read_text())
     checking = card["topic_screen"]["heads"]["main"]["checking"]
@@ -66,14 +57,15 @@ def test_the_shipped_model_has_a_fitted_english_screen_and_an_exact_multilingual
 @pytest.mark.parametrize("name", ["pta_123", "pta_88"])
 def test_the_multilingual_bound_holds_on_every_candidate(pipeline, tota_dir, name):
     """Spanish and French: the full logit never exceeds known part + the multilingual term
-    + the margin (the exemplar similarities' largest term), and the bound settles some."""
-    lang, texts = _candidate_texts(pipeline, tota_dir / f"{name}.xml")
+    + the margin (the exemplar similarities' largest term), for every candidate and chosen
+    sentence, and the bound settles some."""
+    lang, texts = candidate_texts(pipeline, tota_dir / f"{name}.xml")
     assert lang in ("es", "fr") and texts
     known, actual, needed, cheap = reading_parts(pipeline, texts, lang)
     head = pipeline.topic_model.screen["multilingual"]
     assert (actual <= known + head.estimate(cheap) + head.margin).all()
-    # without the similarities' term (margin 0) the estimate is off by at most that term
-    assert (actual >= known + head.estimate(cheap) - head.margin).all()
+    # the similarities' term is never negative: the multilingual term alone is a floor
+    assert (actual >= known + head.estimate(cheap) - 1e-4).all()
     kept = passes(known, head.estimate(cheap), head.margin, needed)
     assert kept[(actual >= needed).any(axis=1)].all()
     assert not kept.all()
@@ -86,11 +78,13 @@ def _findings(classification) -> list[tuple]:  # noqa: ANN001
                   for f in classification.findings)
 
 
-@pytest.mark.parametrize("name", ["pta_425", "pta_49"])
+@pytest.mark.parametrize("name", ["pta_65", "pta_49"])
 def test_the_screen_saves_encoding_and_changes_no_finding(tota_dir, name, monkeypatch):
     """An English and a Spanish agreement with findings, each read with the screen and
     without: fewer clauses encoded, the same findings, and every clause the screen settled
-    says so in its trace."""
+    says so in its trace. The English one is in the checking half of the screen's fitting
+    (an odd position among the background agreements), so the margin was not fitted to
+    it."""
     runs = {}
     for setting in ("on", "off"):
         monkeypatch.setenv("TRADELENS_TOPIC_SCREEN", setting)
@@ -129,12 +123,13 @@ def test_an_artefact_without_a_screen_reads_every_candidate(tmp_path):
     path = tmp_path / "topic_model.npz"
     save_topic_model(path, list(model.categories), model.head, {}, model.centres,
                      model.multilingual, model.multilingual_languages)
-    assert load_topic_model(path).screen == {}
+    # the exact multilingual screen is derived from the weights; the fitted one is absent
+    assert set(load_topic_model(path).screen) == {"multilingual"}
     save_topic_model(path, list(model.categories), model.head, {}, model.centres,
                      model.multilingual, model.multilingual_languages, model.screen)
     again = load_topic_model(path)
     np.testing.assert_array_equal(again.screen["main"].weights, model.screen["main"].weights)
-    assert again.screen["main"].margin == model.screen["main"].margin
+    np.testing.assert_array_equal(again.screen["main"].margin, model.screen["main"].margin)
     np.testing.assert_array_equal(again.screen["multilingual"].weights,
                                   model.screen["multilingual"].weights)
 
@@ -147,7 +142,7 @@ def test_the_margin_covers_every_clause_that_reaches_a_threshold():
     rest = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)) @ true.T
     actual = known + rest + rng.normal(0, 0.3, size=(400, 3))
     weights = fit_ridge(vectors, actual - known)
-    head = ScreenHead(weights, 0.0, "static")
+    head = ScreenHead(weights, np.zeros(3), "static")
     assert np.abs(head.estimate(vectors) - rest).mean() < 0.3  # the regression learns it
     needed = thresholds(rng.random((400, 3)) < 0.3, 0.5, 0.2)
     reached = (actual >= needed).any(axis=1)
@@ -168,12 +163,48 @@ def test_train_refits_the_screen_and_keeps_the_weights(tmp_path, tota_dir):
     result = run_cli("train", "tests/data/eval", "--screen-only", "--background",
                      str(background), "--to", str(out), "--store", str(tmp_path / "store"))
     assert result.exit_code == 0, result.output
-    assert "topic screen from background" in result.output
+    assert "topic screen from " + background.parent.name + "/background" in result.output
     assert "main head, reads static" in result.output
     shipped, fitted = load_topic_model(), load_topic_model(out)
     np.testing.assert_array_equal(fitted.head.weights, shipped.head.weights)
     np.testing.assert_array_equal(fitted.multilingual.weights, shipped.multilingual.weights)
-    assert fitted.screen["main"].margin >= SAFETY
+    assert (fitted.screen["main"].margin >= SAFETY).all()
     card = json.loads(out.with_name("topic_model.json").read_text())
     assert card["topic_screen"]["heads"]["main"]["fitting_texts"] > 0
     assert card["sha256"] == fitted.sha256
+
+
+def test_a_paragraph_stays_when_one_of_its_sentences_can_reach_a_threshold(pipeline):
+    """The screen reads the chosen sentences of a long paragraph too: a paragraph whose
+    whole text cannot reach a threshold is still read when one sentence can."""
+    filler = ("The Committee shall meet once a year at a place agreed by the Parties and "
+              "shall adopt its rules of procedure at its first meeting. ")
+    rule = ("No Party shall prohibit a covered person from transferring information, "
+            "including personal information, across borders by electronic means for the "
+            "conduct of its business. ")
+    text = filler * 3 + rule + filler * 2
+    clause = Clause(clause_id="t:a1:p1", agreement_id="t", chapter=None, article=None,
+                    article_key="a1", paragraph="1", location="x", text=text)
+    spans = sentence_spans(text)
+    assert len(spans) > 3
+    sentences = [Sentence(0, span, text[span[0]:span[1]], "transferring" in
+                          text[span[0]:span[1]]) for span in spans]
+    known, needed = pipeline.classifier.screen_parts([text] + [s.text for s in sentences],
+                                                     "en")
+    slack = (needed - known)
+    # a head that adds nothing, and a margin between what the paragraph and its best
+    # sentence need, so that only the sentence can pass
+    paragraph_needs, sentence_needs = slack[0].min(), slack[1:].min()
+    assert sentence_needs < paragraph_needs
+    margin = np.full(known.shape[1], (sentence_needs + paragraph_needs) / 2)
+    head = ScreenHead(np.zeros((known.shape[1], 385)), margin, "static")
+    model = pipeline.topic_model
+    saved = model.screen["main"]
+    model.screen["main"] = head
+    try:
+        candidates = np.ones(1, dtype=bool)
+        assert pipeline._screen([clause], candidates, [], None, "en").rows[0]
+        kept = pipeline._screen([clause], candidates, sentences, None, "en")
+        assert not kept.rows[0]
+    finally:
+        model.screen["main"] = saved

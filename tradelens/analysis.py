@@ -41,6 +41,7 @@ from tradelens.vectors.static import StaticEncoder
 if TYPE_CHECKING:
     from tradelens.classify import Classification, Classifier
     from tradelens.classify.learned import TopicModel
+    from tradelens.classify.screen import Screened
     from tradelens.vectors.multilingual import MultilingualEncoder
 
 #: A file with at least this many clauses gets its own embedding progress bar.
@@ -56,7 +57,8 @@ class Analysis:
     #: `text_hash` of each clause, the embedding cache's keys.
     hashes: list[str]
     classification: Classification
-    #: Sentence-model vectors, one row per clause; zeros for clauses the first pass settled.
+    #: Sentence-model vectors, one row per clause; zeros for clauses the first pass or the
+    #: topic screen settled.
     vectors: np.ndarray
     seconds: float = 0.0
 
@@ -79,6 +81,12 @@ class Pipeline:
                        f"|{self.topic_model.sha256[:16] if self.topic_model else 'rules'}")
         if self.reader_options.fingerprint:
             self.config += f"|{self.reader_options.fingerprint}"
+        if self.topic_model and self.topic_model.screen:
+            from tradelens.classify.screen import screen_enabled
+
+            # stored reports are reused only under the same setting: a run with the screen
+            # off must read every candidate, not return the screened run's reports
+            self.config += "" if screen_enabled() else "|screen-off"
         self._classifier: Classifier | None = None
         self._multilingual: MultilingualEncoder | None = None
         #: the positive exemplars' static vectors: raw, and centred by their languages.
@@ -95,6 +103,12 @@ class Pipeline:
         if model is None or model.encoder_id != self.encoder.model_id:
             return None
         return model
+
+    def use_topic_model(self, model: TopicModel | None) -> None:
+        """Decide with `model` from now on (training fits the screen to new weights); the
+        classifier is rebuilt on next use."""
+        self.topic_model = model
+        self._classifier = None
 
     @property
     def classifier(self) -> Classifier:
@@ -168,7 +182,8 @@ class Pipeline:
         picked = self.chosen_sentences(clauses, candidates, language)
         screened = self._screen(clauses, candidates, picked, hashes, language)
         if screened is not None:
-            picked = [s for s in picked if not screened[s.row]]
+            candidates &= ~screened.rows
+            picked = [s for s in picked if not screened.rows[s.row]]
         rows = np.flatnonzero(candidates)
         vectors = self._vectors(clauses, rows, hashes, self.encoder)
         classification = self.classifier.classify(
@@ -206,34 +221,43 @@ class Pipeline:
                                texts=texts, vectors=vectors, topic_vectors=topic)
 
     def _screen(self, clauses: list[Clause], candidates: np.ndarray, picked: list[Sentence],
-                hashes: list[str] | None, language: str | None) -> np.ndarray | None:
-        """The topic screen (`classify/screen.py`): takes out of `candidates`, in place, the
-        clauses that cannot reach a topic threshold, neither whole nor by one of their
-        `picked` sentences, and returns them as a mask (of rows); None when no screen
-        applies (none in the artefact, switched off, or nothing to screen)."""
-        from tradelens.classify.screen import passes, screen_enabled
+                hashes: list[str] | None, language: str | None) -> Screened | None:
+        """The topic screen (`classify/screen.py`): of the `candidates`, the clauses that
+        cannot reach a topic threshold, neither whole nor by one of their `picked`
+        sentences. None when no screen applies: switched off, none for the language's head,
+        a taxonomy category the topic model does not decide (the hand-written gate decides
+        it, and the screen does not know that gate), or nothing to screen."""
+        from tradelens.classify.screen import Screened, passes, probability, screen_enabled
 
-        if self.topic_model is None or not screen_enabled():
+        model = self.topic_model
+        if model is None or not screen_enabled() or \
+                set(self.taxonomy.categories) - set(model.categories):
             return None
         lang = self.taxonomy.reading_language(language)
-        head = self.topic_model.screen.get(self.topic_model.head_name(lang))
+        head = model.screen.get(model.head_name(lang))
         rows = np.flatnonzero(candidates)
         if head is None or not len(rows):
             return None
         texts = [clauses[i].text for i in rows] + [s.text for s in picked]
-        row_hashes = [hashes[i] for i in rows] if hashes else None
-        if row_hashes is not None:
-            row_hashes += [text_hash(t) for t in texts[len(rows):]]
+        text_hashes = [hashes[i] for i in rows] + [text_hash(s.text) for s in picked] \
+            if hashes else None
         cheap = embed_with_cache(texts, self.screen_encoder(head.reads), self.cache,
-                                 hashes=row_hashes)
+                                 hashes=text_hashes)
         known, needed = self.classifier.screen_parts(texts, lang)
-        keep = passes(known, head.estimate(cheap), head.margin, needed)
+        bounds = head.bounds(known, cheap)
+        keep = passes(bounds, 0.0, 0.0, needed)
         kept = set(rows[keep[:len(rows)]].tolist())
         kept.update(s.row for s, k in zip(picked, keep[len(rows):], strict=True) if k)
         screened = np.zeros(len(clauses), dtype=bool)
         screened[[i for i in rows.tolist() if i not in kept]] = True
-        candidates &= ~screened
-        return screened
+        by_category = {}
+        for column, category in enumerate(model.categories):
+            values = np.zeros((2, len(clauses)))
+            values[:, rows] = probability(bounds[:len(rows), column]), \
+                probability(needed[:len(rows), column])
+            by_category[category] = values
+        return Screened(screened, {c: v[0] for c, v in by_category.items()},
+                        {c: v[1] for c, v in by_category.items()})
 
     def screen_encoder(self, reads: str) -> Encoder:
         """The reading a screen head estimates from."""

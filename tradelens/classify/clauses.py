@@ -34,7 +34,7 @@ from tradelens.classify.exemplars import ExemplarIndex
 from tradelens.classify.learned import RuleSignals, TopicModel
 from tradelens.classify.modality import ModalityTools, language_tools, read_strength
 from tradelens.classify.modifiers import link_modifiers, modifier_evidence, replace_cue
-from tradelens.classify.screen import thresholds
+from tradelens.classify.screen import Screened, thresholds
 from tradelens.classify.sentences import Sentence, SentenceReading, sentence_spans
 from tradelens.models import Clause, Finding, ModifierHit, Span
 from tradelens.taxonomy import Category, Exemplar, Taxonomy
@@ -50,9 +50,6 @@ _CROSS_REFERENCE = re.compile(
 _SEPARATE_INSTRUMENTS = ("side_letter", "annex", "schedule")
 _FIRST_PASS_REASON = ("first pass: no topic cue and none of the taxonomy's first-pass words, "
                       "so the clause was not read closely")
-_SCREEN_REASON = ("topic screen: even with its margin, the estimate of the topic model's "
-                  "reading stays below every category's threshold, so the clause was not "
-                  "read closely")
 
 
 @dataclass
@@ -104,7 +101,7 @@ def _opening_end(text: str, spans: list[tuple[int, int]]) -> int:
     return len(text)
 
 
-def _blank_cross_references(text: str) -> str:
+def blank_cross_references(text: str) -> str:
     return _CROSS_REFERENCE.sub(
         lambda m: m.group(0)[: m.start(1) - m.start(0)] + " " * len(m.group(1)), text
     )
@@ -319,8 +316,13 @@ class Classifier:
         part known without an encoder, and the logit the category's threshold asks for
         (+inf for a category the taxonomy lacks). Texts as the clauses' raw text."""
         assert self.topic_model is not None
-        blanked = [_blank_cross_references(t) for t in texts]
         names = self.topic_model.categories
+        if not texts:
+            return np.zeros((0, len(names))), np.zeros((0, len(names)))
+        # A sentence's cues are matched on its own text here and on its span of the
+        # paragraph in `_decide` (`search(text, start, end)`): the same, since a sentence
+        # starts after whitespace (`sentences.py`) and no topic cue looks behind it.
+        blanked = [blank_cross_references(t) for t in texts]
         cues = np.zeros((len(texts), len(names), 3), dtype=bool)
         for column, name in enumerate(names):
             category = self.taxonomy.categories.get(name)
@@ -355,7 +357,7 @@ class Classifier:
         cues = [p for c in self.taxonomy.categories.values() for p in c.cues.get(lang, [])]
         found = []
         for row in np.flatnonzero(candidates):
-            text = _blank_cross_references(clauses[row].text)
+            text = blank_cross_references(clauses[row].text)
             for start, end in sentence_spans(text):
                 sentence = text[start:end]
                 found.append(Sentence(int(row), (start, end), sentence,
@@ -405,15 +407,16 @@ class Classifier:
                  trace: bool = False, candidates: np.ndarray | None = None,
                  topic_vectors: np.ndarray | None = None,
                  sentences: SentenceReading | None = None,
-                 screened: np.ndarray | None = None) -> Classification:
+                 screened: Screened | None = None) -> Classification:
         """Findings and modifier hits for one agreement's clauses, modifiers linked.
 
-        `candidates` is the first pass's verdict; rows of `vectors` for the other clauses
-        are never read. None means every clause is a candidate. `topic_vectors`: what the
-        topic model reads instead of `vectors` (the multilingual encoder's, for the
-        languages its artefact names). `sentences`: sentences of long paragraphs with
-        their own vectors, read at the sentence grain by the topic model. `screened`: the
-        clauses the topic screen took out of the candidates (only their reason differs).
+        `candidates` is what the first pass kept and the topic screen let through; rows of
+        `vectors` for the other clauses are never read. None means every clause is a
+        candidate. `topic_vectors`: what the topic model reads instead of `vectors` (the
+        multilingual encoder's, for the languages its artefact names). `sentences`:
+        sentences of long paragraphs with their own vectors, read at the sentence grain by
+        the topic model. `screened`: what
+        the topic screen settled (`screen.py`), for the reason each such decision gives.
         """
         lang = self._lang(language)
         tools = self._language_tools(lang)
@@ -430,7 +433,7 @@ class Classifier:
             scores = np.zeros((len(clauses), found_scores.shape[1]), dtype=np.float32)
             ids = np.full((len(clauses), found_ids.shape[1]), -1, dtype=np.int64)
             scores[rows], ids[rows] = found_scores, found_ids
-        texts = [_blank_cross_references(c.text) for c in clauses]
+        texts = [blank_cross_references(c.text) for c in clauses]
         probabilities: dict[str, np.ndarray] = {}
         deciding: dict[tuple[str, int], tuple[int, int]] = {}
         if self.topic_model is not None and len(rows):
@@ -460,8 +463,9 @@ class Classifier:
                     continue
                 if not candidates[row]:
                     decisions.append(Decision(
-                        category.id, "no topic", _SCREEN_REASON
-                        if screened is not None and screened[row] else _FIRST_PASS_REASON))
+                        category.id, "no topic", screened.reason(category.id, row)
+                        if screened is not None and screened.rows[row]
+                        else _FIRST_PASS_REASON))
                     continue
                 decision = self._decide(
                     category, clause, text, lang, tools, doc_cache, scores[row], ids[row],

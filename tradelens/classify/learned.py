@@ -34,7 +34,7 @@ import numpy as np
 
 from tradelens import speedups
 from tradelens.classify.ngrams import HashedRow, hashed_row, sparse_dot
-from tradelens.classify.screen import ScreenHead
+from tradelens.classify.screen import FITTED, ScreenHead
 
 #: Bumped whenever the features change, so an old artefact is refused rather than misread.
 FEATURE_VERSION = "1"
@@ -254,31 +254,38 @@ def load_topic_model(path: Path | None = None) -> TopicModel | None:
 
 
 def _screen(data: Any, multilingual: TopicHead | None) -> dict[str, ScreenHead]:
-    """The fitted screen heads in the artefact, and the exact one of the multilingual head
-    (derived from its weights, so it needs no fitting: `screen.py`)."""
+    """The fitted screen heads the artefact holds, and the exact one of the multilingual
+    head, derived from its weights (it needs no fitting: `screen.py`)."""
     screen = {name: ScreenHead(np.asarray(data[f"{_SCREEN}{name}_weights"], dtype=np.float64),
-                               float(data[f"{_SCREEN}{name}_margin"]),
+                               np.asarray(data[f"{_SCREEN}{name}_margin"], dtype=np.float64),
                                str(data[f"{_SCREEN}{name}_reads"]))
-              for name in ("main",) if f"{_SCREEN}{name}_weights" in data.files}
-    if multilingual is not None and screen:
+              for name in FITTED if f"{_SCREEN}{name}_weights" in data.files}
+    if multilingual is not None:
         screen["multilingual"] = exact_screen(multilingual)
     return screen
 
 
+#: Added to the exact bound: the head's float32 vectors against the screen's float64 sums.
+_ROUNDING = 1e-4
+
+
 def exact_screen(head: TopicHead) -> ScreenHead:
     """A screen for a head whose own encoder's vector is computed first: that term exactly
-    (the head's scaled weights), and as margin the largest the exemplar-similarity term can
-    add, each similarity being a cosine in [-1, 1] (plus 1e-6 for rounding)."""
+    (the head's scaled weights), and per category, as margin, the most the exemplar
+    similarities can add. Each similarity is the best cosine among the category's
+    neighbours, or 0 without one (`Classifier._similarities`), so lies in [0, 1]. Exact on
+    the n-gram path the speed-ups use, which is why the screen follows their switch."""
     start = _HASH_FEATURES
     rules = start + head.dimension
     weights = np.zeros((len(head.intercepts), head.dimension + 1))
-    bound = 0.0
+    margin = np.zeros(len(head.intercepts))
     for row in range(len(head.intercepts)):
         w = head.weights64(row)
         weights[row, :-1] = w[start:rules] * head.scale
-        positive, negative, margin = w[rules + 3:rules + 6]
-        bound = max(bound, abs(positive + margin) + abs(negative - margin))
-    return ScreenHead(weights, bound + 1e-6, "multilingual")
+        positive, negative, difference = w[rules + 3:rules + 6]
+        # positive * p + negative * n + difference * (p - n), p and n in [0, 1]
+        margin[row] = max(positive + difference, 0.0) + max(negative - difference, 0.0)
+    return ScreenHead(weights, margin + _ROUNDING, "multilingual")
 
 
 def _head(data: Any, prefix: str) -> TopicHead:
@@ -307,7 +314,7 @@ def save_topic_model(path: Path, categories: list[str], head: TopicHead, card: d
         arrays.update(_head_arrays(multilingual, _MULTILINGUAL))
         arrays[f"{_MULTILINGUAL}languages"] = np.asarray(multilingual_languages)
     for name, part in sorted((screen or {}).items()):
-        if part.reads != "static":
+        if name not in FITTED:
             continue  # derived from the weights when loaded
         arrays[f"{_SCREEN}{name}_weights"] = np.asarray(part.weights, dtype=np.float64)
         arrays[f"{_SCREEN}{name}_margin"] = np.asarray(part.margin)

@@ -45,21 +45,56 @@ def screen_enabled() -> bool:
     return speedups.enabled()
 
 
+#: head -> the reading its screen estimates from: "static" (the first pass's static
+#: vector; fitted by `tradelens train`, kept in the artefact) or "multilingual" (the
+#: multilingual vector the head reads itself; exact, derived from the weights on loading).
+READS = {"main": "static", "multilingual": "multilingual"}
+#: The heads whose screen is fitted and stored; the others are derived.
+FITTED = tuple(name for name, reads in READS.items() if reads == "static")
+
+
 @dataclass(frozen=True)
 class ScreenHead:
     """The estimate of one topic head's encoder-dependent logit part, per category."""
 
-    #: (categories, dimension + 1): ridge weights over the cheap vector, intercept last.
+    #: (categories, dimension + 1): weights over the cheap vector, intercept last.
     weights: np.ndarray
-    margin: float
-    #: "static" (the first pass's static vector, a fitted estimate) or "multilingual"
-    #: (the multilingual encoder's vector, which the topic model reads itself: exact).
+    #: (categories,): added to the estimate (a fitted head has one value for all).
+    margin: np.ndarray
     reads: str
 
     def estimate(self, vectors: np.ndarray) -> np.ndarray:
-        """(clauses, categories) estimated encoder-dependent logit parts."""
-        rows = unit_rows(vectors)
+        """(clauses, categories) estimated encoder-dependent logit parts. The static
+        vectors are normalised, as in fitting; the multilingual ones are read as the head
+        reads them."""
+        rows = unit_rows(vectors) if self.reads == "static" else \
+            np.asarray(vectors, dtype=np.float64)
         return rows @ self.weights[:, :-1].T + self.weights[:, -1]
+
+    def bounds(self, known: np.ndarray, vectors: np.ndarray) -> np.ndarray:
+        """(clauses, categories): the highest logit the head could give, by the screen."""
+        return known + self.estimate(vectors) + self.margin
+
+
+@dataclass
+class Screened:
+    """What the screen settled in one document: which rows, and per category the highest
+    probability the topic model could have given each and the threshold it needed."""
+
+    rows: np.ndarray  # (clauses,) bool
+    bounds: dict[str, np.ndarray]  # category -> (clauses,) probabilities
+    needed: dict[str, np.ndarray]  # category -> (clauses,) threshold probabilities
+
+    def reason(self, category: str, row: int) -> str:
+        if category not in self.bounds:
+            return "topic screen: the clause was not read closely"
+        return (f"topic screen: the topic model could give at most "
+                f"{self.bounds[category][row]:.2f} here (it needs "
+                f"{self.needed[category][row]:g}), so the clause was not read closely")
+
+
+def probability(logits: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.asarray(logits, dtype=np.float64)))
 
 
 def unit_rows(vectors: np.ndarray) -> np.ndarray:
@@ -76,7 +111,7 @@ def thresholds(cue_rows: np.ndarray, plain: float, with_cue: float) -> np.ndarra
     return np.where(cue_rows, logit(with_cue), logit(plain))
 
 
-def passes(known: np.ndarray, estimate: np.ndarray, margin: float,
+def passes(known: np.ndarray, estimate: np.ndarray, margin: float | np.ndarray,
            needed: np.ndarray) -> np.ndarray:
     """Per clause: can some category reach its threshold?"""
     if not len(known):

@@ -7,7 +7,7 @@ half; the ridge regressions see the fitting half only, and the card reports what
 keeps and loses on the checking half. The margin is the largest shortfall of anything that
 reached a threshold in the fitting half or among the labelled training clauses (written
 paraphrases the agreements lack), plus `SAFETY`; the regressions are fitted on both.
-Only heads that need an estimate are fitted (`_FITTED`).
+Only heads that need an estimate are fitted (`FITTED`).
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ import numpy as np
 
 from tradelens.analysis import Pipeline
 from tradelens.classify.screen import (
+    FITTED,
+    READS,
     SAFETY,
     ScreenHead,
     fit_ridge,
@@ -29,12 +31,6 @@ from tradelens.classify.screen import (
 )
 from tradelens.errors import SetupError, TradeLensError
 from tradelens.vectors.encoder import embed_with_cache
-
-#: The reading each head's screen estimates from.
-_READS = {"main": "static", "multilingual": "multilingual"}
-#: The heads whose screen is fitted (the multilingual head's is exact, derived from its
-#: weights: `learned.exact_screen`).
-_FITTED = ("main",)
 
 
 @dataclass
@@ -73,7 +69,7 @@ def _logits(probabilities: dict[str, np.ndarray], names: tuple[str, ...],
 def reading_parts(pipeline: Pipeline, texts: list[str], lang: str,
            ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(known, actual, needed, cheap) for texts in `lang`, each read fully."""
-    from tradelens.classify.clauses import _blank_cross_references
+    from tradelens.classify.clauses import blank_cross_references
 
     model = pipeline.topic_model
     assert model is not None
@@ -83,14 +79,14 @@ def reading_parts(pipeline: Pipeline, texts: list[str], lang: str,
     read = (embed_with_cache(texts, pipeline.checked_multilingual(), pipeline.cache)
             if model.reads_multilingual(lang) else vectors)
     probabilities = classifier.topic_probabilities(
-        [_blank_cross_references(t) for t in texts], read, lang, scores, ids)
+        [blank_cross_references(t) for t in texts], read, lang, scores, ids)
     known, needed = classifier.screen_parts(texts, lang)
-    cheap = embed_with_cache(texts, pipeline.screen_encoder(_READS[model.head_name(lang)]),
+    cheap = embed_with_cache(texts, pipeline.screen_encoder(READS[model.head_name(lang)]),
                              pipeline.cache)
     return known, _logits(probabilities, model.categories, len(texts)), needed, cheap
 
 
-def _candidate_texts(pipeline: Pipeline, path: Path) -> tuple[str, list[str]]:
+def candidate_texts(pipeline: Pipeline, path: Path) -> tuple[str, list[str]]:
     """An agreement's language and the texts its run would screen."""
     document, clauses = pipeline.read(path)
     candidates = pipeline.classifier.first_pass(clauses, document.language)
@@ -112,34 +108,37 @@ def fit_screen(pipeline: Pipeline, background: Path, exclude: set[str],
     halves: dict[str, tuple[_Material, _Material]] = {}
     for n, path in enumerate(_bar(paths, progress)):
         try:
-            lang, texts = _candidate_texts(pipeline, path)
+            lang, texts = candidate_texts(pipeline, path)
         except TradeLensError:
             continue  # an unreadable background file only makes the material smaller
-        if not texts or model.head_name(lang) not in _FITTED:
+        if not texts or model.head_name(lang) not in FITTED:
             continue
         fitting, checking = halves.setdefault(model.head_name(lang), (_Material(), _Material()))
         (fitting if n % 2 == 0 else checking).add(reading_parts(pipeline, texts, lang),
                                                   [len(t.split()) for t in texts])
-    written = _Material()
     by_head: dict[str, _Material] = {}
-    for text, lang in labelled:
-        if model.head_name(pipeline.taxonomy.reading_language(lang)) not in _FITTED:
-            continue
-        by_head.setdefault(model.head_name(lang), _Material()).add(
-            reading_parts(pipeline, [text], pipeline.taxonomy.reading_language(lang)), [1])
+    by_language: dict[str, list[str]] = {}
+    for text, language in labelled:
+        by_language.setdefault(pipeline.taxonomy.reading_language(language), []).append(text)
+    for lang, texts in sorted(by_language.items()):
+        if model.head_name(lang) in FITTED:
+            by_head.setdefault(model.head_name(lang), _Material()).add(
+                reading_parts(pipeline, texts, lang), [len(t.split()) for t in texts])
     screen: dict[str, ScreenHead] = {}
-    card: dict[str, Any] = {"background": background.name, "safety": SAFETY, "heads": {}}
+    card: dict[str, Any] = {"background": "/".join(background.parts[-2:]), "safety": SAFETY,
+                            "heads": {}}
     for name, (fitting, checking) in sorted(halves.items()):
         if not len(fitting):
             continue
-        extra = by_head.get(name, written)
+        extra = by_head.get(name, _Material())
         parts = [fitting.arrays()] + ([extra.arrays()] if len(extra) else [])
         weights = fit_ridge(np.vstack([c for *_, c in parts]),
                             np.vstack([_rest(k, a) for k, a, _, _ in parts]))
-        head = ScreenHead(weights, 0.0, _READS[name])
+        head = ScreenHead(weights, np.zeros(len(model.categories)), READS[name])
         margin = max(shortfall(k, head.estimate(c), nd, a) for k, a, nd, c in parts)
-        screen[name] = ScreenHead(weights, round(margin + SAFETY, 4), _READS[name])
-        card["heads"][name] = {"reads": _READS[name], "margin": screen[name].margin,
+        screen[name] = ScreenHead(weights, np.full(len(model.categories),
+                                                   round(margin + SAFETY, 4)), READS[name])
+        card["heads"][name] = {"reads": READS[name], "margin": round(margin + SAFETY, 4),
                                "fitting_texts": len(fitting),
                                "labelled_texts": len(extra),
                                "checking": _check(screen[name], checking)}

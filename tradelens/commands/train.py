@@ -36,7 +36,6 @@ from tradelens.classify.learned import (
     FEATURE_VERSION,
     RuleSignals,
     TopicHead,
-    TopicModel,
     artefact_path,
     design_matrix,
     load_topic_model,
@@ -92,10 +91,10 @@ def _from_item(item: EvalItem, taxonomy: Taxonomy, source: str) -> Example:
 
 def _features(examples: list[Example], pipeline: Pipeline) -> dict[str, Any]:
     """Sentence vectors, exemplar neighbours and rule signals of every example."""
-    from tradelens.classify.clauses import _blank_cross_references
+    from tradelens.classify.clauses import blank_cross_references
 
     classifier = pipeline.classifier
-    texts = [_blank_cross_references(e.text) for e in examples]
+    texts = [blank_cross_references(e.text) for e in examples]
     vectors = embed_with_cache([e.text for e in examples], pipeline.encoder, pipeline.cache)
     scores = np.zeros((len(examples), int(pipeline.taxonomy.classifier["exemplar_k"])),
                       dtype=np.float32)
@@ -313,7 +312,7 @@ def refit_screen(pipeline: Pipeline, directories: list[Path], background: Path,
     model = load_topic_model(source)
     if model is None:
         raise SetupError(f"{source.name}: no topic model to fit a screen to")
-    _use_model(pipeline, model)
+    pipeline.use_topic_model(model)
     examples = training_examples(pipeline.taxonomy, directories)
     screen, screen_card = fit_screen(
         pipeline, background, cited_agreements(pipeline.taxonomy, directories),
@@ -326,14 +325,8 @@ def refit_screen(pipeline: Pipeline, directories: list[Path], background: Path,
                                       model.centres, model.multilingual,
                                       model.multilingual_languages, screen)
     card["path"] = path.name
-    _use_model(pipeline, load_topic_model(path))
+    pipeline.use_topic_model(load_topic_model(path))
     return card
-
-
-def _use_model(pipeline: Pipeline, model: TopicModel | None) -> None:
-    """Point the pipeline (and its classifier, rebuilt on next use) at `model`."""
-    pipeline.topic_model = model
-    pipeline._classifier = None
 
 
 def render_card(card: dict[str, Any]) -> str:

@@ -35,8 +35,9 @@ class EmbeddingCache(Protocol):
 
 
 class MemoryCache:
-    """An embedding cache in memory, for one call of a pipeline that has no workspace: so
-    that a text embedded by an early step (the topic screen) is not embedded again."""
+    """An embedding cache in a dictionary, for a pipeline without a workspace: the exemplar
+    vectors' lookup, and one `classify_clauses` call, so that a text an early step (the
+    topic screen) embedded is not embedded again."""
 
     def __init__(self) -> None:
         self.vectors: dict[tuple[str, str], np.ndarray] = {}

@@ -25,7 +25,7 @@ import numpy as np
 
 from tradelens import speedups
 from tradelens.fileio import write_atomically
-from tradelens.vectors.encoder import EmbeddingCache, embed_with_cache, text_hash
+from tradelens.vectors.encoder import EmbeddingCache, MemoryCache, embed_with_cache, text_hash
 from tradelens.vectors.sentence import SentenceEncoder
 from tradelens.vectors.user_cache import cache_directory
 
@@ -64,26 +64,13 @@ def _write(path: Path, vectors: dict[str, np.ndarray]) -> None:
         write_atomically(path, buffer.getvalue())
 
 
-class _Cache:
-    """A dictionary as an `EmbeddingCache`, for a pipeline without a workspace."""
-
-    def __init__(self) -> None:
-        self.vectors: dict[str, np.ndarray] = {}
-
-    def get_embeddings(self, hashes: Sequence[str], model_id: str) -> dict[str, np.ndarray]:
-        return {h: self.vectors[h] for h in hashes if h in self.vectors}
-
-    def put_embeddings(self, vectors: dict[str, np.ndarray], model_id: str) -> None:
-        self.vectors.update(vectors)
-
-
 def exemplar_vectors(texts: Sequence[str], encoder: SentenceEncoder,
                      cache: EmbeddingCache | None, directory: Path | None = None) -> np.ndarray:
     """`embed_with_cache(texts, encoder, cache)`, with the machine's file of these texts'
     vectors asked after the workspace and before the model."""
     if not speedups.enabled() or not texts:
         return embed_with_cache(texts, encoder, cache)
-    cache = cache if cache is not None else _Cache()
+    cache = cache if cache is not None else MemoryCache()
     hashes = [text_hash(t) for t in texts]
     unique = list(dict.fromkeys(hashes))
     held = cache.get_embeddings(unique, encoder.model_id)
