@@ -1,8 +1,10 @@
-"""The blind evaluation set (tests/data/eval_blind): schema, originality, and who reads it.
+"""The blind evaluation sets (tests/data/eval_blind, eval_blind2): schema, originality, and
+who reads them.
 
-It was written without sight of the classifier, its rules or the other sets, to measure the
-classifier on text nobody tuned it for (README.md there). These tests check the data and
-that nothing trains on it; they never run the classifier.
+Each was written without sight of the classifier, its rules or the other sets, to measure
+the classifier on text nobody tuned it for (README.md in each); the second from another
+brief, in whole articles and other drafting traditions. These tests check the data and that
+nothing trains on it; they never run the classifier.
 """
 
 from __future__ import annotations
@@ -10,69 +12,85 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT
 from tests.test_eval_ood_data import _load, assert_original, assert_written_item
 from tradelens.commands.evaluate import load_eval_set
 from tradelens.commands.train import training_examples
 from tradelens.taxonomy import CORE_CATEGORIES, load_taxonomy
 
-BLIND_DIR = ROOT / "tests" / "data" / "eval_blind"
-OTHERS = [ROOT / "tests" / "data" / d for d in ("eval", "eval_ood", "train")]
+DATA = ROOT / "tests" / "data"
+TRAINED = [DATA / d for d in ("eval", "eval_ood", "train")]
 TAXONOMY = load_taxonomy()
 LANGUAGES = ("en", "es", "fr")
+#: (folder, file and id prefix, per language and category: hard, soft; items none on all
+#: three; items in all), as each brief asked.
+SETS = [("eval_blind", "blind", 8, 5, 30, 240), ("eval_blind2", "blind2", 7, 4, 20, 180)]
+EACH = pytest.mark.parametrize("folder, prefix, hard, soft, none, total", SETS)
 
 
-def _items() -> list[dict]:
+def _items(folder: str, prefix: str) -> list[dict]:
     return [item for lang in LANGUAGES
-            for item in _load(BLIND_DIR / f"blind.{lang}.yaml")["items"]]
+            for item in _load(DATA / folder / f"{prefix}.{lang}.yaml")["items"]]
 
 
-def test_one_file_per_language_and_every_item_follows_the_schema():
-    assert {p.name for p in BLIND_DIR.glob("*.yaml")} == {f"blind.{lang}.yaml"
-                                                         for lang in LANGUAGES}
+@EACH
+def test_one_file_per_language_and_every_item_follows_the_schema(folder, prefix, hard, soft,
+                                                                 none, total):
+    assert {p.name for p in (DATA / folder).glob("*.yaml")} == {f"{prefix}.{lang}.yaml"
+                                                                for lang in LANGUAGES}
     for lang in LANGUAGES:
-        data = _load(BLIND_DIR / f"blind.{lang}.yaml")
+        data = _load(DATA / folder / f"{prefix}.{lang}.yaml")
         assert data["lang"] == lang
         for item in data["items"]:
-            assert_written_item(item, "blind", lang, f"{lang}: {item.get('id')}")
+            assert_written_item(item, prefix, lang, f"{lang}: {item.get('id')}")
 
 
-def test_every_language_has_positives_of_each_strength_tempting_negatives_and_modifiers():
+@EACH
+def test_every_language_has_positives_of_each_strength_tempting_negatives_and_modifiers(
+        folder, prefix, hard, soft, none, total):
     for lang in LANGUAGES:
-        items = _load(BLIND_DIR / f"blind.{lang}.yaml")["items"]
+        items = _load(DATA / folder / f"{prefix}.{lang}.yaml")["items"]
         labels = Counter((c, s) for i in items for c, s in (i.get("expect") or {}).items())
         for category in CORE_CATEGORIES:
-            assert labels[(category, "hard")] >= 8 and labels[(category, "soft")] >= 5, \
+            assert labels[(category, "hard")] >= hard and labels[(category, "soft")] >= soft, \
                 (lang, category)
-        assert sum(not i.get("expect") for i in items) >= 30, lang
+        assert sum(not i.get("expect") for i in items) >= none, lang
         carried = {m for i in items for m in i.get("modifiers") or []}
         assert carried == set(TAXONOMY.modifiers), (lang, set(TAXONOMY.modifiers) - carried)
 
 
-def test_no_blind_text_copies_an_exemplar_or_an_item_of_another_set():
+@EACH
+def test_no_blind_text_copies_an_exemplar_or_an_item_of_another_set(folder, prefix, hard,
+                                                                    soft, none, total):
     known = [e.text for e in TAXONOMY.exemplars]
     known += [e.text for m in TAXONOMY.modifiers.values() for e in m.exemplars]
-    known += [str(i["text"]) for d in OTHERS for p in sorted(d.glob("*.yaml"))
+    others = TRAINED + [DATA / f for f, *_ in SETS if f != folder]
+    known += [str(i["text"]) for d in others for p in sorted(d.glob("*.yaml"))
               for i in _load(p)["items"] if "text" in i]
-    assert_original([str(i["text"]) for i in _items()], known)
+    assert_original([str(i["text"]) for i in _items(folder, prefix)], known)
 
 
 def test_ids_are_unique_across_every_labelled_set():
-    ids = [i["id"] for i in _items()]
-    ids += [i["id"] for d in OTHERS for p in sorted(d.glob("*.yaml")) for i in _load(p)["items"]]
+    ids = [i["id"] for folder, prefix, *_ in SETS for i in _items(folder, prefix)]
+    ids += [i["id"] for d in TRAINED for p in sorted(d.glob("*.yaml")) for i in _load(p)["items"]]
     assert not [i for i, n in Counter(ids).items() if n > 1]
 
 
-def test_eval_reads_it_by_default_and_training_never_does():
+@EACH
+def test_eval_reads_it_by_default_and_training_never_does(folder, prefix, hard, soft, none,
+                                                          total):
     from tradelens.cli import _EVAL_SETS, _TRAINING_SETS
 
-    items = load_eval_set(BLIND_DIR, TAXONOMY)
-    assert len(items) == len(_items()) >= 240
-    assert {i.split for i in items} == {"blind"}
-    assert BLIND_DIR.relative_to(ROOT) in {Path(d) for _, d in _EVAL_SETS}
-    assert BLIND_DIR.relative_to(ROOT) not in {Path(d) for _, d in _TRAINING_SETS}
+    directory = DATA / folder
+    items = load_eval_set(directory, TAXONOMY)
+    assert len(items) == len(_items(folder, prefix)) >= total
+    assert {i.split for i in items} == {prefix}
+    assert directory.relative_to(ROOT) in {Path(d) for _, d in _EVAL_SETS}
+    assert directory.relative_to(ROOT) not in {Path(d) for _, d in _TRAINING_SETS}
     # named on purpose, `tradelens train` still takes nothing from it
-    examples = training_examples(TAXONOMY, [BLIND_DIR])
+    examples = training_examples(TAXONOMY, [directory])
     assert {e.source for e in examples} == {"exemplar"}
     blind_texts = {i.text for i in items}
-    assert not blind_texts & {e.text for e in training_examples(TAXONOMY, OTHERS)}
+    assert not blind_texts & {e.text for e in training_examples(TAXONOMY, TRAINED)}
