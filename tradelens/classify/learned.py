@@ -260,8 +260,10 @@ def _screen(data: Any, multilingual: TopicHead | None) -> dict[str, ScreenHead]:
                                np.asarray(data[f"{_SCREEN}{name}_margin"], dtype=np.float64),
                                str(data[f"{_SCREEN}{name}_reads"]))
               for name in FITTED if f"{_SCREEN}{name}_weights" in data.files}
-    if multilingual is not None:
-        screen["multilingual"] = exact_screen(multilingual)
+    expected = _HASH_FEATURES + (multilingual.dimension if multilingual else 0) + \
+        len(_RULE_FEATURES)
+    if multilingual is not None and multilingual.weights.shape[1] == expected:
+        screen["multilingual"] = exact_screen(multilingual)  # a head of the known layout
     return screen
 
 
