@@ -66,7 +66,7 @@ def test_the_multilingual_bound_holds_on_every_candidate(pipeline, tota_dir, nam
     assert (actual <= known + head.estimate(cheap) + head.margin).all()
     # the similarities' term is never negative: the multilingual term alone is a floor
     assert (actual >= known + head.estimate(cheap) - 1e-4).all()
-    kept = passes(known, head.estimate(cheap), head.margin, needed)
+    kept = passes(head.bounds(known, cheap), needed)
     assert kept[(actual >= needed).any(axis=1)].all()
     assert not kept.all()
 
@@ -148,10 +148,11 @@ def test_the_margin_covers_every_clause_that_reaches_a_threshold():
     reached = (actual >= needed).any(axis=1)
     assert reached.any()
     margin = shortfall(known, head.estimate(vectors), needed, actual)
-    kept = passes(known, head.estimate(vectors), margin, needed)
+    kept = passes(known + head.estimate(vectors) + margin, needed)
     assert kept[reached].all()
     if margin > 0:  # a smaller margin drops one
-        assert not passes(known, head.estimate(vectors), margin - 1e-6, needed)[reached].all()
+        assert not passes(known + head.estimate(vectors) + margin - 1e-6,
+                          needed)[reached].all()
 
 
 def test_train_refits_the_screen_and_keeps_the_weights(tmp_path, tota_dir):

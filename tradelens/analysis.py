@@ -245,19 +245,14 @@ class Pipeline:
                                  hashes=text_hashes)
         known, needed = self.classifier.screen_parts(texts, lang)
         bounds = head.bounds(known, cheap)
-        keep = passes(bounds, 0.0, 0.0, needed)
-        kept = set(rows[keep[:len(rows)]].tolist())
-        kept.update(s.row for s, k in zip(picked, keep[len(rows):], strict=True) if k)
+        keep = passes(bounds, needed)
         screened = np.zeros(len(clauses), dtype=bool)
-        screened[[i for i in rows.tolist() if i not in kept]] = True
-        by_category = {}
-        for column, category in enumerate(model.categories):
-            values = np.zeros((2, len(clauses)))
-            values[:, rows] = probability(bounds[:len(rows), column]), \
-                probability(needed[:len(rows), column])
-            by_category[category] = values
-        return Screened(screened, {c: v[0] for c, v in by_category.items()},
-                        {c: v[1] for c, v in by_category.items()})
+        screened[rows[~keep[:len(rows)]]] = True
+        # a paragraph one of whose sentences can reach a threshold is read after all
+        screened[[s.row for s, k in zip(picked, keep[len(rows):], strict=True) if k]] = False
+        settled = np.zeros((2, len(clauses), len(model.categories)))
+        settled[:, rows] = probability(bounds[:len(rows)]), probability(needed[:len(rows)])
+        return Screened(screened, model.categories, settled[0], settled[1])
 
     def screen_encoder(self, reads: str) -> Encoder:
         """The reading a screen head estimates from."""

@@ -253,8 +253,7 @@ class Classifier:
         if probability is not None:
             # The topic model decides; a topic cue lowers the bar it must clear, because
             # the cues were written for exactly these words.
-            threshold = float(settings.get(
-                "topic_threshold_with_cue" if cue is not None else "topic_threshold", 0.5))
+            threshold = self.topic_threshold(with_cue=cue is not None)
             if probability < threshold:
                 return decide(category.id, "no topic",
                               f"the topic model gives {probability:.2f} (below {threshold:g}"
@@ -311,6 +310,12 @@ class Classifier:
                 any(p.search(text) for p in category.negative_cues.get(lang, [])),
                 any(p.search(text) for p in self.taxonomy.first_pass.get(lang, [])))
 
+    def topic_threshold(self, with_cue: bool) -> float:
+        """The probability the topic model must give: lower where the category's topic
+        cue matches, because the cues were written for exactly these words."""
+        return float(self.taxonomy.classifier.get(
+            "topic_threshold_with_cue" if with_cue else "topic_threshold", 0.5))
+
     def screen_parts(self, texts: list[str], lang: str) -> tuple[np.ndarray, np.ndarray]:
         """For the topic screen (`screen.py`), per (text, topic-model category): the logit
         part known without an encoder, and the logit the category's threshold asks for
@@ -328,9 +333,8 @@ class Classifier:
             category = self.taxonomy.categories.get(name)
             if category is not None:
                 cues[:, column] = [self._cue_signals(category, t, lang) for t in blanked]
-        settings = self.taxonomy.classifier
-        needed = thresholds(cues[:, :, 0], float(settings.get("topic_threshold", 0.5)),
-                            float(settings.get("topic_threshold_with_cue", 0.5)))
+        needed = thresholds(cues[:, :, 0], self.topic_threshold(with_cue=False),
+                            self.topic_threshold(with_cue=True))
         needed[:, [n not in self.taxonomy.categories for n in names]] = np.inf
         return self.topic_model.known_logits(blanked, cues, lang), needed
 

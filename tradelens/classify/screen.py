@@ -78,19 +78,21 @@ class ScreenHead:
 
 @dataclass
 class Screened:
-    """What the screen settled in one document: which rows, and per category the highest
-    probability the topic model could have given each and the threshold it needed."""
+    """What the screen settled in one document: which rows, and per (clause, category)
+    the highest probability the topic model could have given and the one it needed."""
 
     rows: np.ndarray  # (clauses,) bool
-    bounds: dict[str, np.ndarray]  # category -> (clauses,) probabilities
-    needed: dict[str, np.ndarray]  # category -> (clauses,) threshold probabilities
+    categories: tuple[str, ...]
+    bounds: np.ndarray  # (clauses, categories) probabilities
+    needed: np.ndarray  # (clauses, categories) threshold probabilities
 
     def reason(self, category: str, row: int) -> str:
-        if category not in self.bounds:
+        if category not in self.categories:
             return "topic screen: the clause was not read closely"
+        column = self.categories.index(category)
         return (f"topic screen: the topic model could give at most "
-                f"{self.bounds[category][row]:.2f} here (it needs "
-                f"{self.needed[category][row]:g}), so the clause was not read closely")
+                f"{self.bounds[row, column]:.2f} here (it needs "
+                f"{self.needed[row, column]:g}), so the clause was not read closely")
 
 
 def probability(logits: np.ndarray) -> np.ndarray:
@@ -111,12 +113,11 @@ def thresholds(cue_rows: np.ndarray, plain: float, with_cue: float) -> np.ndarra
     return np.where(cue_rows, logit(with_cue), logit(plain))
 
 
-def passes(known: np.ndarray, estimate: np.ndarray, margin: float | np.ndarray,
-           needed: np.ndarray) -> np.ndarray:
-    """Per clause: can some category reach its threshold?"""
-    if not len(known):
+def passes(bounds: np.ndarray, needed: np.ndarray) -> np.ndarray:
+    """Per clause: does some category's bound (`ScreenHead.bounds`) reach its threshold?"""
+    if not len(bounds):
         return np.zeros(0, dtype=bool)
-    return ((known + estimate + margin) >= needed).any(axis=1)
+    return (bounds >= needed).any(axis=1)
 
 
 def fit_ridge(vectors: np.ndarray, targets: np.ndarray, ridge: float = 0.1) -> np.ndarray:

@@ -156,7 +156,7 @@ def _check(head: ScreenHead, material: _Material) -> dict[str, Any]:
     if not len(material):
         return {"texts": 0}
     known, actual, needed, cheap = material.arrays()
-    keep = passes(known, head.estimate(cheap), head.margin, needed)
+    keep = passes(head.bounds(known, cheap), needed)
     reached = (actual >= needed).any(axis=1)
     words = np.asarray(material.words)
     return {"texts": int(len(keep)), "kept": int(keep.sum()),
