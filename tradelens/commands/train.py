@@ -47,8 +47,14 @@ from tradelens.errors import SetupError, TradeLensError
 from tradelens.taxonomy import Taxonomy
 from tradelens.vectors.encoder import embed_with_cache
 
-#: Which labelled files may be trained on, by split (the file name's first part).
+#: Which labelled files may be trained on, by split (the file name's first part): these,
+#: and every batch of training-only clauses (`train`, `train4`: tests/data/train).
 TRAINING_SPLITS = ("dev", "corpus", "train")
+
+
+def trainable(split: str) -> bool:
+    """Whether a labelled file of this split may be trained on."""
+    return split in TRAINING_SPLITS or split.startswith("train")
 _C_GRID = (1.0,)
 #: Multipliers of the multilingual vectors tried in cross-validation: unscaled, 384 dense
 #: features barely register beside the n-grams (on the dev examples, the F1 in Spanish and
@@ -77,7 +83,7 @@ def training_examples(taxonomy: Taxonomy, directories: list[Path]) -> list[Examp
                 for e in taxonomy.exemplars]
     for directory in directories:
         for item in load_eval_set(directory, taxonomy):
-            if item.split not in TRAINING_SPLITS or item.tota is not None:
+            if not trainable(item.split) or item.tota is not None:
                 continue
             examples.append(_from_item(item, taxonomy, directory.name))
     return examples
@@ -169,7 +175,7 @@ def cited_agreements(taxonomy: Taxonomy, directories: list[Path]) -> set[str]:
     """File names of the agreements that a labelled set's held-out or test items cite."""
     return {item.tota[0] for directory in directories
             for item in load_eval_set(directory, taxonomy)
-            if item.tota is not None and item.split not in TRAINING_SPLITS}
+            if item.tota is not None and not trainable(item.split)}
 
 
 def first_pass_centres(pipeline: Pipeline, background: Path, exclude: set[str],
