@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from tradelens import speedups
 from tradelens.classify.phrases import TYPOGRAPHIC_APOSTROPHE, PhraseTools, fold
+from tradelens.classify.subjects import SubjectReader
 from tradelens.models import Span
 from tradelens.taxonomy import Taxonomy
 
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 
 # Words a gap ("shall ... allow") may not cross: a negation turns the phrase around.
 _GAP_STOP = ["not", "no", "ne", "n'", "pas", "nunca", ".", ";"]
-_MODALITIES = ("hard", "soft", "negation", "continuation")
+_MODALITIES = ("hard", "soft", "negation", "continuation", "right", "duty")
 #: (label, first token, end token, start char, end char) of one phrase occurrence
 Match = tuple[str, int, int, int, int]
 #: (first token, end token, start char, end char) of one sentence
@@ -177,9 +178,12 @@ def read_strength(tools: ModalityTools, doc: Any,
     """
     found, sentences = tools.parse(doc)
     matches = sorted(found, key=lambda m: (m[1], -m[2]))
+    subjects = subject_reader(tools)
     chosen, previous = [], False
     for first, end_token, start_char, end_char in sentences:
-        inside = [m for m in matches if first <= m[1] and m[2] <= end_token]
+        inside = _rights_read(
+            [m for m in matches if first <= m[1] and m[2] <= end_token], subjects,
+            doc.text, start_char)
         holds_topic = focus is None or any(
             start_char < end and start < end_char for start, end in focus)
         carries_on = previous and any(m[0] == "continuation" for m in inside)
@@ -201,3 +205,32 @@ def read_strength(tools: ModalityTools, doc: Any,
             if verdict[0] == strength:
                 return verdict
     return "none", []
+
+
+def subject_reader(tools: ModalityTools) -> SubjectReader:
+    """The actor lists of the tools' language, built once per taxonomy and language."""
+    key = (tools.taxonomy.fingerprint, tools.lang)
+    if key not in _SUBJECT_READERS:
+        _SUBJECT_READERS[key] = SubjectReader.from_settings(tools.taxonomy.modality[tools.lang])
+    return _SUBJECT_READERS[key]
+
+
+_SUBJECT_READERS: dict[tuple[str, str], SubjectReader] = {}
+
+
+def _rights_read(inside: list[Match], subjects: SubjectReader, text: str,
+                 sentence_start: int) -> list[Match]:
+    """A sentence's matches with its rights and duties resolved by their subject: a right
+    granted to a firm or a person, or a duty laid on a Party, becomes a binding phrase and
+    overrides a negation on the same words ("banks shall not be obliged to", "una Parte no
+    obligará a ..."); any other right or duty is dropped."""
+    binding = [("hard", *m[1:]) for m in inside if (
+        m[0] == "right" and subjects.grants_private_right(text, sentence_start, m[3], m[4])
+    ) or (m[0] == "duty" and subjects.subject(text[sentence_start:m[3]]) == "public")]
+
+    def overridden(match: Match) -> bool:
+        return match[0] == "negation" and any(
+            b[3] < match[4] and match[3] < b[4] for b in binding)
+
+    kept = [m for m in inside if m[0] not in ("right", "duty") and not overridden(m)]
+    return sorted(kept + binding, key=lambda m: (m[1], -m[2]))

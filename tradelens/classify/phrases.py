@@ -612,6 +612,7 @@ class PhraseTools:
     def __init__(self, lang: str, taxonomy: Taxonomy, labels: Iterable[str],
                  gap_stop: Iterable[str]) -> None:
         self.lang = lang
+        self.taxonomy = taxonomy
         self.tokenizer = _tokenizer(lang)
         self.gap_stop = frozenset(fold(w) for w in gap_stop)
         self.labels = list(labels)
