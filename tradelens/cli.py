@@ -414,9 +414,13 @@ _TRAINING_SETS = (("in-domain", Path("tests/data/eval")),
                   ("out-of-domain", Path("tests/data/eval_ood")))
 #: What `tradelens eval` reports by default: those, and the blind set, written without
 #: sight of the classifier and never trained or tuned on (tests/data/eval_blind/README.md),
-#: and a second one from another brief, in whole articles (tests/data/eval_blind2/).
+#: a second one from another brief, in whole articles (tests/data/eval_blind2/), and a
+#: third with varied voices (tests/data/eval_blind3/). The newest blind set is kept out of
+#: this list until a decision is judged on it, so that no development run shows its
+#: figures.
 _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
-              ("second blind", Path("tests/data/eval_blind2")))
+              ("second blind", Path("tests/data/eval_blind2")),
+              ("third blind", Path("tests/data/eval_blind3")))
 
 
 @main.command("eval")
@@ -424,8 +428,8 @@ _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
                 type=click.Path(file_okay=False, exists=True, path_type=Path))
 @_workspace_options
 @click.option("--split", "splits", multiple=True,
-              help="Only these splits (dev, test, heldout, corpus, blind, blind2, blind3); "
-                   "repeat for several.")
+              help="Only these splits (dev, test, heldout, corpus, blind, blind2, blind3, "
+                   "blind4); repeat for several.")
 @click.option("--tota", "tota_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="The ToTA XML folder for ToTA-referenced items "
                                  "(default: ../shared/corpora/tota/xml beside the repository).")
@@ -439,8 +443,8 @@ def evaluate(directories: tuple[Path, ...], store_dir: Path, model_path: Path | 
     """Measure the classifier on labelled clause sets: precision, recall and strength
     accuracy per category, confusion tables, modifier detection, by split and language.
     Default: the in-domain set (tests/data/eval), the out-of-domain set
-    (tests/data/eval_ood) and the two blind sets (tests/data/eval_blind, eval_blind2),
-    reported separately."""
+    (tests/data/eval_ood) and three blind sets (tests/data/eval_blind, eval_blind2,
+    eval_blind3), reported separately."""
     from tradelens.commands.evaluate import default_tota_dir, evaluate_sets
 
     sets = ([(str(d), d) for d in directories] if directories
