@@ -59,6 +59,37 @@ TAXONOMY = load_taxonomy()
            "à une licence.", "hard"),
     ("fr", "Aucune Partie n’est tenue d’autoriser l’envoi de registres publics à "
            "l’étranger.", "negated"),
+    # Taxonomy 2026.12.7: impersonal and nominal prohibitions, undertakings not to,
+    # present-tense guarantees, "none of them", review and joint examination.
+    ("en", "No requirement shall be imposed on an online seller to keep its order records on "
+           "servers in the territory.", "hard"),
+    ("en", "It shall not be required of a software vendor, as a condition for selling its "
+           "programs, that their code be handed over.", "hard"),
+    ("en", "The Parties undertake to refrain from measures that hold back the movement of "
+           "business data between them.", "hard"),
+    ("en", "The Parties shall reassess the operation of this Article on data transfers "
+           "within two years.", "soft"),
+    ("es", "Estará prohibido supeditar la licencia de una empresa al uso de servidores "
+           "nacionales.", "hard"),
+    ("es", "Cada Parte se compromete a no restringir el envío electrónico de datos "
+           "comerciales.", "hard"),
+    ("es", "Las Partes garantizan la circulación de datos comerciales por medios "
+           "electrónicos.", "hard"),
+    ("es", "Las Partes acuerdan que ninguna de ellas impedirá el envío de datos comerciales.",
+     "hard"),
+    ("fr", "Une Partie ne saurait exiger d'un prestataire qu'il héberge ses fichiers sur son "
+           "territoire.", "hard"),
+    ("fr", "Chaque Partie s'engage à ne pas restreindre l'envoi électronique de données "
+           "commerciales.", "hard"),
+    ("fr", "Les Parties contractantes garantissent la libre circulation des données "
+           "commerciales.", "hard"),
+    ("fr", "Les Parties conviennent qu'aucune d'elles n'impose l'accès au code source des "
+           "logiciels.", "hard"),
+    ("fr", "Une Partie s’abstient d’exiger la remise du code source d’un logiciel.", "hard"),
+    ("fr", "Les Parties examinent conjointement les règles d'hébergement des données.",
+     "soft"),
+    ("fr", "Rien dans le présent chapitre ne saurait être interprété comme obligeant une "
+           "Partie à ouvrir ses registres.", "negated"),
     # Freeing clauses, some with the new forms' subjects and words, stay unbinding.
     ("en", "No Member shall be required to permit the export of files held by its "
            "ministries.", "negated"),

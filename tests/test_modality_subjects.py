@@ -1,4 +1,4 @@
-"""Rights of firms and duties of Parties, read by their subject (taxonomy 2026.12.6).
+"""Rights of firms and duties of Parties, read by their subject (taxonomy 2026.12.6 and 7).
 
 "Insurers of the other Party shall be entitled to send ..." binds the Party to let them;
 "Each Party shall have the right to ..." frees it. "Los titulares ... no estarán obligados
@@ -62,6 +62,39 @@ CASES = [
            "territoire.", "none"),
     ("fr", "Le présent chapitre n'oblige pas une Partie à ouvrir ses registres.", "negated"),
     ("fr", "Aucune Partie n'est tenue d'autoriser la sortie de ses archives.", "negated"),
+    # a review's probes: limits on firms, powers, relative and possessive subjects, and
+    # requirements whose bearer follows the phrase
+    ("en", "Suppliers may only store the data of their clients on servers in the territory.",
+     "none"),
+    ("en", "Such suppliers may, however, be required to keep a copy of their records at "
+           "home.", "none"),
+    ("en", "No supplier may move the personal data of residents outside the territory.",
+     "none"),
+    ("en", "A Party that licenses a supplier may require it to keep its records locally.",
+     "none"),
+    ("en", "Supervisory institutions may require banks to keep their records in the "
+           "territory.", "none"),
+    ("en", "Where it is needed for its business, an enterprise may move information across "
+           "borders.", "hard"),
+    ("en", "A Party's commitments under paragraph 1 do not require it to allow transfers of "
+           "public records.", "none"),
+    ("en", "The Joint Committee does not require the Parties to open their registers.",
+     "none"),
+    ("en", "No requirement shall be imposed on a Party to let its public records leave.",
+     "none"),
+    ("es", "Sólo las empresas autorizadas podrán guardar datos fuera del territorio.", "none"),
+    ("es", "Ningún proveedor podrá sacar del país los datos personales de los residentes.",
+     "none"),
+    ("es", "No será exigible a los proveedores la entrega del código fuente de sus "
+           "programas.", "hard"),
+    ("es", "No será exigible a una Parte que autorice la salida de sus registros públicos.",
+     "none"),
+    ("fr", "Les fournisseurs peuvent notamment être tenus de conserver leurs données sur le "
+           "territoire.", "none"),
+    ("fr", "Le présent chapitre ne saurait exiger d'une Partie qu'elle ouvre ses archives.",
+     "none"),
+    ("fr", "Une Partie ne saurait exiger d'un éditeur qu'il remette le code de ses "
+           "logiciels.", "hard"),
 ]
 
 
@@ -86,6 +119,9 @@ def _reader(lang: str) -> SubjectReader:
     ("en", "A Party, at the request of an enterprise,", "public"),
     ("en", "The Parties agree that suppliers", "private"),
     ("en", "The Parties confirm that this Article", None),
+    ("en", "A Party that licenses a supplier", "public"),
+    ("en", "A Party's commitments under paragraph 1", None),
+    ("en", "Where it is needed for its business, an enterprise", "private"),
     ("en", "In accordance with the law of each Party", None),
     ("en", "Each Party shall ensure the following: users", "private"),
     ("es", "Las instituciones financieras de una Parte", "private"),

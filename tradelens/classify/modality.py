@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sys
 import types
+import weakref
 from typing import TYPE_CHECKING, Any
 
 from tradelens import speedups
@@ -29,7 +30,9 @@ if TYPE_CHECKING:
 
 # Words a gap ("shall ... allow") may not cross: a negation turns the phrase around.
 _GAP_STOP = ["not", "no", "ne", "n'", "pas", "nunca", ".", ";"]
-_MODALITIES = ("hard", "soft", "negation", "continuation", "right", "duty")
+_MODALITIES = ("hard", "soft", "negation", "continuation", "right", "duty", "imposed")
+#: The kinds read with the actor they concern (`classify/subjects.py`).
+_BY_ACTOR = ("right", "duty", "imposed")
 #: (label, first token, end token, start char, end char) of one phrase occurrence
 Match = tuple[str, int, int, int, int]
 #: (first token, end token, start char, end char) of one sentence
@@ -183,7 +186,7 @@ def read_strength(tools: ModalityTools, doc: Any,
     for first, end_token, start_char, end_char in sentences:
         inside = _rights_read(
             [m for m in matches if first <= m[1] and m[2] <= end_token], subjects,
-            doc.text, start_char)
+            doc.text, (start_char, end_char))
         holds_topic = focus is None or any(
             start_char < end and start < end_char for start, end in focus)
         carries_on = previous and any(m[0] == "continuation" for m in inside)
@@ -208,29 +211,33 @@ def read_strength(tools: ModalityTools, doc: Any,
 
 
 def subject_reader(tools: ModalityTools) -> SubjectReader:
-    """The actor lists of the tools' language, built once per taxonomy and language."""
-    key = (tools.taxonomy.fingerprint, tools.lang)
-    if key not in _SUBJECT_READERS:
-        _SUBJECT_READERS[key] = SubjectReader.from_settings(tools.taxonomy.modality[tools.lang])
-    return _SUBJECT_READERS[key]
+    """The actor lists of the tools' language and taxonomy, built once per tools."""
+    reader = _SUBJECT_READERS.get(tools)
+    if reader is None:
+        reader = SubjectReader.from_settings(tools.taxonomy.modality[tools.lang])
+        _SUBJECT_READERS[tools] = reader
+    return reader
 
 
-_SUBJECT_READERS: dict[tuple[str, str], SubjectReader] = {}
+_SUBJECT_READERS: weakref.WeakKeyDictionary[Any, SubjectReader] = weakref.WeakKeyDictionary()
 
 
 def _rights_read(inside: list[Match], subjects: SubjectReader, text: str,
-                 sentence_start: int) -> list[Match]:
-    """A sentence's matches with its rights and duties resolved by their subject: a right
-    granted to a firm or a person, or a duty laid on a Party, becomes a binding phrase and
-    overrides a negation on the same words ("banks shall not be obliged to", "una Parte no
-    obligará a ..."); any other right or duty is dropped."""
+                 sentence: tuple[int, int]) -> list[Match]:
+    """A sentence's matches with its rights, duties and impositions resolved by the actor
+    they concern: a right granted to a firm or a person, a duty laid on a Party, or a
+    requirement that may not be imposed on a firm ("no requirement shall be imposed on a
+    supplier") becomes a binding phrase and overrides a negation on the same words ("banks
+    shall not be obliged to", "una Parte no obligará a ..."); any other is dropped."""
+    start, end = sentence
     binding = [("hard", *m[1:]) for m in inside if (
-        m[0] == "right" and subjects.grants_private_right(text, sentence_start, m[3], m[4])
-    ) or (m[0] == "duty" and subjects.subject(text[sentence_start:m[3]]) == "public")]
+        m[0] == "right" and subjects.grants_private_right(text, start, m[3], m[4])
+    ) or (m[0] == "duty" and subjects.binds_a_party(text, start, m[3])
+    ) or (m[0] == "imposed" and subjects.spares_a_firm(text, m[4], end))]
 
     def overridden(match: Match) -> bool:
         return match[0] == "negation" and any(
             b[3] < match[4] and match[3] < b[4] for b in binding)
 
-    kept = [m for m in inside if m[0] not in ("right", "duty") and not overridden(m)]
+    kept = [m for m in inside if m[0] not in _BY_ACTOR and not overridden(m)]
     return sorted(kept + binding, key=lambda m: (m[1], -m[2]))

@@ -1,45 +1,63 @@
-"""Who a right or a duty is about: the subject in front of a modal phrase.
+"""Who a right, a duty or an imposition concerns: the actor around a modal phrase.
 
 "Financial institutions of the other Party may transfer information ..." binds the Party
 (it must let them); "A Party may require ..." frees it. "Banks shall not be obliged to ..."
 protects the banks; "No Party shall be obliged to ..." frees the Party. "Una Parte no podrá
 obligar a una empresa ..." binds the Party; "El presente Capítulo no obligará a las Partes
-..." frees it. The phrase matcher sees the same words in each pair, so the taxonomy lists
-the words that grant (`right`) or bind a Party (`duty`) and the actors who may hold or
-bear them; this module reads which actor the sentence is about.
+..." frees it. "No será exigible a los proveedores ..." protects the suppliers; "... a una
+Parte" frees the Party. The phrase matcher sees the same words in each pair, so the
+taxonomy lists the words that grant (`right`), bind a Party (`duty`) or rule a requirement
+out (`imposed`), and the actors concerned; this module reads which actor it is.
 
 The reading is deliberately shallow and leans to "no change": the subject is the first
-actor word (private or public) after the last ";", ":" or "that"/"que" before the phrase
-that no preposition governs, counting from the last comma ("Subject to the Party's laws, a
-financial institution may ..." is about the institution). A sentence that names no actor
-there grants and binds nothing, and the clause reads as it did before.
+actor word after the last ";" or ":" (or a "that" that does not follow an actor) that no
+preposition or subordinating conjunction earlier in its comma-delimited stretch governs,
+and that is not a possessive ("Subject to the Party's laws, a financial institution may
+..." is about the institution). A sentence that names no actor there grants and binds
+nothing, and the clause reads as it did before.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from tradelens.classify.phrases import TYPOGRAPHIC_APOSTROPHE
 
-# Words, elided articles and prepositions ("d'", "l'"), commas (which reset the preposition
-# count), and the stops that open a new clause.
+# Words, elided articles and prepositions ("d'", "l'"), commas (which end what a
+# preposition governs), and the stops that open a new clause.
 _TOKEN = re.compile(r"[^\W\d_]+'?|[,;:]")
-#: After one of these, the subject is read afresh.
-_CLAUSE_OPENERS = frozenset({";", ":", "that", "que", "qu'"})
-_NEXT_WORD = re.compile(r"\W*([^\W\d_]+)")
+#: After one of these the subject is read afresh; after "that" or "que" only when it does
+#: not follow an actor ("A Party that licenses a supplier may ..." is about the Party).
+_CLAUSE_STOPS = frozenset({";", ":"})
+_CLAUSE_OPENERS = frozenset({"that", "que", "qu'"})
+_WORD = re.compile(r"[^\W\d_]+'?")
 _LAST_WORD = re.compile(r"([^\W\d_]+'?)\W*$")
-#: A right directly followed by one of these is a passive or negated form ("may be
-#: required", "podrán ser", "peuvent être", "may not").
-_PASSIVE_OR_NEGATION_AFTER = frozenset({"be", "not", "ser", "estar", "no", "être", "etre",
-                                        "pas"})
+#: How many words after a right are read for a form that undoes it.
+_AFTER = 3
+#: A right followed within `_AFTER` words by one of these is a passive, negated or limited
+#: form, or a power over others, not a freedom: "may (, however,) be required", "may not",
+#: "may only", "podrán ser", "peuvent notamment être tenus", "may require", "podrán exigir".
+_NOT_A_RIGHT_AFTER = frozenset({
+    "be", "not", "only", "ser", "estar", "no", "solo", "sólo", "solamente", "únicamente",
+    "être", "etre", "pas", "uniquement", "seulement",
+    "require", "oblige", "compel", "impose", "request", "demand",
+    "exigir", "requerir", "obligar", "imponer", "solicitar",
+    "exiger", "obliger", "imposer", "demander", "contraindre", "astreindre"})
 #: A right directly preceded by one of these is negated ("no podrán", "ne peuvent").
 _NEGATION_BEFORE = frozenset({"not", "no", "ne", "n'", "nunca", "jamais"})
+#: A subject with one of these is denied or limited, so the right is a restriction on
+#: firms: "No supplier may ...", "Only licensed firms may ...", "Sólo las empresas ...".
+_LIMITING = frozenset({"no", "not", "only", "ningún", "ninguna", "ninguno", "solo", "sólo",
+                       "solamente", "únicamente", "aucun", "aucune", "nul", "nulle", "seul",
+                       "seule", "seuls", "seules", "uniquement", "seulement"})
 
 
 @dataclass(frozen=True)
 class SubjectReader:
-    """One language's actor and preposition lists (taxonomy `modality`)."""
+    """One language's actor lists and the words that govern until the next comma
+    (prepositions and subordinating conjunctions: taxonomy `modality`)."""
 
     private: frozenset[str]
     public: frozenset[str]
@@ -54,39 +72,72 @@ class SubjectReader:
 
     def grants_private_right(self, text: str, sentence_start: int, start: int,
                              end: int) -> bool:
-        """Whether the right phrase at text[start:end] is granted to a firm or a person."""
+        """Whether the right phrase at text[start:end] is a freedom granted to a firm or a
+        person (not undone by the words after it, not negated, not limited)."""
         phrase_words = _fold(text[start:end]).split()
-        after = _NEXT_WORD.match(text, end)
-        if after and _fold(after.group(1)) in _PASSIVE_OR_NEGATION_AFTER:
+        after = [_fold(w) for w in _WORD.findall(text, end)[:_AFTER]]
+        if _NOT_A_RIGHT_AFTER.intersection(after):
             return False
         before = _LAST_WORD.search(text, sentence_start, start)
         if before and phrase_words and phrase_words[0] not in _NEGATION_BEFORE and \
                 _fold(before.group(1)) in _NEGATION_BEFORE:
             return False
-        return self.subject(text[sentence_start:start]) == "private"
+        subject_text = text[sentence_start:start]
+        if _LIMITING.intersection(_fold(subject_text).split()):
+            return False
+        return self.subject(subject_text) == "private"
 
-    def subject(self, before: str) -> str | None:
-        """'private', 'public' or None: the first actor in `before` that no preposition
-        governs, after its last ";", ":" or "that" ("The Parties confirm that Article 3
-        does not oblige ..." is about the Article)."""
+    def binds_a_party(self, text: str, sentence_start: int, start: int) -> bool:
+        """Whether the duty phrase starting at `start` is laid on a Party (or a State, a
+        government, an authority)."""
+        return self.subject(text[sentence_start:start]) == "public"
+
+    def spares_a_firm(self, text: str, end: int, sentence_end: int) -> bool:
+        """Whether the requirement a phrase ending at `end` rules out ("no requirement shall
+        be imposed on ...", "no será exigible a ...") concerns a firm or a person: the first
+        actor named after it, whatever governs it, is a private one."""
+        for token in _TOKEN.findall(_fold(text[end:sentence_end])):
+            actor = self._actor(token)
+            if actor:
+                return actor == "private"
+        return False
+
+    def subject(self, before: str) -> Literal["private", "public"] | None:
+        """Who `before` (the sentence up to a phrase) is about: the first actor that no
+        preposition or subordinating conjunction governs, after its last ";" or ":" or a
+        "that" that does not follow an actor ("The Parties confirm that Article 3 does not
+        oblige ..." is about the Article). A possessive ("a Party's commitments") is not a
+        subject."""
         tokens = _TOKEN.findall(_fold(before))
-        opened = [i for i, token in enumerate(tokens) if token in _CLAUSE_OPENERS]
+        begin = 0
+        for i, token in enumerate(tokens):
+            if token in _CLAUSE_STOPS or (token in _CLAUSE_OPENERS and not (
+                    i and self._actor(tokens[i - 1]))):
+                begin = i + 1
         governed = False
-        for token in tokens[opened[-1] + 1 if opened else 0:]:
+        for i, token in enumerate(tokens[begin:], begin):
             if token == ",":
                 governed = False
-                continue
-            if token in self.prepositions:
+            elif token in self.prepositions:
                 governed = True
-                continue
-            word = token.rstrip("'")
-            if governed:
-                continue
-            if word in self.private:
-                return "private"
-            if word in self.public:
-                return "public"
+            elif not governed and not _possessive(tokens, i):
+                actor = self._actor(token)
+                if actor:
+                    return actor
         return None
+
+    def _actor(self, token: str) -> Literal["private", "public"] | None:
+        word = token.rstrip("'")
+        if word in self.private:
+            return "private"
+        if word in self.public:
+            return "public"
+        return None
+
+
+def _possessive(tokens: list[str], i: int) -> bool:
+    """Whether tokens[i] is "party'" of "party's"."""
+    return tokens[i].endswith("'") and i + 1 < len(tokens) and tokens[i + 1] == "s"
 
 
 def _fold(text: str) -> str:
