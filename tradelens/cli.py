@@ -429,8 +429,8 @@ _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
                 type=click.Path(file_okay=False, exists=True, path_type=Path))
 @_workspace_options
 @click.option("--split", "splits", multiple=True,
-              help="Only these splits (dev, test, heldout, corpus, blind, blind2, blind3, "
-                   "blind4); repeat for several.")
+              help="Only these splits (dev, test, heldout, corpus, blind to blind5); repeat "
+                   "for several.")
 @click.option("--tota", "tota_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="The ToTA XML folder for ToTA-referenced items "
                                  "(default: ../shared/corpora/tota/xml beside the repository).")
