@@ -229,6 +229,8 @@ def _rights_read(inside: list[Match], subjects: SubjectReader, text: str,
     requirement that may not be imposed on a firm ("no requirement shall be imposed on a
     supplier") becomes a binding phrase and overrides a negation on the same words ("banks
     shall not be obliged to", "una Parte no obligará a ..."); any other is dropped."""
+    if not any(m[0] in _BY_ACTOR for m in inside):
+        return inside  # most sentences: nothing to resolve, already in order
     start, end = sentence
     binding = [("hard", *m[1:]) for m in inside if (
         m[0] == "right" and subjects.grants_private_right(text, start, m[3], m[4])

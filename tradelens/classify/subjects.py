@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from tradelens.classify.phrases import TYPOGRAPHIC_APOSTROPHE
+from tradelens.classify.phrases import fold
 
 # Words, elided articles and prepositions ("d'", "l'"), commas (which end what a
 # preposition governs), and the stops that open a new clause.
@@ -66,7 +66,7 @@ class SubjectReader:
     @classmethod
     def from_settings(cls, settings: dict[str, list[str]]) -> SubjectReader:
         def words(key: str) -> frozenset[str]:
-            return frozenset(_fold(w) for w in settings.get(key, []))
+            return frozenset(fold(w) for w in settings.get(key, []))
 
         return cls(words("private_actors"), words("public_actors"), words("prepositions"))
 
@@ -74,16 +74,16 @@ class SubjectReader:
                              end: int) -> bool:
         """Whether the right phrase at text[start:end] is a freedom granted to a firm or a
         person (not undone by the words after it, not negated, not limited)."""
-        phrase_words = _fold(text[start:end]).split()
-        after = [_fold(w) for w in _WORD.findall(text, end)[:_AFTER]]
+        phrase_words = fold(text[start:end]).split()
+        after = [fold(w) for w in _WORD.findall(text, end)[:_AFTER]]
         if _NOT_A_RIGHT_AFTER.intersection(after):
             return False
         before = _LAST_WORD.search(text, sentence_start, start)
         if before and phrase_words and phrase_words[0] not in _NEGATION_BEFORE and \
-                _fold(before.group(1)) in _NEGATION_BEFORE:
+                fold(before.group(1)) in _NEGATION_BEFORE:
             return False
         subject_text = text[sentence_start:start]
-        if _LIMITING.intersection(_fold(subject_text).split()):
+        if _LIMITING.intersection(fold(subject_text).split()):
             return False
         return self.subject(subject_text) == "private"
 
@@ -96,7 +96,7 @@ class SubjectReader:
         """Whether the requirement a phrase ending at `end` rules out ("no requirement shall
         be imposed on ...", "no será exigible a ...") concerns a firm or a person: the first
         actor named after it, whatever governs it, is a private one."""
-        for token in _TOKEN.findall(_fold(text[end:sentence_end])):
+        for token in _TOKEN.findall(fold(text[end:sentence_end])):
             actor = self._actor(token)
             if actor:
                 return actor == "private"
@@ -108,7 +108,7 @@ class SubjectReader:
         "that" that does not follow an actor ("The Parties confirm that Article 3 does not
         oblige ..." is about the Article). A possessive ("a Party's commitments") is not a
         subject."""
-        tokens = _TOKEN.findall(_fold(before))
+        tokens = _TOKEN.findall(fold(before))
         begin = 0
         for i, token in enumerate(tokens):
             if token in _CLAUSE_STOPS or (token in _CLAUSE_OPENERS and not (
@@ -138,7 +138,3 @@ class SubjectReader:
 def _possessive(tokens: list[str], i: int) -> bool:
     """Whether tokens[i] is "party'" of "party's"."""
     return tokens[i].endswith("'") and i + 1 < len(tokens) and tokens[i + 1] == "s"
-
-
-def _fold(text: str) -> str:
-    return text.lower().replace(TYPOGRAPHIC_APOSTROPHE, "'")
