@@ -64,6 +64,22 @@ def batch_starts(total: int, size: int, progress: bool = False,
             bar.update(min(size, total - start))
 
 
+def with_bar(batches: Sequence[Sequence[int]], progress: bool = False,
+             label: str = "embedding") -> Iterator[Sequence[int]]:
+    """Each batch of rows in turn; with `progress`, a bar on stderr counts the rows (for
+    batches of unequal sizes, where `batch_starts` does not fit)."""
+    if not progress:
+        yield from batches
+        return
+    from tqdm import tqdm
+
+    with tqdm(total=sum(len(b) for b in batches), desc=label, unit="clause",
+              leave=False) as bar:
+        for batch in batches:
+            yield batch
+            bar.update(len(batch))
+
+
 def text_hash(text: str) -> str:
     """Cache key of a clause text: whitespace-normalised, so layout changes still hit."""
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()

