@@ -67,8 +67,8 @@ def main() -> None:
         raise SystemExit("the multilingual graph is switched off or was rejected")
     on_onnx = timed(e5.encode, texts)
     cut = [" ".join(t.split()[:MAX_WORDS]) for t in texts]
-    on_engine = timed(e5._engine_encode, cut)
-    cosines = (e5.encode(texts) * e5._engine_encode(cut)).sum(axis=1)
+    on_engine = timed(e5.engine_encode, cut)
+    cosines = (e5.encode(texts) * e5.engine_encode(cut)).sum(axis=1)
     per = 1000 / len(texts)
     print(f"sentence model ({pipeline.encoder.backend_name()}):        "
           f"{minilm * per:6.1f} s per 1,000")

@@ -63,7 +63,7 @@ def test_the_tokenizer_cuts_every_prefix_of_awkward_text_as_the_engine_does(enco
 def test_real_clauses_make_as_many_pieces_and_the_same_vectors(encoder, clauses):
     assert _our_counts(encoder, clauses) == _engine_counts(encoder, clauses)
     ours = encoder.encode(clauses)
-    engine = encoder._engine_encode(clauses)
+    engine = encoder.engine_encode(clauses)
     assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
     cosines = (ours * engine).sum(axis=1)
     # measured on this machine: mean 0.99994, least 0.99991 (the engine rounds each
@@ -90,12 +90,12 @@ def test_a_graph_that_fails_its_check_is_never_published(tmp_path, encoder):
     assert graph.ensure(wrong) is False
     assert graph.rejected.is_file() and not graph.path.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == [graph.rejected.name]
-    assert graph.ensure(encoder._engine_encode) is False  # the verdict is kept
+    assert graph.ensure(encoder.engine_encode) is False  # the verdict is kept
 
 
 def test_a_good_graph_is_built_once_and_then_reused(tmp_path, encoder):
     graph = e5_onnx.E5Onnx(encoder.path, encoder.sha256, tmp_path)
-    assert graph.ensure(encoder._engine_encode) is True and graph.path.is_file()
+    assert graph.ensure(encoder.engine_encode) is True and graph.path.is_file()
     built = graph.path.stat().st_mtime_ns
 
     def never(texts: list[str]) -> np.ndarray:
@@ -140,3 +140,42 @@ def test_batches_hold_a_bounded_number_of_tokens_and_the_bar_counts_windows(enco
     err = capsys.readouterr().err
     assert "multilingual model" in err and f"/{len(inputs)} [" in err
     assert np.array_equal(quiet, shown)
+
+
+def test_a_damaged_cached_graph_stops_with_one_line_naming_it(tmp_path, encoder):
+    graph = e5_onnx.E5Onnx(encoder.path, encoder.sha256, tmp_path)
+    graph.path.write_bytes(b"not a graph")
+    assert graph.ensure(encoder.engine_encode) is True  # a file that is there is trusted
+    with pytest.raises(SetupError) as caught:
+        graph.encode(["Cada Parte permitirá la transferencia de datos."])
+    message = str(caught.value)
+    assert message.startswith(f"{graph.path}: the multilingual graph cannot be loaded")
+    assert "delete the file" in message and "\n" not in message
+
+
+def test_a_cache_that_cannot_be_written_keeps_the_checked_graph_in_memory(tmp_path, encoder):
+    # a folder below a plain file can be created by nobody, root included
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file, not a folder")
+    graph = e5_onnx.E5Onnx(encoder.path, encoder.sha256, blocker / "cache")
+    assert graph.ensure(encoder.engine_encode) is True
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["blocker"]
+    texts = ["Cada Parte permitirá la transferencia de datos."]
+    assert float((graph.encode(texts) * encoder.engine_encode(texts)).sum()) > 0.9995
+
+
+def test_the_two_backends_key_their_vectors_apart_and_share_the_weights(monkeypatch):
+    fast = MultilingualEncoder(threads=1)
+    assert fast.backend_name() == "onnx"  # settled before the switch below
+    monkeypatch.setenv("TRADELENS_ENCODER", "torch")
+    engine = MultilingualEncoder(threads=1)
+    assert fast.weights_id == engine.weights_id
+    assert fast.model_id == engine.model_id + "|onnx"
+
+
+def test_undecodable_characters_and_empty_lists_are_read_by_both_backends(encoder):
+    texts = ["datos \udc80 personales", "transferencia"]
+    assert (encoder.encode(texts) * encoder.engine_encode(
+        [t.encode("utf-8", "replace").decode() for t in texts])).sum(axis=1).min() > 0.9995
+    assert encoder._onnx.encode([]).shape == (0, 384)
+    assert encoder.encode([]).shape == (0, 384)

@@ -83,7 +83,7 @@ def test_the_shipped_model_decides_spanish_and_french_on_the_multilingual_head()
     model = load_topic_model()
     assert model is not None and model.multilingual is not None
     assert model.multilingual_languages == ("es", "fr")
-    assert model.multilingual.encoder_id == MultilingualEncoder().model_id
+    assert model.multilingual.encoder_id == MultilingualEncoder().weights_id
     assert model.reads_multilingual("es") and not model.reads_multilingual("en")
     assert np.isfinite(model.multilingual.weights).all() and model.multilingual.scale > 1
 

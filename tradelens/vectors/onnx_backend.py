@@ -31,7 +31,7 @@ MIN_MEAN_COSINE = 0.999
 MIN_COSINE = 0.99
 _BATCH_SIZE = 16
 #: Probe sentences for the export check, in the three languages the taxonomy reads.
-_PROBES = (
+PROBES = (
     "Each Party shall allow the cross-border transfer of information by electronic means.",
     "No Party shall require a covered person to use or locate computing facilities in "
     "that Party's territory as a condition for conducting business there.",
@@ -92,8 +92,8 @@ class OnnxModel:
         if self.path.is_file():
             return True
         self._export()
-        reference = torch_encode(list(_PROBES))
-        cosines = (self.encode(list(_PROBES), threads=1) * reference).sum(axis=1)
+        reference = torch_encode(list(PROBES))
+        cosines = (self.encode(list(PROBES), threads=1) * reference).sum(axis=1)
         if cosines.mean() < MIN_MEAN_COSINE or cosines.min() < MIN_COSINE:
             self.path.unlink(missing_ok=True)
             self.rejected.write_text(f"mean {cosines.mean():.6f} min {cosines.min():.6f}\n")
