@@ -21,7 +21,7 @@ import numpy as np
 
 from tradelens.analysis import Pipeline
 from tradelens.errors import TradeLensError
-from tradelens.vectors.multilingual import MAX_WORDS, MultilingualEncoder
+from tradelens.vectors.multilingual import MultilingualEncoder, cut_text
 
 
 def sample(pipeline: Pipeline, tota: Path, count: int) -> list[str]:
@@ -66,7 +66,7 @@ def main() -> None:
     if e5.backend_name() != "onnx":
         raise SystemExit("the multilingual graph is switched off or was rejected")
     on_onnx = timed(e5.encode, texts)
-    cut = [" ".join(t.split()[:MAX_WORDS]) for t in texts]
+    cut = [cut_text(t) for t in texts]
     on_engine = timed(e5.engine_encode, cut)
     cosines = (e5.encode(texts) * e5.engine_encode(cut)).sum(axis=1)
     per = 1000 / len(texts)

@@ -12,7 +12,7 @@ from tradelens.text import read_document
 from tradelens.text.segment import segment
 from tradelens.vectors import e5_onnx
 from tradelens.vectors.e5_image import E5Image
-from tradelens.vectors.multilingual import MAX_WORDS, MultilingualEncoder
+from tradelens.vectors.multilingual import MultilingualEncoder, cut_text
 
 #: Edge cases of the tokenizer, in the team's words: accents and ligatures the normaliser
 #: maps, runs of spaces, a leading space, characters outside the vocabulary, an empty text.
@@ -39,7 +39,7 @@ def clauses(tota_dir) -> list[str]:
     texts = [c.text for n in ("pta_49", "pta_88") for c in segment(
         read_document(tota_dir / f"{n}.xml"))]
     chosen = np.random.default_rng(1).choice(len(texts), 300, replace=False)
-    return [" ".join(texts[i].split()[:MAX_WORDS]) for i in chosen]
+    return [cut_text(texts[i]) for i in chosen]
 
 
 def _engine_counts(encoder: MultilingualEncoder, texts: list[str]) -> list[int]:

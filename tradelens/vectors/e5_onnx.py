@@ -29,7 +29,7 @@ from tradelens.fileio import write_atomically
 from tradelens.vectors.e5_image import E5Image
 from tradelens.vectors.e5_tokenizer import E5Tokenizer
 from tradelens.vectors.encoder import with_bar
-from tradelens.vectors.onnx_backend import PROBES
+from tradelens.vectors.onnx_backend import PROBES, cpu_session
 
 _VERSION = "v1"
 #: The check's bounds: measured on 400 ToTA clauses, mean 0.99994 and least 0.99990.
@@ -71,7 +71,6 @@ class E5Onnx:
         self._graph: Path | bytes = self.path
         self._session: Any = None
         self._threads = 0
-        self._failure = ""
 
     @property
     def image(self) -> E5Image:
@@ -99,15 +98,14 @@ class E5Onnx:
         reference = engine_encode(list(CHECK_TEXTS))
         try:
             cosines = (self.encode(list(CHECK_TEXTS)) * reference).sum(axis=1)
+            failure = f"mean {cosines.mean():.6f} min {cosines.min():.6f}"
         except SetupError as exc:  # this onnxruntime cannot run the graph at all
-            cosines = np.zeros(1)
-            self._failure = str(exc)
+            cosines, failure = np.zeros(1), str(exc)
         passed = cosines.mean() >= MIN_MEAN_COSINE and cosines.min() >= MIN_COSINE
         with contextlib.suppress(OSError):  # a read-only cache: decided again next run
             self.path.parent.mkdir(parents=True, exist_ok=True)
             if not passed:
-                self.rejected.write_text((self._failure or f"mean {cosines.mean():.6f} "
-                                          f"min {cosines.min():.6f}") + "\n")
+                self.rejected.write_text(failure + "\n")
             else:
                 write_atomically(self.path, self._graph)
                 self._graph = self.path
@@ -117,15 +115,9 @@ class E5Onnx:
         if self._session is not None and self._threads != threads:
             self._session = None  # a batch worker after the all-cores preparation step
         if self._session is None:
-            import onnxruntime
-
-            options = onnxruntime.SessionOptions()
-            options.intra_op_num_threads = threads
-            options.inter_op_num_threads = 1
             graph = self._graph if isinstance(self._graph, bytes) else str(self._graph)
             try:
-                self._session = onnxruntime.InferenceSession(
-                    graph, options, providers=["CPUExecutionProvider"])
+                self._session = cpu_session(graph, threads)
             except Exception as exc:  # onnxruntime raises its own kinds for a bad file
                 reason = str(exc).strip().splitlines()[0] if str(exc).strip() else \
                     type(exc).__name__

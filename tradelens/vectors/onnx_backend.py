@@ -69,6 +69,17 @@ def available() -> bool:
     return True
 
 
+def cpu_session(graph: str | bytes, threads: int) -> Any:  # noqa: ANN401
+    """An onnxruntime session on the CPU for `graph` (a path or the serialised model):
+    `threads` for each operator, one operator at a time, as every TradeLens graph runs."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    return onnxruntime.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
+
+
 class OnnxModel:
     """The exported transformer of one sentence model, with its tokenizer."""
 
@@ -135,14 +146,9 @@ class OnnxModel:
             self._session = None  # a batch worker after the all-cores preparation step
         if self._session is None:
             self._threads = threads
-            import onnxruntime
             from tokenizers import Tokenizer
 
-            options = onnxruntime.SessionOptions()
-            options.intra_op_num_threads = threads
-            options.inter_op_num_threads = 1
-            self._session = onnxruntime.InferenceSession(
-                str(self.path), options, providers=["CPUExecutionProvider"])
+            self._session = cpu_session(str(self.path), threads)
             tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
             tokenizer.enable_truncation(self.max_length)
             tokenizer.no_padding()
