@@ -12,6 +12,7 @@ from tradelens.text import read_document
 from tradelens.text.segment import segment
 from tradelens.vectors import e5_onnx
 from tradelens.vectors.e5_image import E5Image
+from tradelens.vectors.encoder import BATCH_TOKENS, token_batches
 from tradelens.vectors.multilingual import MultilingualEncoder, cut_text
 
 #: Edge cases of the tokenizer, in the team's words: accents and ligatures the normaliser
@@ -129,11 +130,10 @@ def test_a_damaged_model_image_is_refused_with_its_name(tmp_path, encoder):
 def test_batches_hold_a_bounded_number_of_tokens_and_the_bar_counts_windows(encoder, capsys):
     texts = [" ".join(["datos"] * n) for n in (600, 450, 300, 40, 40, 12)] * 6
     inputs, _ = encoder._onnx.windows(texts)
-    order = sorted(range(len(inputs)), key=lambda i: -len(inputs[i]))
-    batches = e5_onnx._batches(order, inputs)
+    batches = token_batches([len(i) for i in inputs])
     assert sorted(r for b in batches for r in b) == list(range(len(inputs)))
-    assert all(len(b) * len(inputs[b[0]]) <= e5_onnx._BATCH_TOKENS or len(b) == 1
-               for b in batches)
+    assert all(len(b) * len(inputs[b[0]]) <= BATCH_TOKENS or len(b) == 1 for b in batches)
+    assert any(len(b) > 1 for b in batches)  # the short windows do share batches
     quiet = encoder._onnx.encode(texts)
     assert "multilingual model" not in capsys.readouterr().err
     shown = encoder._onnx.encode(texts, progress=True)

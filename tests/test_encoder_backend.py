@@ -108,3 +108,17 @@ def test_the_onnx_backend_shows_a_progress_bar_when_asked(monkeypatch, capsys):
     err = capsys.readouterr().err
     assert "sentence model" in err and "/70 [" in err
     assert np.array_equal(quiet, shown)
+
+
+def test_a_text_gets_the_same_vector_alone_or_batched_with_others(monkeypatch):
+    # batches are cut by padded tokens (encoder.token_batches): a text's vector must not
+    # depend on which neighbours, or how much padding, it shares a batch with
+    monkeypatch.setenv("TRADELENS_ENCODER", "onnx")
+    encoder = SentenceEncoder(threads=1)
+    long = "Each Party shall allow the cross-border transfer of information. " * 30
+    texts = [long, *(f"Measure {n} shall be published without delay." for n in range(20))]
+    together = encoder.encode(texts)
+    assert encoder.backend == "onnx"
+    alone = np.vstack([encoder.encode([t]) for t in texts[:3]])
+    assert np.allclose(together[:3], alone, atol=1e-5)
+    assert not np.allclose(together[0], together[1], atol=1e-2)

@@ -28,7 +28,7 @@ from tradelens.errors import SetupError
 from tradelens.fileio import write_atomically
 from tradelens.vectors.e5_image import E5Image
 from tradelens.vectors.e5_tokenizer import E5Tokenizer
-from tradelens.vectors.encoder import with_bar
+from tradelens.vectors.encoder import token_batches, with_bar
 from tradelens.vectors.onnx_backend import PROBES, cpu_session
 
 _VERSION = "v1"
@@ -50,11 +50,9 @@ _LONG = ("Ninguna Parte podrá exigir, como condición para la prestación de un
          "medidas no se apliquen de manera arbitraria.")
 CHECK_TEXTS = (*PROBES, _LONG, " ".join([_LONG] * 5))
 _PREFIX = "passage: "
-#: Texts of similar length together (little padding), at most this many tokens in a run:
-#: attention holds rows x tokens^2 x heads scores, so 16 windows of 512 tokens would hold
-#: 200 MB, which ONNX Runtime's arena then keeps; 2,048 tokens hold 50 MB at most.
-_BATCH_TOKENS = 2048
-_BATCH_ROWS = 16
+#: Windows are batched by padded tokens (`encoder.token_batches`): that is faster, and
+#: memory stays small, since attention holds rows x tokens^2 x heads scores (16 windows of
+#: 512 tokens would hold 200 MB, which ONNX Runtime's arena then keeps).
 
 
 class E5Onnx:
@@ -148,9 +146,9 @@ class E5Onnx:
             return np.zeros((0, self.image.hidden), dtype=np.float32)
         session = self._load(threads)
         inputs, owners = self.windows(texts)
-        order = sorted(range(len(inputs)), key=lambda i: -len(inputs[i]))
         means = np.zeros((len(inputs), self.image.hidden), dtype=np.float32)
-        for rows in with_bar(_batches(order, inputs), progress, "multilingual model"):
+        batches = token_batches([len(window) for window in inputs])
+        for rows in with_bar(batches, progress, "multilingual model"):
             width = max(len(inputs[i]) for i in rows)
             ids = np.full((len(rows), width), self.image.pad, dtype=np.int64)
             mask = np.zeros((len(rows), width), dtype=np.int64)
@@ -168,15 +166,3 @@ class E5Onnx:
         out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-6)
         return out
 
-
-def _batches(order: list[int], inputs: list[list[int]]) -> list[list[int]]:
-    """`order` (longest first) cut into runs of at most `_BATCH_ROWS` rows and
-    `_BATCH_TOKENS` padded tokens."""
-    batches: list[list[int]] = []
-    for row in order:
-        if batches and len(batches[-1]) < _BATCH_ROWS and \
-                (len(batches[-1]) + 1) * len(inputs[batches[-1][0]]) <= _BATCH_TOKENS:
-            batches[-1].append(row)
-        else:
-            batches.append([row])
-    return batches

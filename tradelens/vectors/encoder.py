@@ -58,6 +58,31 @@ def batch_starts(total: int, size: int, progress: bool = False,
         yield batch.start
 
 
+#: Padded tokens per batch of a transformer on the CPU. Measured (docs/performance.md,
+#: 0.10.3): per token, a batch of 16 texts of 256 tokens costs 1.2 times what one text
+#: alone does, and a batch padded to its longest text pays for the padding; 256 was the
+#: fastest budget tried, for both graphs, on one core and on two.
+BATCH_TOKENS = 256
+BATCH_ROWS = 16
+
+
+def token_batches(lengths: Sequence[int], max_rows: int = BATCH_ROWS,
+                  max_tokens: int = BATCH_TOKENS) -> list[list[int]]:
+    """The inputs' numbers grouped into batches, longest first: each batch at most
+    `max_rows` inputs and `max_tokens` tokens once padded to its first (longest) input,
+    or one input alone where that input is longer."""
+    batches: list[list[int]] = []
+    width = 0
+    for row in sorted(range(len(lengths)), key=lambda i: -lengths[i]):
+        if batches and len(batches[-1]) < max_rows and \
+                (len(batches[-1]) + 1) * width <= max_tokens:
+            batches[-1].append(row)
+        else:
+            batches.append([row])
+            width = lengths[row]
+    return batches
+
+
 def with_bar(batches: Sequence[Sequence[int]], progress: bool = False,
              label: str = "embedding") -> Iterator[Sequence[int]]:
     """Each batch of rows in turn; with `progress`, a bar on stderr counts the rows."""

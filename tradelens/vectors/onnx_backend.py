@@ -24,12 +24,11 @@ from typing import Any
 import numpy as np
 
 from tradelens.fileio import atomic_path
-from tradelens.vectors.encoder import batch_starts
+from tradelens.vectors.encoder import token_batches, with_bar
 
 _VERSION = "v1"
 MIN_MEAN_COSINE = 0.999
 MIN_COSINE = 0.99
-_BATCH_SIZE = 16
 #: Probe sentences for the export check, in the three languages the taxonomy reads.
 PROBES = (
     "Each Party shall allow the cross-border transfer of information by electronic means.",
@@ -161,11 +160,9 @@ class OnnxModel:
         attention mask, as sentence-transformers pools MiniLM. `progress`: a bar on stderr."""
         session, tokenizer = self._load(threads)
         encodings = tokenizer.encode_batch(list(texts))
-        # similar lengths together, as sentence-transformers batches, so little padding
-        order = sorted(range(len(texts)), key=lambda i: -len(encodings[i].ids))
         out = np.zeros((len(texts), 0), dtype=np.float32)
-        for start in batch_starts(len(order), _BATCH_SIZE, progress, "sentence model"):
-            rows = order[start:start + _BATCH_SIZE]
+        batches = token_batches([len(e.ids) for e in encodings])
+        for rows in with_bar(batches, progress, "sentence model"):
             width = max(len(encodings[i].ids) for i in rows)
             ids = np.zeros((len(rows), width), dtype=np.int64)
             mask = np.zeros((len(rows), width), dtype=np.int64)
