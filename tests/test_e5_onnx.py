@@ -72,6 +72,36 @@ def test_real_clauses_make_as_many_pieces_and_the_same_vectors(encoder, clauses)
     assert cosines.mean() >= 0.9999 and cosines.min() >= 0.9995
 
 
+def _plain_viterbi(tokenizer, text: str) -> list[int]:  # noqa: ANN001
+    """The search without the tokenizer's shortcuts: every span up to the longest piece,
+    numpy float32 sums, the first of equal paths; the oracle for those shortcuts."""
+    chars = tokenizer.normalise(text)
+    longest = max(len(p) for p in tokenizer.pieces)
+    scores = np.asarray(tokenizer.scores, dtype=np.float32)
+    best = [np.float32(-np.inf)] * (len(chars) + 1)
+    best[0] = np.float32(0)
+    back: list[tuple[int, int]] = [(0, 0)] * (len(chars) + 1)
+    for start in range(len(chars)):
+        for end in range(start + 1, min(len(chars), start + longest) + 1):
+            piece = tokenizer.pieces.get(chars[start:end])
+            if piece is not None and best[start] + scores[piece] > best[end]:
+                best[end], back[end] = best[start] + scores[piece], (piece, start)
+        unknown = best[start] + np.float32(tokenizer.unknown_score)
+        if unknown > best[start + 1]:
+            best[start + 1], back[start + 1] = unknown, (tokenizer.unk, start)
+    ids, end = [], len(chars)
+    while end > 0:
+        ids.append(back[end][0])
+        end = back[end][1]
+    return ids[::-1]
+
+
+def test_the_tokenizers_shortcuts_give_the_plain_searchs_pieces(encoder, clauses):
+    tokenizer = encoder._onnx.tokenizer
+    texts = [*clauses[:60], *(a[:end] for a in AWKWARD for end in range(0, len(a) + 1, 7))]
+    assert [tokenizer.ids(t) for t in texts] == [_plain_viterbi(tokenizer, t) for t in texts]
+
+
 def test_a_text_longer_than_the_model_is_read_in_windows_as_the_engine_reads_it(encoder):
     text = " ".join(["transferencia"] * 600 + ["de datos personales"] * 30)
     windows, owners = encoder._onnx.windows([text, "corto"])

@@ -7,16 +7,24 @@ collapsed, a word-boundary mark (U+2581) for every space and one in front, then 
 probable segmentation (Viterbi) over the pieces' scores, an unknown character costing ten
 below the least probable piece. Scores are summed in float32 and the first of equal paths
 is kept, as the engine does, so ties resolve the same way.
+
+The search is plain Python, so it avoids work rather than doing it faster: from each
+position it tries only as many characters as the longest piece that starts with the next
+three (most positions start no long piece), and it keeps scores as Python floats rounded
+to float32 through a one-element array, instead of numpy scalars.
 """
 
 from __future__ import annotations
+
+import array
 
 import numpy as np
 
 from tradelens.vectors.e5_image import E5Image
 
 MARK = "\u2581"
-_UNREACHED = np.float32(-np.inf)
+#: Pieces at least this long are indexed by their first this-many characters.
+_PREFIX = 3
 
 
 class E5Tokenizer:
@@ -30,9 +38,16 @@ class E5Tokenizer:
         for index, piece in enumerate(image.pieces()):
             if piece and index != image.unk and piece not in self.pieces:
                 self.pieces[piece] = index
-        self.scores = image.scores
-        self.unknown_score = np.float32(image.scores.min()) - np.float32(10)
-        self.longest = max(len(piece) for piece in self.pieces)
+        #: each piece's score, read back as the float32 value it is
+        self.scores = array.array("f", image.scores.tobytes())
+        self.unknown_score = float(np.float32(image.scores.min()) - np.float32(10))
+        #: the first three characters of a piece -> the longest piece so starting (a
+        #: position whose next three start none can only start a piece of one or two)
+        self.reach: dict[str, int] = {}
+        for piece in self.pieces:
+            if len(piece) >= _PREFIX:
+                head = piece[:_PREFIX]
+                self.reach[head] = max(self.reach.get(head, 0), len(piece))
 
     def normalise(self, text: str) -> str:
         """The engine's input: mapped characters, single spaces, spaces as marks."""
@@ -44,27 +59,35 @@ class E5Tokenizer:
         return (mapped if mapped.startswith(" ") else " " + mapped).replace(" ", MARK)
 
     def ids(self, text: str) -> list[int]:
-        """The piece ids of `text`, in order."""
+        """The piece ids of `text`, in order.
+
+        A float32 sum: two float32 scores add exactly in a Python float (their bits span
+        far less than 53: scores lie between 3 and 31 in magnitude and a text's total stays
+        below 2^20), and storing that in the float32 cell rounds it as the engine's
+        addition does."""
         chars = self.normalise(text)
         size = len(chars)
-        best = [_UNREACHED] * (size + 1)
-        best[0] = np.float32(0)
+        best = array.array("f", [float("-inf")]) * (size + 1)
+        best[0] = 0.0
         piece_at = [0] * (size + 1)
         start_at = [0] * (size + 1)
-        pieces, scores, longest, unknown = (self.pieces, self.scores, self.longest,
-                                            self.unknown_score)
+        pieces, scores, reach, unknown = self.pieces, self.scores, self.reach, \
+            self.unknown_score
+        cell = array.array("f", [0.0])
         for start in range(size):
             score = best[start]  # always reached: any character can be an unknown piece
+            longest = reach.get(chars[start:start + _PREFIX], _PREFIX - 1)
             for end in range(start + 1, min(size, start + longest) + 1):
                 piece = pieces.get(chars[start:end])
                 if piece is not None:
-                    total = score + scores[piece]
+                    cell[0] = score + scores[piece]
+                    total = cell[0]
                     if total > best[end]:
                         best[end], piece_at[end], start_at[end] = total, piece, start
-            total = score + unknown
+            cell[0] = score + unknown
+            total = cell[0]
             if total > best[start + 1]:
-                best[start + 1], piece_at[start + 1], start_at[start + 1] = \
-                    total, -1, start
+                best[start + 1], piece_at[start + 1], start_at[start + 1] = total, -1, start
         ids: list[int] = []
         end = size
         while end > 0:
