@@ -8,7 +8,7 @@ import pytest
 from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer
 
-from tradelens.classify import learned
+from tradelens.classify import learned, ngrams
 from tradelens.classify.learned import RuleSignals, load_topic_model
 from tradelens.classify.ngrams import char_wb_ngrams, hashed_row
 from tradelens.text import read_document
@@ -149,3 +149,14 @@ def test_training_matrix_is_scikit_learns(tota_clauses):
     reference = _sklearn_matrix(texts)
     assert (ours != reference).nnz == 0
     assert ours.shape == reference.shape
+
+
+def test_the_word_table_empties_when_full_and_rows_stay_the_same(tota_clauses, monkeypatch):
+    # each word's indices are kept for the next text (ngrams._WORD_INDICES); past the limit
+    # the table is emptied, and the rows must not depend on what it held
+    texts = tota_clauses["es"][:60]
+    monkeypatch.setattr(ngrams, "_WORD_LIMIT", 50)
+    monkeypatch.setattr(ngrams, "_WORD_INDICES", {})
+    _assert_same_rows(texts)
+    held = ngrams._WORD_INDICES[(learned._NGRAMS, learned._HASH_FEATURES)]
+    assert 0 < len(held) <= 50 + max(len(t.split()) for t in texts)

@@ -38,32 +38,60 @@ class HashedRow:
 def char_wb_ngrams(text: str, ngram_range: tuple[int, int]) -> list[str]:
     """scikit-learn's `char_wb` analyzer with `lowercase=True` and no accent stripping."""
     text = _WHITE_SPACES.sub(" ", text.lower())
+    grams: list[str] = []
+    for word in text.split():
+        grams += _word_grams(word, ngram_range)
+    return grams
+
+
+def _word_grams(word: str, ngram_range: tuple[int, int]) -> list[str]:
+    """The padded n-grams of one lowercased word, as `char_wb` cuts them."""
     min_n, max_n = ngram_range
     grams: list[str] = []
     append = grams.append
-    for word in text.split():
-        word = f" {word} "
-        length = len(word)
-        for n in range(min_n, max_n + 1):
-            offset = 0
+    word = f" {word} "
+    length = len(word)
+    for n in range(min_n, max_n + 1):
+        offset = 0
+        append(word[offset:offset + n])
+        while offset + n < length:
+            offset += 1
             append(word[offset:offset + n])
-            while offset + n < length:
-                offset += 1
-                append(word[offset:offset + n])
-            if offset == 0:  # a short word (shorter than n) counts once
-                break
+        if offset == 0:  # a short word (shorter than n) counts once
+            break
     return grams
+
+
+#: (n-gram range, features) -> word -> its n-grams' feature indices. Legal text repeats its
+#: words, so each is cut and hashed once; the table is emptied when it grows past the limit.
+_WORD_INDICES: dict[tuple[tuple[int, int], int], dict[str, np.ndarray]] = {}
+_WORD_LIMIT = 100_000
+
+
+def _indices(words: list[str], ngram_range: tuple[int, int], n_features: int) -> np.ndarray:
+    known = _WORD_INDICES.setdefault((ngram_range, n_features), {})
+    if len(known) > _WORD_LIMIT:
+        known.clear()
+    parts = []
+    for word in words:
+        found = known.get(word)
+        if found is None:
+            grams = _word_grams(word, ngram_range)
+            # mmh3.hash is MurmurHash3_x86_32 of the UTF-8 bytes, signed, like
+            # scikit-learn's; abs() in 64 bits: for -2**31 this is 2**31 % n, scikit-learn's
+            # special case too
+            hashes = np.fromiter(map(mmh3.hash, grams), dtype=np.int64, count=len(grams))
+            found = known[word] = np.abs(hashes) % n_features
+        parts.append(found)
+    return np.concatenate(parts)
 
 
 def hashed_row(text: str, ngram_range: tuple[int, int], n_features: int) -> HashedRow:
     """The L2-normalised hashed n-gram counts of one text."""
-    grams = char_wb_ngrams(text, ngram_range)
-    if not grams:
+    words = _WHITE_SPACES.sub(" ", text.lower()).split()
+    if not words:
         return HashedRow(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
-    # mmh3.hash is MurmurHash3_x86_32 of the UTF-8 bytes, signed, like scikit-learn's
-    hashes = np.fromiter(map(mmh3.hash, grams), dtype=np.int64, count=len(grams))
-    # abs() in 64 bits: for -2**31 this is 2**31 % n, scikit-learn's special case too
-    indices, counts = np.unique(np.abs(hashes) % n_features, return_counts=True)
+    indices, counts = np.unique(_indices(words, ngram_range, n_features), return_counts=True)
     values = counts.astype(np.float64)
     norm = np.sqrt(np.sum(values * values))  # sums of squared integer counts are exact
     if norm != 0.0:
