@@ -8,6 +8,7 @@ findings identical with every speed-up off. Module lists and equalities, never t
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -237,3 +238,25 @@ def test_the_model_hash_is_remembered_only_while_the_file_is_unchanged(tmp_path,
     record = model_hash._record(weights, cache)
     record.write_text("not a digest")
     assert model_sha256(weights, cache) == file_sha256(weights)
+
+
+def test_a_cache_that_cannot_be_written_still_gives_the_same_report(tmp_path):
+    # a read-only home: the static table is distilled and the sentence model exported and
+    # checked in memory, for this run only; nothing is written, and nothing differs
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file, not a folder: no cache can be made below it")
+    source = SAMPLES / "cooperation_framework.txt"
+    reports = {}
+    for name, env in (("usual", None), ("blocked", {"TRADELENS_CACHE": str(blocker / "c")})):
+        done = subprocess.run(
+            [sys.executable, "-m", "tradelens.cli", "analyse", str(source), "--out",
+             str(tmp_path / name), "--store", str(tmp_path / f"{name}-store"), "--format",
+             "json", "--quiet"], cwd=ROOT, text=True, capture_output=True, timeout=900,
+            env={**os.environ, **(env or {})})
+        assert done.returncode == 0, done.stderr
+        reports[name] = json.loads((tmp_path / name / "cooperation_framework.json").read_text())
+    assert blocker.read_text().startswith("a file")
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("blocker")) == \
+        ["blocker"]
+    assert reports["blocked"]["categories"]["data_free_flow"]["status"] == "soft"
+    assert reports["blocked"]["categories"] == reports["usual"]["categories"]

@@ -15,6 +15,7 @@ torch. `TRADELENS_ENCODER=torch` switches this backend off (docs/performance.md)
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Sequence
@@ -23,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from tradelens.fileio import atomic_path
+from tradelens.fileio import write_atomically
 from tradelens.vectors.encoder import token_batches, with_bar
 
 _VERSION = "v1"
@@ -89,6 +90,9 @@ class OnnxModel:
         config = model_dir / "sentence_bert_config.json"
         self.max_length = int(json.loads(config.read_text()).get("max_seq_length", 256)) \
             if config.is_file() else 256
+        #: where the session reads the graph: the cached file, or (a read-only cache) the
+        #: bytes this process exported
+        self._graph: Path | bytes = self.path
         self._session: Any = None
         self._tokenizer: Any = None
         self._threads = 0
@@ -96,22 +100,31 @@ class OnnxModel:
     # -- export (torch, once per machine) ---------------------------------------------------
 
     def ensure(self, torch_encode) -> bool:  # noqa: ANN001 - texts -> vectors with torch
-        """Export and check the graph if this machine has not yet; True if it may be used."""
+        """Export and check the graph if this machine has not yet; True if it may be used.
+        The graph is kept in the cache only once it has passed; where the cache cannot be
+        written, this process keeps it in memory (as the multilingual graph does)."""
         if self.rejected.is_file():
             return False
         if self.path.is_file():
             return True
-        self._export()
+        self._graph, self._session = self._export(), None
         reference = torch_encode(list(PROBES))
         cosines = (self.encode(list(PROBES), threads=1) * reference).sum(axis=1)
-        if cosines.mean() < MIN_MEAN_COSINE or cosines.min() < MIN_COSINE:
-            self.path.unlink(missing_ok=True)
-            self.rejected.write_text(f"mean {cosines.mean():.6f} min {cosines.min():.6f}\n")
+        passed = cosines.mean() >= MIN_MEAN_COSINE and cosines.min() >= MIN_COSINE
+        with contextlib.suppress(OSError):  # a read-only cache: exported again next run
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if not passed:
+                self.rejected.write_text(f"mean {cosines.mean():.6f} min {cosines.min():.6f}\n")
+            else:
+                write_atomically(self.path, self._graph)
+                self._graph = self.path
+        if not passed:
             self._session = None
-            return False
-        return True
+        return bool(passed)
 
-    def _export(self) -> None:
+    def _export(self) -> bytes:
+        """The serialised graph (exported in memory: the cache may be read-only)."""
+        import io
         import warnings
 
         import torch
@@ -130,13 +143,14 @@ class OnnxModel:
 
         names = ["input_ids", "attention_mask", "token_type_ids"]
         dummy = tuple(torch.ones(2, 8, dtype=torch.long) for _ in names)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_path(self.path) as tmp, warnings.catch_warnings():
+        buffer = io.BytesIO()
+        with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            torch.onnx.export(Transformer().eval(), dummy, str(tmp), input_names=names,
+            torch.onnx.export(Transformer().eval(), dummy, buffer, input_names=names,
                               output_names=["hidden"], opset_version=17, dynamo=False,
                               dynamic_axes={n: {0: "batch", 1: "tokens"}
                                             for n in [*names, "hidden"]})
+        return buffer.getvalue()
 
     # -- running (onnxruntime, no torch) ----------------------------------------------------
 
@@ -147,7 +161,8 @@ class OnnxModel:
             self._threads = threads
             from tokenizers import Tokenizer
 
-            self._session = cpu_session(str(self.path), threads)
+            graph = self._graph if isinstance(self._graph, bytes) else str(self._graph)
+            self._session = cpu_session(graph, threads)
             tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
             tokenizer.enable_truncation(self.max_length)
             tokenizer.no_padding()

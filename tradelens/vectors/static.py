@@ -26,6 +26,7 @@ alone, so sharing it is safe.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -80,9 +81,10 @@ class StaticEncoder:
                 self._table = np.load(self.path, mmap_mode="r")
             else:
                 self._table = self._distil()
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                with atomic_path(self.path) as tmp, tmp.open("wb") as handle:
-                    np.save(handle, self._table)
+                with contextlib.suppress(OSError):  # a read-only cache: distilled next run too
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                    with atomic_path(self.path) as tmp, tmp.open("wb") as handle:
+                        np.save(handle, self._table)
         return self._table
 
     def _distil(self) -> np.ndarray:
