@@ -1,4 +1,5 @@
 """Where a cold run's time goes: cProfile over a handful of ToTA files, in one process.
+Stages nest (the topic screen runs e5 for Spanish and French), so shares do not add up.
 
 A new workspace, the machine's model cache as it is (static table, ONNX export), one
 process (`workers=1`), so each stage's cumulative time is a share of one core's work.
@@ -26,14 +27,18 @@ FILES = ("pta_425", "pta_300", "pta_100", "pta_1", "pta_10")
 #: (label, file suffix, function name): cumulative time of each.
 STAGES = (
     ("imports of tradelens.session (numpy, lxml, ...)", None, None),
-    ("read + segment (XML, lxml)", "analysis.py", "read"),
-    ("first pass (topic and broad words)", "clauses.py", "first_pass"),
-    ("sentence model on candidates (incl. its load)", "sentence.py", "encode"),
+    ("read + segment (XML, lxml)", "analysis.py", "read_versions"),
+    ("first pass by words (topic cues, broad words)", "clauses.py", "first_pass"),
+    ("first pass by meaning (static vectors)", "analysis.py", "semantic_candidates"),
+    ("topic screen (cues, n-grams; e5 for es/fr)", "analysis.py", "_screen"),
+    ("multilingual encoder, e5 (es/fr; any stage)", "e5_onnx.py", "encode"),
+    ("sentence model, MiniLM (incl. its load)", "sentence.py", "encode"),
     ("  of which model load / ONNX session", None, "_load|load"),
-    ("classify (cues, exemplars, spaCy modality)", "clauses.py", "classify"),
+    ("classify (cues, exemplars, modality)", "clauses.py", "classify"),
     ("report contract + JSON schema validation", "analysis.py", "report"),
     ("static vectors of every clause", "analysis.py", "index_vectors"),
-    ("store (SQLite writes)", "batch.py", "save"),
+    ("embedding cache writes (SQLite)", "store.py", "put_embeddings"),
+    ("store the agreements (SQLite)", "batch.py", "save"),
     ("index rebuild (FAISS)", "index.py", "rebuild_index"),
     ("write outputs", "writers.py", "write_outputs"),
 )
