@@ -116,9 +116,26 @@ def test_a_text_gets_the_same_vector_alone_or_batched_with_others(monkeypatch):
     monkeypatch.setenv("TRADELENS_ENCODER", "onnx")
     encoder = SentenceEncoder(threads=1)
     long = "Each Party shall allow the cross-border transfer of information. " * 30
-    texts = [long, *(f"Measure {n} shall be published without delay." for n in range(20))]
+    short = [" ".join(["Measure", str(n), "shall", "be", "published"] + ["promptly"] * n)
+             for n in range(0, 40, 3)]  # 8 to 50 tokens: batches of mixed lengths
+    texts = [long, *short]
     together = encoder.encode(texts)
     assert encoder.backend == "onnx"
-    alone = np.vstack([encoder.encode([t]) for t in texts[:3]])
-    assert np.allclose(together[:3], alone, atol=1e-5)
-    assert not np.allclose(together[0], together[1], atol=1e-2)
+    alone = np.vstack([encoder.encode([t]) for t in texts])
+    assert np.allclose(together, alone, atol=1e-5)
+    assert not np.allclose(together[1], together[-1], atol=1e-2)
+
+
+def test_a_cache_that_cannot_be_written_keeps_the_checked_export_in_memory(tmp_path):
+    from tradelens.vectors.onnx_backend import OnnxModel
+
+    # a folder below a plain file can be created by nobody, root included
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file, not a folder")
+    encoder = SentenceEncoder(threads=1)
+    model = OnnxModel(encoder.path, encoder.sha256, blocker / "cache")
+    assert model.ensure(encoder._torch_encode) is True
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["blocker"]
+    texts = ["Each Party shall allow the cross-border transfer of information.", "fees"]
+    cosines = (model.encode(texts) * encoder._torch_encode(texts)).sum(axis=1)
+    assert cosines.min() >= MIN_COSINE

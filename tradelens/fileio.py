@@ -44,6 +44,15 @@ def locked_folder(directory: Path) -> Iterator[None]:
         os.close(handle)  # closing releases the lock
 
 
+def cached_file(path: Path) -> bool:
+    """Whether a file of the user cache is there; False, not an error, where its folder
+    cannot even be searched (the cache is then treated as empty and nothing is written)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
 def write_atomically(path: Path, data: str | bytes) -> None:
     """Write `data` (text as UTF-8) to `path` through a temporary file and a rename."""
     with atomic_path(path) as tmp:

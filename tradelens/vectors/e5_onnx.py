@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from tradelens.errors import SetupError
-from tradelens.fileio import write_atomically
+from tradelens.fileio import cached_file, write_atomically
 from tradelens.vectors.e5_image import E5Image
 from tradelens.vectors.e5_tokenizer import E5Tokenizer
 from tradelens.vectors.encoder import token_batches, with_bar
@@ -50,9 +50,9 @@ _LONG = ("Ninguna Parte podrá exigir, como condición para la prestación de un
          "medidas no se apliquen de manera arbitraria.")
 CHECK_TEXTS = (*PROBES, _LONG, " ".join([_LONG] * 5))
 _PREFIX = "passage: "
-#: Windows are batched by padded tokens (`encoder.token_batches`): that is faster, and
-#: memory stays small, since attention holds rows x tokens^2 x heads scores (16 windows of
-#: 512 tokens would hold 200 MB, which ONNX Runtime's arena then keeps).
+# Windows are batched by padded tokens (`encoder.token_batches`): that is faster, and
+# memory stays small, since attention holds rows x tokens^2 x heads scores (16 windows of
+# 512 tokens would hold 200 MB, which ONNX Runtime's arena then keeps).
 
 
 class E5Onnx:
@@ -86,9 +86,9 @@ class E5Onnx:
         """Build and check the graph if this machine has not yet; True if it may be used.
         The graph is kept in the cache only once it has passed; where the cache cannot be
         written, this process keeps it in memory."""
-        if self.rejected.is_file():
+        if cached_file(self.rejected):
             return False
-        if self.path.is_file():
+        if cached_file(self.path):
             return True
         from tradelens.vectors.e5_graph import build_graph
 

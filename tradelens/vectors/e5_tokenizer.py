@@ -39,7 +39,7 @@ class E5Tokenizer:
             if piece and index != image.unk and piece not in self.pieces:
                 self.pieces[piece] = index
         #: each piece's score, read back as the float32 value it is
-        self.scores = array.array("f", image.scores.tobytes())
+        self.scores = array.array("f", image.scores.tolist())
         self.unknown_score = float(np.float32(image.scores.min()) - np.float32(10))
         #: the first three characters of a piece -> the longest piece so starting (a
         #: position whose next three start none can only start a piece of one or two)
@@ -61,10 +61,11 @@ class E5Tokenizer:
     def ids(self, text: str) -> list[int]:
         """The piece ids of `text`, in order.
 
-        A float32 sum: two float32 scores add exactly in a Python float (their bits span
-        far less than 53: scores lie between 3 and 31 in magnitude and a text's total stays
-        below 2^20), and storing that in the float32 cell rounds it as the engine's
-        addition does."""
+        A float32 sum: the two float32 operands are added in a Python float (a double) and
+        the result stored in a float32 cell, which rounds to nearest, ties to even. A
+        double holds more than twice float32's precision plus two bits (53 >= 2 x 24 + 2),
+        so rounding first to double and then to float32 gives the float32 sum the engine's
+        one addition gives, whatever the magnitudes."""
         chars = self.normalise(text)
         size = len(chars)
         best = array.array("f", [float("-inf")]) * (size + 1)

@@ -61,7 +61,8 @@ def batch_starts(total: int, size: int, progress: bool = False,
 #: Padded tokens per batch of a transformer on the CPU. Measured (docs/performance.md,
 #: 0.10.3): per token, a batch of 16 texts of 256 tokens costs 1.2 times what one text
 #: alone does, and a batch padded to its longest text pays for the padding; 256 was the
-#: fastest budget tried, for both graphs, on one core and on two.
+#: fastest budget tried for the sentence model (on one core and on two) and, with 512,
+#: for the multilingual graph (on one core).
 BATCH_TOKENS = 256
 BATCH_ROWS = 16
 

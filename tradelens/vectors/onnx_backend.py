@@ -3,14 +3,16 @@
 Importing torch and building the sentence-transformers model costs several seconds and
 hundreds of MB per process, which is most of a small draft's cold run. The model's
 transformer is exported to ONNX once per machine (this step needs torch) into the user
-cache beside the static table, as `onnx-<version>-<model hash>.onnx`; later processes run
-it with onnxruntime and the `tokenizers` tokenizer, and pool and normalise as
+cache beside the static table, as `onnx-<version>-<model hash>.onnx` (where the cache
+cannot be written, into this process's memory, every run); later processes run it with
+onnxruntime and the `tokenizers` tokenizer, and pool and normalise as
 sentence-transformers does (mean over the attention mask, unit length).
 
 The export is checked before it is used: the torch model and the exported graph embed the
 same probe sentences, and unless the mean cosine is at least `MIN_MEAN_COSINE` and the
-lowest at least `MIN_COSINE`, the export is marked rejected and the sentence model stays on
-torch. `TRADELENS_ENCODER=torch` switches this backend off (docs/performance.md).
+lowest at least `MIN_COSINE`, the export is marked rejected (where the cache can be
+written) and the sentence model stays on torch. `TRADELENS_ENCODER=torch` switches this
+backend off (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from tradelens.fileio import write_atomically
+from tradelens.fileio import cached_file, write_atomically
 from tradelens.vectors.encoder import token_batches, with_bar
 
 _VERSION = "v1"
@@ -103,9 +105,9 @@ class OnnxModel:
         """Export and check the graph if this machine has not yet; True if it may be used.
         The graph is kept in the cache only once it has passed; where the cache cannot be
         written, this process keeps it in memory (as the multilingual graph does)."""
-        if self.rejected.is_file():
+        if cached_file(self.rejected):
             return False
-        if self.path.is_file():
+        if cached_file(self.path):
             return True
         self._graph, self._session = self._export(), None
         reference = torch_encode(list(PROBES))

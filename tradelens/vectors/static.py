@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tradelens.fileio import atomic_path
+from tradelens.fileio import atomic_path, cached_file
 from tradelens.vectors.sentence import SentenceEncoder
 from tradelens.vectors.user_cache import cache_directory
 
@@ -76,7 +76,7 @@ class StaticEncoder:
     @property
     def table(self) -> np.ndarray:
         if self._table is None:
-            if self.path.is_file():
+            if cached_file(self.path):
                 # mapped, not read: batch workers then share one copy of the pages
                 self._table = np.load(self.path, mmap_mode="r")
             else:
