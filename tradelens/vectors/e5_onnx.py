@@ -17,7 +17,6 @@ vector is the mean of all its token states, markers included; then unit length.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -25,11 +24,11 @@ from typing import Any
 import numpy as np
 
 from tradelens.errors import SetupError
-from tradelens.fileio import cached_file, write_atomically
+from tradelens.fileio import cached_file
 from tradelens.vectors.e5_image import E5Image
 from tradelens.vectors.e5_tokenizer import E5Tokenizer
 from tradelens.vectors.encoder import token_batches, with_bar
-from tradelens.vectors.onnx_backend import PROBES, cpu_session
+from tradelens.vectors.onnx_backend import PROBES, cpu_session, keep_checked
 
 _VERSION = "v1"
 #: The check's bounds: measured on 400 ToTA clauses, mean 0.99994 and least 0.99990.
@@ -100,22 +99,15 @@ class E5Onnx:
         except SetupError as exc:  # this onnxruntime cannot run the graph at all
             cosines, failure = np.zeros(1), str(exc)
         passed = cosines.mean() >= MIN_MEAN_COSINE and cosines.min() >= MIN_COSINE
-        with contextlib.suppress(OSError):  # a read-only cache: decided again next run
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            if not passed:
-                self.rejected.write_text(failure + "\n")
-            else:
-                write_atomically(self.path, self._graph)
-                self._graph = self.path
+        self._graph = keep_checked(self._graph, self.path, self.rejected, passed, failure)
         return bool(passed)
 
     def _load(self, threads: int) -> Any:  # noqa: ANN401 - an onnxruntime session
         if self._session is not None and self._threads != threads:
             self._session = None  # a batch worker after the all-cores preparation step
         if self._session is None:
-            graph = self._graph if isinstance(self._graph, bytes) else str(self._graph)
             try:
-                self._session = cpu_session(graph, threads)
+                self._session = cpu_session(self._graph, threads)
             except Exception as exc:  # onnxruntime raises its own kinds for a bad file
                 reason = str(exc).strip().splitlines()[0] if str(exc).strip() else \
                     type(exc).__name__

@@ -71,15 +71,31 @@ def available() -> bool:
     return True
 
 
-def cpu_session(graph: str | bytes, threads: int) -> Any:  # noqa: ANN401
-    """An onnxruntime session on the CPU for `graph` (a path or the serialised model):
+def cpu_session(graph: Path | bytes, threads: int) -> Any:  # noqa: ANN401
+    """An onnxruntime session on the CPU for `graph` (a file or the serialised model):
     `threads` for each operator, one operator at a time, as every TradeLens graph runs."""
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
-    return onnxruntime.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
+    source = graph if isinstance(graph, bytes) else str(graph)
+    return onnxruntime.InferenceSession(source, options, providers=["CPUExecutionProvider"])
+
+
+def keep_checked(graph: bytes, path: Path, rejected: Path, passed: bool,
+                 failure: str) -> Path | bytes:
+    """Where a session reads a graph that was just checked: `path`, once the graph is
+    written there; the bytes themselves where the cache cannot be written (decided again
+    next run). A graph that failed is marked `rejected` (where it can be)."""
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not passed:
+            rejected.write_text(failure + "\n")
+        else:
+            write_atomically(path, graph)
+            return path
+    return graph
 
 
 class OnnxModel:
@@ -113,13 +129,8 @@ class OnnxModel:
         reference = torch_encode(list(PROBES))
         cosines = (self.encode(list(PROBES), threads=1) * reference).sum(axis=1)
         passed = cosines.mean() >= MIN_MEAN_COSINE and cosines.min() >= MIN_COSINE
-        with contextlib.suppress(OSError):  # a read-only cache: exported again next run
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            if not passed:
-                self.rejected.write_text(f"mean {cosines.mean():.6f} min {cosines.min():.6f}\n")
-            else:
-                write_atomically(self.path, self._graph)
-                self._graph = self.path
+        self._graph = keep_checked(self._graph, self.path, self.rejected, passed,
+                                   f"mean {cosines.mean():.6f} min {cosines.min():.6f}")
         if not passed:
             self._session = None
         return bool(passed)
@@ -163,8 +174,7 @@ class OnnxModel:
             self._threads = threads
             from tokenizers import Tokenizer
 
-            graph = self._graph if isinstance(self._graph, bytes) else str(self._graph)
-            self._session = cpu_session(graph, threads)
+            self._session = cpu_session(self._graph, threads)
             tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
             tokenizer.enable_truncation(self.max_length)
             tokenizer.no_padding()
