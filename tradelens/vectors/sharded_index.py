@@ -10,8 +10,8 @@ shard file instead and the shards' inverted lists are merged into one memory-map
 memory: the operating system pages in the lists a query visits.
 
 Recall is measured as in `build_index`: exact top 10 of a sample of indexed vectors,
-computed by streaming the chunks once more, and `nprobe` raised until recall@10 reaches
-`TARGET_RECALL`.
+gathered in the same pass that adds the chunks (the store is read once), and `nprobe`
+raised until recall@10 reaches `TARGET_RECALL`.
 """
 
 from __future__ import annotations
@@ -32,24 +32,38 @@ Chunks = Callable[[], Iterator[tuple[np.ndarray, np.ndarray]]]
 TRAIN_PER_LIST = 40
 
 
-def exact_top_ids(chunks: Chunks, queries: np.ndarray, k: int = 10) -> np.ndarray:
-    """Ids of each query's exact top k by inner product, one chunk in memory at a time."""
-    best_scores = np.full((len(queries), k), -np.inf, dtype=np.float32)
-    best_ids = np.full((len(queries), k), -1, dtype=np.int64)
-    for ids, vectors in chunks():
-        scores = queries @ vectors.T
+class RunningTop:
+    """Each query's exact top k ids by inner product, updated one chunk at a time, so the
+    truth for the recall measurement is gathered in the same pass that adds the chunks."""
+
+    def __init__(self, queries: np.ndarray, k: int = 10) -> None:
+        self.queries = np.ascontiguousarray(queries, dtype=np.float32)
+        self.k = k
+        self.scores = np.full((len(queries), k), -np.inf, dtype=np.float32)
+        self.ids = np.full((len(queries), k), -1, dtype=np.int64)
+
+    def update(self, ids: np.ndarray, vectors: np.ndarray) -> None:
+        k = self.k
+        scores = self.queries @ vectors.T
         if scores.shape[1] > k:  # only each row's k best of this chunk can matter
             part = np.argpartition(-scores, k, axis=1)[:, :k]
             scores = np.take_along_axis(scores, part, axis=1)
             chunk_ids = ids[part]
         else:
             chunk_ids = np.broadcast_to(ids, scores.shape)
-        all_scores = np.hstack([best_scores, scores])
-        all_ids = np.hstack([best_ids, chunk_ids])
+        all_scores = np.hstack([self.scores, scores])
+        all_ids = np.hstack([self.ids, chunk_ids])
         keep = np.argsort(-all_scores, axis=1, kind="stable")[:, :k]
-        best_scores = np.take_along_axis(all_scores, keep, axis=1)
-        best_ids = np.take_along_axis(all_ids, keep, axis=1)
-    return best_ids
+        self.scores = np.take_along_axis(all_scores, keep, axis=1)
+        self.ids = np.take_along_axis(all_ids, keep, axis=1)
+
+
+def exact_top_ids(chunks: Chunks, queries: np.ndarray, k: int = 10) -> np.ndarray:
+    """Ids of each query's exact top k by inner product, one chunk in memory at a time."""
+    top = RunningTop(queries, k)
+    for ids, vectors in chunks():
+        top.update(ids, vectors)
+    return top.ids
 
 
 def build_sharded(count: int, training: np.ndarray, chunks: Chunks,
@@ -69,16 +83,17 @@ def build_sharded(count: int, training: np.ndarray, chunks: Chunks,
     ivf = faiss.IndexIVFFlat(quantizer, dimension, lists, faiss.METRIC_INNER_PRODUCT)
     ivf.cp.niter = 10
     ivf.train(training)
+    top = RunningTop(queries, 10)
     if ondisk is None:
         for ids, vectors in chunks():
-            ivf.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids)
+            vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+            ivf.add_with_ids(vectors, ids)
+            top.update(ids, vectors)
         kind = "ivf"
     else:
-        _add_on_disk(ivf, chunks, ondisk)
+        _add_on_disk(ivf, chunks, ondisk, top)
         kind = "ivf-ondisk"
-    queries = np.ascontiguousarray(queries, dtype=np.float32)
-    truth = exact_top_ids(chunks, queries, 10)
-    nprobe, measured = tune_nprobe(ivf, queries, truth, lists)
+    nprobe, measured = tune_nprobe(ivf, top.queries, top.ids, lists)
     facts = {"kind": kind, "vectors": int(ivf.ntotal), "dimension": int(dimension),
              "lists": lists, "nprobe": nprobe, "recall_at_10": round(measured, 4),
              "recall_queries": len(queries)}
@@ -87,8 +102,9 @@ def build_sharded(count: int, training: np.ndarray, chunks: Chunks,
     return ivf, facts
 
 
-def _add_on_disk(ivf: Any, chunks: Chunks, ondisk: Path) -> None:
-    """Each chunk into its own shard file, then every shard's lists merged into `ondisk`."""
+def _add_on_disk(ivf: Any, chunks: Chunks, ondisk: Path, top: RunningTop) -> None:
+    """Each chunk into its own shard file (and into `top`), then every shard's lists
+    merged into `ondisk`."""
     import faiss
     from faiss.contrib.ondisk import merge_ondisk
 
@@ -96,8 +112,10 @@ def _add_on_disk(ivf: Any, chunks: Chunks, ondisk: Path) -> None:
     try:
         names = []
         for n, (ids, vectors) in enumerate(chunks()):
+            vectors = np.ascontiguousarray(vectors, dtype=np.float32)
             shard = faiss.clone_index(ivf)
-            shard.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids)
+            shard.add_with_ids(vectors, ids)
+            top.update(ids, vectors)
             names.append(str(shards / f"{n}.index"))
             faiss.write_index(shard, names[-1])
             del shard

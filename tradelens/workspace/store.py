@@ -38,6 +38,8 @@ SCHEMA_VERSION = 2
 _UPGRADABLE = (0, 1, SCHEMA_VERSION)
 #: How long a writer waits for another process's transaction before giving up (seconds).
 BUSY_TIMEOUT = 120
+#: Bytes per database page for a new workspace (an existing file keeps its own).
+PAGE_SIZE = 16_384
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS agreements (
     agreement_id TEXT PRIMARY KEY,
@@ -123,6 +125,11 @@ class Store:
         """WAL journal, foreign keys, and the schema created or brought up to date."""
         if version not in _UPGRADABLE:
             return
+        # Only a new, empty file takes it (before WAL): an embedding row (a 1,536-byte
+        # vector and its key) then fits in its B-tree page; with SQLite's 4 KiB default
+        # each spilled to an overflow page of its own, and the file was 2.2 times larger
+        # and slower to read and write (docs/performance.md, 0.10.4).
+        self.db.execute(f"PRAGMA page_size={PAGE_SIZE}")
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA foreign_keys=ON")
