@@ -60,6 +60,8 @@ def main() -> None:
     profiler.disable()
     total = time.perf_counter() - started
     stats = pstats.Stats(profiler)
+    if os.environ.get("PROFILE_DUMP"):
+        stats.dump_stats(os.environ["PROFILE_DUMP"])
     cumulative: dict[tuple[str, str], float] = {}
     for (path, _line, function), (_cc, _nc, _tt, ct, _callers) in stats.stats.items():
         key = (os.path.basename(path), function)

@@ -66,3 +66,38 @@ def test_second_run_hits_the_cache_and_the_index_finds_clauses(tmp_path: Path):
     assert row["clause_id"] == "eastern_regional_partnership:art12.17:p2"
     assert (tmp_path / "store" / INDEX_FILE).is_file()
     again.close()
+
+
+def _page_size(store) -> int:  # noqa: ANN001 - a Store
+    return int(store.db.execute("PRAGMA page_size").fetchone()[0])
+
+
+def test_a_new_store_keeps_a_vector_row_in_its_page_and_an_old_one_still_works(
+        tmp_path: Path):
+    """A new workspace gets 16 KiB pages, so an embedding row needs no overflow page; a
+    workspace an earlier version made with 4 KiB pages opens and takes vectors as before."""
+    import sqlite3
+
+    from tradelens.workspace.store import PAGE_SIZE, Store
+
+    vectors = {f"{n:064x}": np.full(384, n / 400, dtype=np.float32) for n in range(300)}
+    new = Store(tmp_path / "new")
+    assert _page_size(new) == PAGE_SIZE == 16_384
+    new.put_embeddings(vectors, "model")
+    overflow = new.db.execute("SELECT count(*) FROM dbstat WHERE name = 'embeddings' "
+                              "AND pagetype = 'overflow'").fetchone()[0]
+    assert overflow == 0
+    new.close()
+
+    old_dir = tmp_path / "old"
+    old_dir.mkdir()
+    db = sqlite3.connect(old_dir / "tradelens.sqlite")
+    db.execute("PRAGMA page_size=4096")
+    db.execute("CREATE TABLE t (x)")  # the file now exists with 4 KiB pages, schema 0
+    db.close()
+    old = Store(old_dir)
+    assert _page_size(old) == 4096
+    old.put_embeddings(vectors, "model")
+    found = old.get_embeddings(list(vectors), "model")
+    assert all(np.array_equal(found[h], v) for h, v in vectors.items())
+    old.close()

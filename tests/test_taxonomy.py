@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_cli
+from tests.regex_sampler import sample_text
 from tradelens.errors import SetupError
 from tradelens.taxonomy import CORE_CATEGORIES, CueRule, default_taxonomy_dir, load_taxonomy
 
@@ -140,39 +141,6 @@ def test_a_rules_required_words_gate_it_but_are_not_its_evidence():
     assert rule.search("Government: it shall not apply to procurement, except ...") is None
 
 
-#: What a wildcard stands for in drawn texts: mostly spaces, so word boundaries hold.
-_FILLER = "ab    "
-
-
-def _sample(parsed, rng: random.Random) -> str:
-    """One random string of the language a parsed regular expression describes (bounded
-    repeats; assertions and word boundaries are left to the final search to check)."""
-    out = []
-    for op, arg in parsed:
-        name = str(op)
-        if name == "LITERAL":
-            out.append(chr(arg))
-        elif name in ("ANY", "NOT_LITERAL"):
-            out.append(rng.choice(_FILLER))
-        elif name == "IN":
-            chars = [chr(a) for o, a in arg if str(o) == "LITERAL"]
-            chars += [chr(c) for o, a in arg if str(o) == "RANGE" for c in range(a[0], a[1] + 1)]
-            if any(str(o) == "NEGATE" for o, _ in arg) or not chars:
-                chars = [c for c in _FILLER if c not in chars]
-            out.append(rng.choice(chars))
-        elif name == "BRANCH":
-            out.append(_sample(rng.choice(arg[1]), rng))
-        elif name == "SUBPATTERN":
-            out.append(_sample(arg[-1], rng))
-        elif name in ("MAX_REPEAT", "MIN_REPEAT"):
-            low, high, body = arg
-            count = rng.randint(low, min(high, low + 6))
-            out.append("".join(_sample(body, rng) for _ in range(count)))
-        elif name == "CATEGORY":
-            out.append("a")
-    return "".join(out)
-
-
 def test_required_words_are_in_every_text_a_bundled_rule_matches():
     """`requires` is a shortcut, never a condition of its own: texts drawn at random from
     every alternative of a rule's patterns (and every exemplar) that the rule matches
@@ -188,7 +156,7 @@ def test_required_words_are_in_every_text_a_bundled_rule_matches():
     for modifier_id, rule in gated:
         bare = CueRule(all=rule.all, none=rule.none)
         parsed = [sre_parse.parse(p.pattern, p.flags) for p in rule.all]
-        drawn = [" . ".join(f" {_sample(pattern, rng)} " for pattern in parsed)
+        drawn = [" . ".join(f" {sample_text(pattern, rng)} " for pattern in parsed)
                  for _ in range(300)]
         matched = 0
         for text in [*drawn, *exemplars, *(e.replace("'", "\u2019") for e in exemplars)]:

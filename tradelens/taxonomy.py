@@ -23,6 +23,10 @@ import yaml
 from tradelens import speedups
 from tradelens.errors import SetupError
 from tradelens.text.limits import risky_pattern
+from tradelens.text.pattern_guard import GuardedPattern
+
+#: A compiled taxonomy pattern: `re`'s own, or the same behind a guard (the speed-ups).
+Pattern = re.Pattern[str] | GuardedPattern
 
 CORE_CATEGORIES = ("data_free_flow", "server_location", "source_code_secrecy")
 
@@ -53,9 +57,9 @@ class CueRule:
     on the few texts that can match it; its matches are not evidence (the `all` match that
     spans the same words is)."""
 
-    all: list[re.Pattern[str]]
-    none: list[re.Pattern[str]] = field(default_factory=list)
-    requires: list[re.Pattern[str]] = field(default_factory=list)
+    all: list[Pattern]
+    none: list[Pattern] = field(default_factory=list)
+    requires: list[Pattern] = field(default_factory=list)
 
     def search(self, text: str) -> list[re.Match[str]] | None:
         if not all(p.search(text) for p in self.requires):
@@ -76,8 +80,8 @@ class Category:
     id: str
     label: str
     definition: str
-    cues: dict[str, list[re.Pattern[str]]]
-    negative_cues: dict[str, list[re.Pattern[str]]]
+    cues: dict[str, list[Pattern]]
+    negative_cues: dict[str, list[Pattern]]
     exemplars: list[Exemplar]
 
 
@@ -92,7 +96,7 @@ class Modifier:
     relief: float
     cues: dict[str, list[CueRule]]
     sectoral: bool = False
-    chapter_cues: dict[str, list[re.Pattern[str]]] = field(default_factory=dict)
+    chapter_cues: dict[str, list[Pattern]] = field(default_factory=dict)
     exemplars: list[ModifierExemplar] = field(default_factory=list)
 
 
@@ -101,10 +105,10 @@ class Taxonomy:
     version: str
     languages: list[str]
     modality: dict[str, dict[str, list[str]]]
-    non_findings: dict[str, list[re.Pattern[str]]]
+    non_findings: dict[str, list[Pattern]]
     classifier: dict[str, Any]
     #: language -> patterns that send a clause to the sentence model (see `first_pass`).
-    first_pass: dict[str, list[re.Pattern[str]]]
+    first_pass: dict[str, list[Pattern]]
     scoring: dict[str, Any]
     categories: dict[str, Category]
     modifiers: dict[str, Modifier]
@@ -246,11 +250,14 @@ def either_apostrophe(pattern: str) -> str:
     return "".join(out)
 
 
-def _compile(patterns: list[str], origin: str) -> list[re.Pattern[str]]:
-    compiled = []
+def _compile(patterns: list[str], origin: str) -> list[Pattern]:
+    """Each pattern compiled case-insensitively; with the speed-ups on, behind a guard that
+    answers a search that cannot match without running it (`text/pattern_guard.py`)."""
+    guard = GuardedPattern if speedups.enabled() else (lambda compiled: compiled)
+    compiled: list[Pattern] = []
     for pattern in patterns:
         try:
-            compiled.append(re.compile(either_apostrophe(pattern), re.I))
+            compiled.append(guard(re.compile(either_apostrophe(pattern), re.I)))
         except re.error as exc:
             raise SetupError(f"{origin}: bad pattern {pattern!r}: {exc}") from exc
         risk = risky_pattern(pattern)
@@ -260,7 +267,7 @@ def _compile(patterns: list[str], origin: str) -> list[re.Pattern[str]]:
     return compiled
 
 
-def _by_lang(data: dict[str, list[str]] | None, origin: str) -> dict[str, list[re.Pattern[str]]]:
+def _by_lang(data: dict[str, list[str]] | None, origin: str) -> dict[str, list[Pattern]]:
     return {lang: _compile(patterns, origin) for lang, patterns in (data or {}).items()}
 
 

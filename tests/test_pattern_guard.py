@@ -1,0 +1,130 @@
+"""The pattern guard (`text/pattern_guard.py`) answers exactly what a plain search answers."""
+
+from __future__ import annotations
+
+import pickle
+import random
+import re
+import sys
+from pathlib import Path
+
+import yaml
+
+from tests.regex_sampler import sample_text
+from tradelens.taxonomy import load_taxonomy
+from tradelens.text.pattern_guard import FOLDABLE, GuardedPattern, fold, required_literals
+
+EVAL = Path(__file__).parent / "data" / "eval"
+
+
+def _every_code_point() -> str:
+    return "".join(chr(c) for c in range(sys.maxunicode + 1))
+
+
+def test_every_character_re_pairs_with_a_literal_letter_folds_to_it():
+    """The guard's soundness rests on this: wherever `re.IGNORECASE` lets a text character
+    match a character of a literal, `fold` maps both to the same character. Checked against
+    every code point `re` itself matches, so a pairing `str.lower` misses (long s, dotless
+    i, the Kelvin sign, ...) cannot slip through."""
+    everything = _every_code_point()
+    folded = fold(everything)
+    assert len(folded) == len(everything)  # one character for one
+    paired = 0
+    for letter in sorted(FOLDABLE):
+        for found in re.findall(re.escape(letter), everything, re.IGNORECASE):
+            assert fold(found) == fold(letter), (letter, found, hex(ord(found)))
+            paired += found != letter
+    assert paired > 60  # upper/lower case pairs at least, and the odd ones
+
+
+def test_fold_keeps_the_odd_pairings():
+    assert fold("ſecure İnformation \u212aey") == "secure information key"
+    assert "transfer" in fold("TRANſFER")
+
+
+def test_required_literals_of_hand_written_patterns():
+    assert required_literals("free flow of (information|data)", re.I) == {"free flow of "}
+    assert required_literals(r"\bdata\b", re.I) == {"data"}
+    assert required_literals("(cross|trans)border", re.I) == {"border"}
+    assert required_literals("(transfer|transmit)s?", re.I) == {"trans"}  # re factors out "trans"
+    assert required_literals("(transfer|data)s?", re.I) == {"transfer", "data"}
+    assert required_literals("Tr[aá]nsfer", re.I) == {"nsfer"}
+    assert required_literals("DATOS", 0) == {"datos"}
+    # an optional part, a short alternative or a class alone need nothing
+    assert required_literals("(data)?", re.I) is None
+    assert required_literals("data|ab", re.I) is None
+    assert required_literals("[a-z]+", re.I) is None
+    assert required_literals(r"(?=.*privacy).*", re.I) is None
+    assert required_literals("(", re.I) is None  # not a pattern: no guard, no error
+
+
+def _taxonomy_patterns() -> list[GuardedPattern]:
+    taxonomy = load_taxonomy()
+    patterns = [p for c in taxonomy.categories.values()
+                for d in (c.cues, c.negative_cues) for ps in d.values() for p in ps]
+    for modifier in taxonomy.modifiers.values():
+        patterns += [p for ps in modifier.chapter_cues.values() for p in ps]
+        patterns += [p for rules in modifier.cues.values() for r in rules
+                     for p in (*r.all, *r.none, *r.requires)]
+    for by_lang in (taxonomy.first_pass, taxonomy.non_findings):
+        patterns += [p for ps in by_lang.values() for p in ps]
+    return patterns
+
+
+def _texts(patterns: list[GuardedPattern]) -> list[str]:
+    """The labelled clauses in three languages, texts drawn from each pattern (so that
+    matches happen), and all of them in capitals and with the characters that `re` pairs
+    oddly with ASCII letters."""
+    rng = random.Random(11)
+    texts = [item["text"] for path in sorted(EVAL.glob("*.yaml"))
+             for item in yaml.safe_load(path.read_text(encoding="utf-8"))["items"]]
+    texts = rng.sample(texts, min(len(texts), 600))
+    for pattern in patterns:
+        parsed = re._parser.parse(pattern.pattern, pattern.flags)
+        texts += [f"Each Party {sample_text(parsed, rng)} here." for _ in range(2)]
+    odd = str.maketrans({"s": "ſ", "i": "ı", "k": "\u212a"})
+    return (texts + [t.upper() for t in texts] + [t.translate(odd) for t in texts]
+            + [t.upper().replace("I", "İ") for t in texts])
+
+
+def test_guarded_searches_equal_plain_ones_on_every_bundled_pattern():
+    patterns = _taxonomy_patterns()
+    assert all(isinstance(p, GuardedPattern) for p in patterns)
+    guarded = [p for p in patterns if p.needs is not None]
+    assert len(guarded) >= 0.9 * len(patterns)
+    texts = _texts(patterns)
+    matched = skipped = 0
+    for text in texts:
+        for pattern in patterns:
+            plain = pattern.compiled.search(text)
+            mine = pattern.search(text)
+            assert (plain and plain.span()) == (mine and mine.span()), (pattern.pattern, text)
+            matched += plain is not None
+            if pattern.needs is not None:
+                skipped += not any(n in fold(text) for n in pattern.needs)
+    # both sides exercised: many matches, and most searches answered without a scan
+    assert matched > 2000
+    assert skipped > 0.5 * len(texts) * len(patterns)
+
+
+def test_a_guarded_pattern_is_the_compiled_one_otherwise_and_pickles():
+    compiled = re.compile("free flow of (information|data)", re.I)
+    guarded = GuardedPattern(compiled)
+    assert guarded.pattern == compiled.pattern and guarded.flags == compiled.flags
+    text = "They ensure the FREE FLOW OF DATA; the free flow of information too."
+    assert [m.span() for m in guarded.finditer(text)] == \
+        [m.span() for m in compiled.finditer(text)]
+    copy = pickle.loads(pickle.dumps(guarded))  # workers receive the taxonomy
+    assert copy.needs == guarded.needs and copy.search(text).span() == (16, 33)
+    assert copy.search("no such words here") is None
+
+
+def test_the_speed_ups_switch_leaves_plain_patterns(monkeypatch):
+    from tradelens import taxonomy as taxonomy_module
+
+    monkeypatch.setenv("TRADELENS_SPEEDUPS", "off")
+    plain = taxonomy_module._compile(["free flow of data"], "test")
+    assert isinstance(plain[0], re.Pattern)
+    monkeypatch.setenv("TRADELENS_SPEEDUPS", "on")
+    assert isinstance(taxonomy_module._compile(["free flow of data"], "test")[0],
+                      GuardedPattern)
