@@ -4,7 +4,8 @@ Stages nest (the topic screen runs e5 for Spanish and French), so shares do not 
 A new workspace, the machine's model cache as it is (static table, ONNX export), one
 process (`workers=1`), so each stage's cumulative time is a share of one core's work.
 Prints the share of each pipeline stage; run it with TRADELENS_ENCODER=torch to see the
-run with the speed-ups off.
+run with the speed-ups off, and with PROFILE_DUMP=FILE to keep the whole profile for
+`pstats` (function by function).
 
     python bench/profile_cold.py [pta_300 pta_100 ...]
 """

@@ -73,31 +73,35 @@ def _page_size(store) -> int:  # noqa: ANN001 - a Store
 
 
 def test_a_new_store_keeps_a_vector_row_in_its_page_and_an_old_one_still_works(
-        tmp_path: Path):
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """A new workspace gets 16 KiB pages, so an embedding row needs no overflow page; a
-    workspace an earlier version made with 4 KiB pages opens and takes vectors as before."""
-    import sqlite3
-
+    workspace an earlier version made (4 KiB pages, WAL) opens and takes vectors as
+    before. Either way the log is checkpointed at about 4 MB."""
+    from tradelens.workspace import store as store_module
     from tradelens.workspace.store import PAGE_SIZE, Store
+
+    def pragma(store: Store, name: str) -> int:
+        return int(store.db.execute(f"PRAGMA {name}").fetchone()[0])
 
     vectors = {f"{n:064x}": np.full(384, n / 400, dtype=np.float32) for n in range(300)}
     new = Store(tmp_path / "new")
-    assert _page_size(new) == PAGE_SIZE == 16_384
+    assert pragma(new, "page_size") == PAGE_SIZE == 16_384
+    assert pragma(new, "wal_autocheckpoint") == 250
     new.put_embeddings(vectors, "model")
     overflow = new.db.execute("SELECT count(*) FROM dbstat WHERE name = 'embeddings' "
                               "AND pagetype = 'overflow'").fetchone()[0]
     assert overflow == 0
     new.close()
 
-    old_dir = tmp_path / "old"
-    old_dir.mkdir()
-    db = sqlite3.connect(old_dir / "tradelens.sqlite")
-    db.execute("PRAGMA page_size=4096")
-    db.execute("CREATE TABLE t (x)")  # the file now exists with 4 KiB pages, schema 0
-    db.close()
-    old = Store(old_dir)
-    assert _page_size(old) == 4096
+    with monkeypatch.context() as patch:  # the store as 0.10.3 made it
+        patch.setattr(store_module, "PAGE_SIZE", 4096)
+        Store(tmp_path / "old").close()
+    old = Store(tmp_path / "old")
+    assert pragma(old, "page_size") == 4096
+    assert old.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert pragma(old, "wal_autocheckpoint") == 1000
     old.put_embeddings(vectors, "model")
     found = old.get_embeddings(list(vectors), "model")
     assert all(np.array_equal(found[h], v) for h, v in vectors.items())
+    assert old.integrity_problems() == []
     old.close()

@@ -29,6 +29,10 @@ def test_every_character_re_pairs_with_a_literal_letter_folds_to_it():
     everything = _every_code_point()
     folded = fold(everything)
     assert len(folded) == len(everything)  # one character for one
+    # and each character's fold is its own here (str.lower reads only a final sigma in
+    # its context, and no letter of a literal pairs with a sigma)
+    assert [c for c, alone in zip(folded, map(fold, everything), strict=True)
+            if c != alone] == []
     paired = 0
     for letter in sorted(FOLDABLE):
         for found in re.findall(re.escape(letter), everything, re.IGNORECASE):
@@ -107,6 +111,71 @@ def test_guarded_searches_equal_plain_ones_on_every_bundled_pattern():
     assert skipped > 0.5 * len(texts) * len(patterns)
 
 
+#: Pieces of the random patterns: literals with the letters `re` pairs oddly, classes,
+#: anchors, look-arounds, inline flags.
+_LETTERS = "abkisKIS é"
+_ODD = {"s": "ſ", "i": "ıİ", "k": "\u212a", "K": "\u212a", "I": "İı", "S": "ſ", "é": "É"}
+
+
+def _random_pattern(rng: random.Random, depth: int = 0) -> str:
+    def atom() -> str:
+        roll = rng.random()
+        if depth > 2 or roll < 0.45:
+            return "".join(rng.choice(_LETTERS) for _ in range(rng.randint(1, 5)))
+        if roll < 0.55:
+            return rng.choice(["[ab]", ".", r"\w", "[^x]", r"\s"])
+        if roll < 0.62:
+            return rng.choice([r"\b", "^", "$", r"\B"])
+        if roll < 0.75:
+            return "(" + "|".join(_random_pattern(rng, depth + 1)
+                                  for _ in range(rng.randint(1, 3))) + ")"
+        if roll < 0.84:
+            return "(?:" + _random_pattern(rng, depth + 1) + ")" + rng.choice(
+                ["?", "{2}", "{0,2}", "{1,3}", "??", "{1,2}+"])  # bounded: no blow-up
+        if roll < 0.89:
+            return rng.choice(["(?=", "(?!", "(?<=", "(?<!"]) + rng.choice(["abk", "kis"]) + ")"
+        if roll < 0.95:
+            return "(?-i:" + _random_pattern(rng, depth + 1) + ")"
+        return "(?>" + _random_pattern(rng, depth + 1) + ")"
+
+    return "".join(atom() for _ in range(rng.randint(1, 4)))
+
+
+def _oddly(text: str, rng: random.Random) -> str:
+    """`text` with some letters in the other case or swapped for one `re` pairs them with."""
+    out = []
+    for char in text:
+        roll = rng.random()
+        out.append(rng.choice(_ODD[char]) if roll < 0.3 and char in _ODD else
+                   char.swapcase() if roll < 0.5 else char)
+    return "".join(out)
+
+
+def test_guarded_searches_equal_plain_ones_on_random_patterns():
+    """Patterns no taxonomy holds yet (look-arounds, case-sensitive groups, verbose mode,
+    optional and possessive parts) and texts drawn from them, then mangled; with and
+    without search bounds."""
+    rng = random.Random(5)
+    guarded = matched = 0
+    for _ in range(1500):
+        source = _random_pattern(rng)
+        flags = rng.choice([re.I, re.I, 0, re.I | re.X])
+        try:
+            compiled = re.compile(source, flags)
+        except re.error:
+            continue
+        pattern = GuardedPattern(compiled)
+        guarded += pattern.needs is not None
+        parsed = re._parser.parse(source, flags)
+        for _ in range(5):
+            text = rng.choice(["", "x ", "ab "]) + _oddly(sample_text(parsed, rng), rng)
+            bounds = rng.choice([{}, {}, {"pos": 1}, {"pos": 0, "endpos": max(0, len(text) - 1)}])
+            plain, mine = compiled.search(text, **bounds), pattern.search(text, **bounds)
+            assert (plain and plain.span()) == (mine and mine.span()), (source, flags, text)
+            matched += plain is not None
+    assert guarded > 500 and matched > 1000
+
+
 def test_a_guarded_pattern_is_the_compiled_one_otherwise_and_pickles():
     compiled = re.compile("free flow of (information|data)", re.I)
     guarded = GuardedPattern(compiled)
@@ -117,6 +186,12 @@ def test_a_guarded_pattern_is_the_compiled_one_otherwise_and_pickles():
     copy = pickle.loads(pickle.dumps(guarded))  # workers receive the taxonomy
     assert copy.needs == guarded.needs and copy.search(text).span() == (16, 33)
     assert copy.search("no such words here") is None
+    assert copy == guarded and hash(copy) == hash(guarded)
+    assert guarded.search(text, pos=17).span() == (39, 63)
+    assert guarded.search(text, endpos=32) is None
+    # a bytes pattern is not guarded, and searches as re does
+    raw = GuardedPattern(re.compile(b"transfer", re.I))
+    assert raw.needs is None and raw.search(b"a TRANSFER").span() == (2, 10)
 
 
 def test_the_speed_ups_switch_leaves_plain_patterns(monkeypatch):

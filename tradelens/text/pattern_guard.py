@@ -13,8 +13,9 @@ Exact, not a heuristic, because each step only ever widens what may match:
   literal runs are candidates, and the one with the longest shortest member is kept; a
   branch needs one of its alternatives' sets (none if any alternative needs none); a group
   or a repeat of at least one needs what its body needs; anything else (classes, `.`,
-  optional parts, look-arounds, back-references) breaks a run and needs nothing. The text
-  is tested as a whole, so a literal inside a look-ahead that matched is in it too.
+  optional parts, look-arounds, back-references) breaks a run and needs nothing. The
+  whole text is tested, wherever the search starts or ends (`pos`, `endpos`): a string
+  that is nowhere in the text is not in any part of it.
 * Only characters of `FOLDABLE` enter a literal, and `fold` maps every character that
   `re.IGNORECASE` lets match one of them to that one's folded form, one character for
   one (`str.lower`, after the few that `re` pairs differently: dotted and dotless i, long
@@ -25,6 +26,7 @@ Exact, not a heuristic, because each step only ever widens what may match:
 from __future__ import annotations
 
 import re
+import sys
 from typing import Any
 
 try:  # re's parser: the same tree `re.compile` builds from
@@ -146,15 +148,26 @@ class GuardedPattern:
 
     def __init__(self, compiled: re.Pattern[str]) -> None:
         self.compiled = compiled
-        self.needs = required_literals(compiled.pattern, compiled.flags)
+        self.needs = (required_literals(compiled.pattern, compiled.flags)
+                      if isinstance(compiled.pattern, str) else None)
 
-    def search(self, text: str, *bounds: int) -> re.Match[str] | None:
+    def search(self, string: str, pos: int = 0,
+               endpos: int = sys.maxsize) -> re.Match[str] | None:
+        """`re.Pattern.search`, answered None at once when no needed string is there."""
         needs = self.needs
-        if needs is not None:
-            folded = _folded(text)
+        if needs is not None and isinstance(string, str):
+            folded = _folded(string)
             if not any(literal in folded for literal in needs):
                 return None
-        return self.compiled.search(text, *bounds)
+        return self.compiled.search(string, pos, endpos)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, GuardedPattern):
+            return self.compiled == other.compiled
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.compiled)
 
     def __getattr__(self, name: str) -> Any:  # noqa: ANN401 - re.Pattern's own
         if name.startswith("__") or name in GuardedPattern.__slots__:
