@@ -37,11 +37,15 @@ class HashedRow:
 
 def char_wb_ngrams(text: str, ngram_range: tuple[int, int]) -> list[str]:
     """scikit-learn's `char_wb` analyzer with `lowercase=True` and no accent stripping."""
-    text = _WHITE_SPACES.sub(" ", text.lower())
     grams: list[str] = []
-    for word in text.split():
+    for word in _words(text):
         grams += _word_grams(word, ngram_range)
     return grams
+
+
+def _words(text: str) -> list[str]:
+    """The lowercased words `char_wb` cuts n-grams from."""
+    return _WHITE_SPACES.sub(" ", text.lower()).split()
 
 
 def _word_grams(word: str, ngram_range: tuple[int, int]) -> list[str]:
@@ -89,7 +93,7 @@ def _indices(words: list[str], ngram_range: tuple[int, int], n_features: int) ->
 
 def hashed_row(text: str, ngram_range: tuple[int, int], n_features: int) -> HashedRow:
     """The L2-normalised hashed n-gram counts of one text."""
-    words = _WHITE_SPACES.sub(" ", text.lower()).split()
+    words = _words(text)
     if not words:
         return HashedRow(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
     indices, counts = np.unique(_indices(words, ngram_range, n_features), return_counts=True)

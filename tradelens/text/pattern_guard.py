@@ -84,7 +84,12 @@ def required_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
         tree = _parse.parse(pattern, flags)
     except (re.error, RecursionError, TypeError, ValueError):
         return None
-    return _best(_sequence(list(tree)))
+    return _needs(tree)
+
+
+def _needs(items: Any) -> frozenset[str] | None:  # noqa: ANN401 - a parsed sequence
+    """The best set of needed strings of a parsed sequence, or None."""
+    return _best(_sequence(list(items)))
 
 
 def _best(options: list[frozenset[str]]) -> frozenset[str] | None:
@@ -123,16 +128,16 @@ def _sequence(items: list[tuple[Any, Any]]) -> list[frozenset[str]]:
 def _item(op: Any, value: Any) -> frozenset[str] | None:  # noqa: ANN401 - re's tree
     """What one non-literal item needs, or None."""
     if op is _sre.SUBPATTERN:
-        return _best(_sequence(list(value[-1])))
+        return _needs(value[-1])
     if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)):
         low, _high, body = value
-        return _best(_sequence(list(body))) if low >= 1 else None
+        return _needs(body) if low >= 1 else None
     if op is getattr(_sre, "ATOMIC_GROUP", None):
-        return _best(_sequence(list(value)))
+        return _needs(value)
     if op is _sre.BRANCH:
         union: set[str] = set()
         for alternative in value[1]:
-            found = _best(_sequence(list(alternative)))
+            found = _needs(alternative)
             if found is None:
                 return None
             union |= found

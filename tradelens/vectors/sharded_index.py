@@ -85,13 +85,11 @@ def build_sharded(count: int, training: np.ndarray, chunks: Chunks,
     ivf.train(training)
     top = RunningTop(queries, 10)
     if ondisk is None:
-        for ids, vectors in chunks():
-            vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        for ids, vectors in _counted(chunks, top):
             ivf.add_with_ids(vectors, ids)
-            top.update(ids, vectors)
         kind = "ivf"
     else:
-        _add_on_disk(ivf, chunks, ondisk, top)
+        _add_on_disk(ivf, lambda: _counted(chunks, top), ondisk)
         kind = "ivf-ondisk"
     nprobe, measured = tune_nprobe(ivf, top.queries, top.ids, lists)
     facts = {"kind": kind, "vectors": int(ivf.ntotal), "dimension": int(dimension),
@@ -102,9 +100,17 @@ def build_sharded(count: int, training: np.ndarray, chunks: Chunks,
     return ivf, facts
 
 
-def _add_on_disk(ivf: Any, chunks: Chunks, ondisk: Path, top: RunningTop) -> None:
-    """Each chunk into its own shard file (and into `top`), then every shard's lists
-    merged into `ondisk`."""
+def _counted(chunks: Chunks, top: RunningTop) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """The chunks as FAISS takes them (contiguous float32), each counted into `top` on
+    its way to the index."""
+    for ids, vectors in chunks():
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        top.update(ids, vectors)
+        yield ids, vectors
+
+
+def _add_on_disk(ivf: Any, chunks: Chunks, ondisk: Path) -> None:
+    """Each chunk into its own shard file, then every shard's lists merged into `ondisk`."""
     import faiss
     from faiss.contrib.ondisk import merge_ondisk
 
@@ -112,10 +118,8 @@ def _add_on_disk(ivf: Any, chunks: Chunks, ondisk: Path, top: RunningTop) -> Non
     try:
         names = []
         for n, (ids, vectors) in enumerate(chunks()):
-            vectors = np.ascontiguousarray(vectors, dtype=np.float32)
             shard = faiss.clone_index(ivf)
-            shard.add_with_ids(vectors, ids)
-            top.update(ids, vectors)
+            shard.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids)
             names.append(str(shards / f"{n}.index"))
             faiss.write_index(shard, names[-1])
             del shard

@@ -40,7 +40,9 @@ _UPGRADABLE = (0, 1, SCHEMA_VERSION)
 BUSY_TIMEOUT = 120
 #: Bytes per database page for a new workspace (an existing file keeps its own).
 PAGE_SIZE = 16_384
-#: Bytes the write-ahead log is cut back to after a checkpoint.
+#: About how many bytes of write-ahead log trigger a checkpoint (SQLite's default of 1,000
+#: pages, in 4 KiB pages), and how many it is cut back to after one.
+WAL_CHECKPOINT_BYTES = 4_096_000
 WAL_LIMIT = 64 * 1024 * 1024
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS agreements (
@@ -133,10 +135,9 @@ class Store:
         # and slower to read and write (docs/performance.md, 0.10.4).
         self.db.execute(f"PRAGMA page_size={PAGE_SIZE}")
         self.db.execute("PRAGMA journal_mode=WAL")
-        # The WAL is checkpointed at about 4 MB whatever the page size (SQLite's default
-        # is 1,000 pages), and cut back to WAL_LIMIT once checkpointed.
-        pages = int(self.db.execute("PRAGMA page_size").fetchone()[0])
-        self.db.execute(f"PRAGMA wal_autocheckpoint={max(100, 4_096_000 // pages)}")
+        # The WAL is checkpointed at the same size whatever the file's page size.
+        page = int(self.db.execute("PRAGMA page_size").fetchone()[0])
+        self.db.execute(f"PRAGMA wal_autocheckpoint={max(100, WAL_CHECKPOINT_BYTES // page)}")
         self.db.execute(f"PRAGMA journal_size_limit={WAL_LIMIT}")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA foreign_keys=ON")
