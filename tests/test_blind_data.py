@@ -35,7 +35,7 @@ SETS = [("eval_blind", "blind", 8, 5, 30, 240, 13, True),
         ("eval_blind2", "blind2", 7, 4, 20, 180, 13, True),
         ("eval_blind3", "blind3", 7, 4, 18, 169, 11, True),
         ("eval_blind4", "blind4", 7, 4, 20, 189, 12, True),
-        ("eval_blind5", "blind5", 6, 4, 25, 178, 13, False)]
+        ("eval_blind5", "blind5", 6, 4, 25, 178, 13, True)]
 EACH = pytest.mark.parametrize("folder, prefix, hard, soft, none, total, kinds, by_default",
                                SETS)
 

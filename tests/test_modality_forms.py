@@ -196,3 +196,50 @@ def test_a_proviso_does_not_make_a_soft_rule_binding(pipeline):
     found = {f.category: f for f in result.findings}
     assert found["server_location"].strength == "soft"
     assert "lppo_necessity" in {m.modifier for m in found["server_location"].modifiers}
+
+
+@pytest.mark.parametrize(("lang", "category", "text"), [
+    ("en", "data_free_flow",
+     "No Party shall prohibit or restrict the cross-border transfer of information by "
+     "electronic means for the conduct of a covered person's business, although a Party may "
+     "adopt a measure for a legitimate public policy objective that restricts transfers no "
+     "more than is necessary."),
+    ("es", "server_location",
+     "Ninguna Parte exigirá a una persona cubierta usar instalaciones informáticas en su "
+     "territorio como condición para hacer negocios, si bien una Parte podrá mantener una "
+     "medida para un objetivo legítimo de política pública que no limite su uso más de lo "
+     "necesario."),
+    ("fr", "server_location",
+     "Aucune Partie n'exige d'une personne visée qu'elle utilise des installations "
+     "informatiques sur son territoire comme condition d'exercice de ses activités, mais une "
+     "Partie peut maintenir, pour un objectif légitime de politique publique, une mesure qui "
+     "ne restreint pas cet usage plus que nécessaire."),
+])
+def test_a_rule_turning_to_its_proviso_in_one_sentence_is_a_finding_with_it(
+        pipeline, lang, category, text):
+    result, _ = _classify(pipeline, lang, text)
+    found = {f.category: f for f in result.findings}
+    assert found[category].strength == "hard"
+    assert "lppo_necessity" in {m.modifier for m in found[category].modifiers}
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Paragraph 1 shall not prevent a Party from requiring the use of computing "
+           "facilities in its territory where necessary to achieve a legitimate public policy "
+           "objective, provided that the measure is no more restrictive than necessary."),
+    ("en", "The Parties shall not be prevented from restricting cross-border transfers of "
+           "information to achieve a legitimate public policy objective, provided that the "
+           "restriction is no more than necessary."),
+    ("es", "Lo dispuesto en el párrafo 1 no impedirá que una Parte exija el uso de "
+           "instalaciones informáticas en su territorio para alcanzar un objetivo legítimo de "
+           "política pública, siempre que la medida no restrinja más de lo necesario."),
+    ("fr", "Le paragraphe 1 ne fait pas obstacle à ce qu'une Partie restreigne le transfert "
+           "transfrontière d'informations pour atteindre un objectif légitime de politique "
+           "publique, pourvu que la restriction n'aille pas au-delà de ce qu'exige cet "
+           "objectif."),
+])
+def test_an_exception_naming_the_topic_without_a_turn_is_no_finding(pipeline, lang, text):
+    """Its opening reads as binding ("shall not prevent"), but no rule comes before a turn."""
+    result, decisions = _classify(pipeline, lang, text)
+    assert result.findings == []
+    assert {d.outcome for d in decisions} == {"excluded"}

@@ -415,13 +415,15 @@ _TRAINING_SETS = (("in-domain", Path("tests/data/eval")),
 #: What `tradelens eval` reports by default: those, and the blind set, written without
 #: sight of the classifier and never trained or tuned on (tests/data/eval_blind/README.md),
 #: a second one from another brief, in whole articles (tests/data/eval_blind2/), a third
-#: with varied voices (tests/data/eval_blind3/) and a fourth as copied out of documents
-#: (tests/data/eval_blind4/). The newest blind set is kept out of this list until a
-#: decision is judged on it, so that no development run shows its figures.
+#: with varied voices (tests/data/eval_blind3/), a fourth as copied out of documents
+#: (tests/data/eval_blind4/) and a fifth in near pairs (tests/data/eval_blind5/). The
+#: newest blind set is kept out of this list until a decision is judged on it, so that no
+#: development run shows its figures.
 _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
               ("second blind", Path("tests/data/eval_blind2")),
               ("third blind", Path("tests/data/eval_blind3")),
-              ("fourth blind", Path("tests/data/eval_blind4")))
+              ("fourth blind", Path("tests/data/eval_blind4")),
+              ("fifth blind", Path("tests/data/eval_blind5")))
 
 
 @main.command("eval")
@@ -444,8 +446,8 @@ def evaluate(directories: tuple[Path, ...], store_dir: Path, model_path: Path | 
     """Measure the classifier on labelled clause sets: precision, recall and strength
     accuracy per category, confusion tables, modifier detection, by split and language.
     Default: the in-domain set (tests/data/eval), the out-of-domain set
-    (tests/data/eval_ood) and four blind sets (tests/data/eval_blind, eval_blind2,
-    eval_blind3, eval_blind4), reported separately."""
+    (tests/data/eval_ood) and five blind sets (tests/data/eval_blind to eval_blind5),
+    reported separately."""
     from tradelens.commands.evaluate import default_tota_dir, evaluate_sets
 
     sets = ([(str(d), d) for d in directories] if directories

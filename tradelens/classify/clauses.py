@@ -18,8 +18,8 @@ sentence-model vector; the others are settled as "no topic" without one.
 Definitions, scope articles and exception paragraphs never become findings: they are
 recorded as modifiers and linked to the findings they govern (same clause, same article,
 same chapter, or the chapters a general exception names, as each modifier's `reach` says).
-A paragraph that states a rule and then its proviso is the rule's finding, with the proviso
-as its modifier.
+A paragraph that states a rule and then its proviso (in a later sentence, or after a turn
+such as ", but" in the same one) is the rule's finding, with the proviso as its modifier.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from tradelens.classify.modifiers import link_modifiers, modifier_evidence, repl
 from tradelens.classify.screen import Screened, thresholds
 from tradelens.classify.sentences import Sentence, SentenceReading, sentence_spans
 from tradelens.models import Clause, Finding, ModifierHit, Span
-from tradelens.taxonomy import Category, Exemplar, Taxonomy
+from tradelens.taxonomy import Category, Exemplar, Pattern, Taxonomy
 from tradelens.text.divisions import governed_division, named_division
 from tradelens.text.references import chapter_references
 
@@ -89,6 +89,42 @@ def _sentence_spans(text: str, tools: ModalityTools, doc_cache: dict[str, Any],
     sentencizer."""
     _, sentences = tools.parse(_tokenized(text, tools, doc_cache))
     return [(start, end) for _, _, start, end in sentences]
+
+
+#: Words that turn from a rule to its proviso inside one sentence ("No Party shall
+#: prohibit ..., but a Party may ..."). Not "provided that": an exception opens with it
+#: too ("Paragraph 1 does not prevent a Party from requiring ..., provided that ...").
+_TURNS = {
+    "en": re.compile(r"[,;]\s*(?:but|although|though|while|whereas|however|yet|unless|"
+                     r"except (?:where|when|if|to the extent))\b", re.IGNORECASE),
+    "es": re.compile(r"[,;]\s*(?:pero|aunque|si bien|sin embargo|no obstante|mientras que|"
+                     r"(?:salvo|excepto) (?:que|cuando|si|en la medida)|a menos que)\b",
+                     re.IGNORECASE),
+    "fr": re.compile(r"[,;]\s*(?:mais|bien que|toutefois|cependant|néanmoins|tandis que|"
+                     r"quoique|sauf (?:si|lorsque|quand|dans la mesure)|à moins que)\b",
+                     re.IGNORECASE),
+}
+
+
+def _rule_before(text: str, offset: int, spans: list[tuple[int, int]], lang: str,
+                 tools: ModalityTools, topic_cues: list[Pattern]) -> bool:
+    """Whether the sentence holding `offset` states a rule before turning to its proviso:
+    a turn ("but", "unless", "aunque", "sauf si") before `offset`, and before the turn,
+    words that name a category's topic and bind or commit to best endeavours ("No Party
+    shall prohibit the transfer of information ..., but a Party may ..."). An exception's
+    opening has no such turn ("Paragraph 2 shall not prevent a Party from restricting
+    transfers ...")."""
+    start = next((s for s, end in spans if s <= offset < end), 0)
+    turns = _TURNS.get(lang)
+    turn = max((m.start() for m in turns.finditer(text, start, offset)), default=None) \
+        if turns else None
+    if turn is None:
+        return False
+    before = text[start:turn]
+    if not any(p.search(before) for p in topic_cues):
+        return False
+    strength, _ = read_strength(tools, tools.nlp(before), None)
+    return strength in ("hard", "soft")
 
 
 def _opening_end(text: str, spans: list[tuple[int, int]]) -> int:
@@ -198,7 +234,9 @@ class Classifier:
         An exception or enforceability clause is one that opens as such (its evidence in
         the first sentence, or in the headings above it). A rule followed by its proviso
         ("No Party shall ... . Paragraph 1 does not prevent a Party from adopting ...") is
-        decided as a rule, and the proviso becomes that finding's modifier."""
+        decided as a rule, and the proviso becomes that finding's modifier; so is a rule
+        whose proviso follows it in the same sentence ("No Party shall prohibit ..., but a
+        Party may adopt ... no more than necessary"): the words before the evidence bind."""
         starts = [(min(s.start for s in h.evidence), h) for h in hits
                   if h.kind in ("exception", "enforceability")
                   and not any(s.cue.startswith("footnote") for s in h.evidence)]
@@ -206,11 +244,15 @@ class Classifier:
         if starts:
             spans = _sentence_spans(text, tools, doc_cache)
             opening = _opening_end(text, spans)
-            opener = next((h for start, h in starts if start < opening), None)
-            if opener is not None:
-                return f"it is an exception or enforceability clause ({opener.modifier})", None
             first = min(start for start, _ in starts)
-            proviso = next((start for start, end in spans if start <= first < end), first)
+            opener = next((h for start, h in starts if start < opening), None)
+            topic_cues = [p for c in self.taxonomy.categories.values()
+                          for p in c.cues.get(lang, [])]
+            if opener is not None and not _rule_before(text, first, spans, lang, tools,
+                                                       topic_cues):
+                return f"it is an exception or enforceability clause ({opener.modifier})", None
+            proviso = first if opener is not None else \
+                next((start for start, end in spans if start <= first < end), first)
         for pattern in self.taxonomy.non_findings.get(lang, []):
             if pattern.search(text):
                 return f"it defines terms or sets scope (matches {pattern.pattern!r})", None
