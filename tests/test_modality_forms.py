@@ -243,3 +243,18 @@ def test_an_exception_naming_the_topic_without_a_turn_is_no_finding(pipeline, la
     result, decisions = _classify(pipeline, lang, text)
     assert result.findings == []
     assert {d.outcome for d in decisions} == {"excluded"}
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "The Parties shall work together on measuring digital trade, including by "
+           "exchanging their methods for compiling statistics on cross-border data flows."),
+    ("es", "Las Partes colaborarán en la medición del comercio digital, incluido el intercambio "
+           "de sus métodos para elaborar estadísticas sobre los flujos transfronterizos de "
+           "datos."),
+    ("fr", "Les Parties collaborent à la mesure du commerce numérique, notamment en échangeant "
+           "leurs méthodes d'établissement de statistiques sur les flux transfrontières de "
+           "données."),
+])
+def test_statistics_on_data_flows_are_no_data_flow_commitment(pipeline, lang, text):
+    result, decisions = _classify(pipeline, lang, text)
+    assert "data_free_flow" not in {f.category for f in result.findings}

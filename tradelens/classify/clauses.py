@@ -91,33 +91,17 @@ def _sentence_spans(text: str, tools: ModalityTools, doc_cache: dict[str, Any],
     return [(start, end) for _, _, start, end in sentences]
 
 
-#: Words that turn from a rule to its proviso inside one sentence ("No Party shall
-#: prohibit ..., but a Party may ..."). Not "provided that": an exception opens with it
-#: too ("Paragraph 1 does not prevent a Party from requiring ..., provided that ...").
-_TURNS = {
-    "en": re.compile(r"[,;]\s*(?:but|although|though|while|whereas|however|yet|unless|"
-                     r"except (?:where|when|if|to the extent))\b", re.IGNORECASE),
-    "es": re.compile(r"[,;]\s*(?:pero|aunque|si bien|sin embargo|no obstante|mientras que|"
-                     r"(?:salvo|excepto) (?:que|cuando|si|en la medida)|a menos que)\b",
-                     re.IGNORECASE),
-    "fr": re.compile(r"[,;]\s*(?:mais|bien que|toutefois|cependant|néanmoins|tandis que|"
-                     r"quoique|sauf (?:si|lorsque|quand|dans la mesure)|à moins que)\b",
-                     re.IGNORECASE),
-}
-
-
-def _rule_before(text: str, offset: int, spans: list[tuple[int, int]], lang: str,
+def _rule_before(text: str, offset: int, spans: list[tuple[int, int]], turns: list[Pattern],
                  tools: ModalityTools, topic_cues: list[Pattern]) -> bool:
     """Whether the sentence holding `offset` states a rule before turning to its proviso:
-    a turn ("but", "unless", "aunque", "sauf si") before `offset`, and before the turn,
-    words that name a category's topic and bind or commit to best endeavours ("No Party
-    shall prohibit the transfer of information ..., but a Party may ..."). An exception's
-    opening has no such turn ("Paragraph 2 shall not prevent a Party from restricting
-    transfers ...")."""
+    one of `turns` (the taxonomy's `proviso_turns`: "but", "unless", "aunque", "sauf si")
+    before `offset`, and before the turn, words that name a category's topic and bind or
+    commit to best endeavours ("No Party shall prohibit the transfer of information ...,
+    but a Party may ..."). An exception's opening has no such turn ("Paragraph 2 shall not
+    prevent a Party from restricting transfers ...")."""
     start = next((s for s, end in spans if s <= offset < end), 0)
-    turns = _TURNS.get(lang)
-    turn = max((m.start() for m in turns.finditer(text, start, offset)), default=None) \
-        if turns else None
+    turn = max((m.start() for p in turns for m in p.finditer(text, start, offset)),
+               default=None)
     if turn is None:
         return False
     before = text[start:turn]
@@ -248,7 +232,8 @@ class Classifier:
             opener = next((h for start, h in starts if start < opening), None)
             topic_cues = [p for c in self.taxonomy.categories.values()
                           for p in c.cues.get(lang, [])]
-            if opener is not None and not _rule_before(text, first, spans, lang, tools,
+            turns = self.taxonomy.proviso_turns.get(lang, [])
+            if opener is not None and not _rule_before(text, first, spans, turns, tools,
                                                        topic_cues):
                 return f"it is an exception or enforceability clause ({opener.modifier})", None
             proviso = first if opener is not None else \
