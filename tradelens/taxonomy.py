@@ -108,6 +108,8 @@ class Taxonomy:
     non_findings: dict[str, list[Pattern]]
     #: language -> words that turn a sentence from its rule to the rule's proviso.
     proviso_turns: dict[str, list[Pattern]]
+    #: language -> openings whose subject is a provision: they open exceptions.
+    exception_openings: dict[str, list[Pattern]]
     classifier: dict[str, Any]
     #: language -> patterns that send a clause to the sentence model (see `first_pass`).
     first_pass: dict[str, list[Pattern]]
@@ -337,6 +339,8 @@ def load_taxonomy(directory: Path | None = None) -> Taxonomy:
         modality=settings["modality"],
         non_findings=_by_lang(settings["non_findings"], str(settings_path)),
         proviso_turns=_by_lang(settings.get("proviso_turns"), str(settings_path)),
+        exception_openings=_by_lang(settings.get("exception_openings"),
+                                    str(settings_path)),
         classifier=settings["classifier"],
         first_pass=_by_lang(settings.get("first_pass"), str(settings_path)),
         scoring=settings["scoring"],

@@ -92,19 +92,24 @@ def _sentence_spans(text: str, tools: ModalityTools, doc_cache: dict[str, Any],
 
 
 def _rule_before(text: str, offset: int, spans: list[tuple[int, int]], turns: list[Pattern],
-                 tools: ModalityTools, topic_cues: list[Pattern]) -> bool:
+                 openings: list[Pattern], tools: ModalityTools,
+                 topic_cues: list[Pattern]) -> bool:
     """Whether the sentence holding `offset` states a rule before turning to its proviso:
     one of `turns` (the taxonomy's `proviso_turns`: "but", "unless", "aunque", "sauf si")
-    before `offset`, and before the turn, words that name a category's topic and bind or
-    commit to best endeavours ("No Party shall prohibit the transfer of information ...,
-    but a Party may ..."). An exception's opening has no such turn ("Paragraph 2 shall not
-    prevent a Party from restricting transfers ...")."""
+    before `offset`, and before the turn, words that name a category's topic (one of
+    `topic_cues`: its cues or the first pass's words) and bind or commit to best
+    endeavours ("No Party shall prohibit the transfer of information ..., but a Party may
+    ..."). A sentence whose subject is a provision opens an exception whatever follows
+    (`openings`, the taxonomy's `exception_openings`: "Paragraph 2 shall not prevent a Party
+    from restricting transfers ..., but ..."), and so does one with no turn."""
     start = next((s for s, end in spans if s <= offset < end), 0)
-    turn = max((m.start() for p in turns for m in p.finditer(text, start, offset)),
-               default=None)
+    turn = max((m.start() for p in turns for m in p.finditer(text, start)
+                if m.start() < offset), default=None)
     if turn is None:
         return False
     before = text[start:turn]
+    if any(p.search(before) for p in openings):
+        return False
     if not any(p.search(before) for p in topic_cues):
         return False
     strength, _ = read_strength(tools, tools.nlp(before), None)
@@ -230,11 +235,13 @@ class Classifier:
             opening = _opening_end(text, spans)
             first = min(start for start, _ in starts)
             opener = next((h for start, h in starts if start < opening), None)
-            topic_cues = [p for c in self.taxonomy.categories.values()
-                          for p in c.cues.get(lang, [])]
+            topic_cues = [*(p for c in self.taxonomy.categories.values()
+                            for p in c.cues.get(lang, [])),
+                          *self.taxonomy.first_pass.get(lang, [])]
             turns = self.taxonomy.proviso_turns.get(lang, [])
-            if opener is not None and not _rule_before(text, first, spans, turns, tools,
-                                                       topic_cues):
+            openings = self.taxonomy.exception_openings.get(lang, [])
+            if opener is not None and not _rule_before(text, first, spans, turns, openings,
+                                                       tools, topic_cues):
                 return f"it is an exception or enforceability clause ({opener.modifier})", None
             proviso = first if opener is not None else \
                 next((start for start, end in spans if start <= first < end), first)
