@@ -120,6 +120,19 @@ TAXONOMY = load_taxonomy()
            "machines situées sur le territoire.", "hard"),
     ("fr", "Aucune Partie n'est tenue d'autoriser la sortie des registres que détient son "
            "administration.", "negated"),
+    # Taxonomy 2026.12.11: the present tense and plain words, binding on a public actor
+    # only ("This Article allows a Party to ..." frees).
+    ("en", "Each Party allows businesses to send their data abroad by electronic means.", "hard"),
+    ("en", "The government cannot require a company to keep its servers in the country.",
+     "hard"),
+    ("en", "Each side is not allowed to ask a firm for its source code.", "hard"),
+    ("en", "This Article allows a Party to require that data be stored locally.", "none"),
+    ("es", "Cada Parte permite que las empresas envíen sus datos al extranjero.", "hard"),
+    ("es", "El gobierno no puede obligar a una empresa a usar servidores locales.", "hard"),
+    ("es", "El presente Capítulo permite a una Parte exigir el almacenamiento local.", "none"),
+    ("fr", "Chaque Partie laisse les entreprises transférer leurs données à l'étranger.", "hard"),
+    ("fr", "Le gouvernement n'a pas le droit d'imposer des serveurs locaux aux entreprises.",
+     "hard"),
 ])
 def test_the_new_forms_are_read(lang, text, expected):
     tools = language_tools(lang, TAXONOMY)
