@@ -15,6 +15,7 @@ from __future__ import annotations
 import pytest
 
 from tradelens.analysis import Pipeline
+from tradelens.classify.clauses import blank_cross_references
 from tradelens.classify.modality import language_tools, read_strength
 from tradelens.models import Clause
 from tradelens.taxonomy import load_taxonomy
@@ -133,6 +134,23 @@ TAXONOMY = load_taxonomy()
     ("fr", "Chaque Partie laisse les entreprises transférer leurs données à l'étranger.", "hard"),
     ("fr", "Le gouvernement n'a pas le droit d'imposer des serveurs locaux aux entreprises.",
      "hard"),
+    # Taxonomy 2026.12.12: the passive with a Party as agent, the impersonal Spanish
+    # "no se requerirá" (freeing when a Party is its object), French "ne fait pas de ...
+    # une condition", and promises to consider adding a commitment.
+    ("en", "Disclosure of an application's source code shall not be required by any Party "
+           "as a precondition for selling it.", "hard"),
+    ("en", "The Committee shall review whether to include a commitment on the location of "
+           "servers.", "soft"),
+    ("es", "No se requerirá la entrega del código de un programa como requisito para "
+           "venderlo.", "hard"),
+    ("es", "No se requerirá a ninguna Parte que autorice el envío de registros al "
+           "extranjero.", "negated"),
+    ("es", "El Consejo examinará la conveniencia de añadir reglas sobre el almacenamiento "
+           "local.", "soft"),
+    ("fr", "Une Partie ne fait pas de l'utilisation de serveurs locaux une condition d'accès "
+           "à son marché.", "hard"),
+    ("fr", "Le comité examine s'il y a lieu d'ajouter des règles sur l'envoi de données à "
+           "l'étranger.", "soft"),
 ])
 def test_the_new_forms_are_read(lang, text, expected):
     tools = language_tools(lang, TAXONOMY)
@@ -311,3 +329,51 @@ def test_an_exception_naming_the_topic_is_no_finding(pipeline, lang, text):
 def test_statistics_on_data_flows_are_no_data_flow_commitment(pipeline, a_rule, lang, text):
     result, _ = _classify(pipeline, lang, text)
     assert ("data_free_flow" in {f.category for f in result.findings}) == a_rule
+
+
+def test_a_note_run_into_the_rule_does_not_negate_it(pipeline):
+    """Copied text keeps a footnote after its mark ("operaciones.4 4 Para mayor certeza,
+    ... no obliga ..."); read as one sentence, the note's negation undid the rule."""
+    text = ("Cada Parte permitirá que un banco de la otra Parte envíe información fuera de su "
+            "territorio para su procesamiento cuando lo necesite en el curso normal de sus "
+            "operaciones.4 4 Para mayor certeza, este párrafo no obliga a una Parte a reducir "
+            "la protección que otorga a los datos personales.")
+    result, _ = _classify(pipeline, "es", text)
+    assert {f.category: f.strength for f in result.findings} == {"data_free_flow": "hard"}
+    result, _ = _classify(pipeline, "es", text.split("4 4 ")[1])
+    assert result.findings == []
+
+
+def test_note_marks_are_blanked_in_place():
+    text = "its business.7 7 For greater certainty; see Article 3.2 (Scope)."
+    blanked = blank_cross_references(text)
+    assert len(blanked) == len(text)
+    assert blanked.startswith("its business.  7 For")
+    assert "3.14 of" in blank_cross_references("paragraph 3.14 of Annex 2")  # a number stays
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Article 9.4: Location of Computing Facilities. 1. No Party shall make a licence to "
+           "operate depend on the supplier using equipment situated in that Party.", "hard"),
+    ("es", "Artículo 4: Instalaciones informáticas. 1. Ninguna Parte condicionará la licencia "
+           "de un proveedor a que utilice equipos situados en el país.", "hard"),
+    # the heading names the topic, the sentence after it commits to nothing
+    ("en", "Article 9.4: Location of Computing Facilities. 1. This Article applies to "
+           "suppliers of the other Party that hold a licence.", None),
+])
+def test_an_article_heading_names_the_topic_of_the_sentence_after_it(pipeline, lang, text,
+                                                                    expected):
+    result, _ = _classify(pipeline, lang, text)
+    assert {f.category: f.strength for f in result.findings}.get("server_location") == expected
+
+
+def test_a_definition_vetoes_its_own_sentence_only(pipeline):
+    rule = ("Aucune Partie n'exige d'un prestataire de l'autre Partie, comme condition pour "
+            "exercer ses activités sur son territoire, qu'il utilise ou implante des "
+            "installations informatiques sur ce territoire, ni qu'il y conserve ses "
+            "serveurs. ")
+    definition = "Aux fins du présent article, installations informatiques s'entend des serveurs."
+    result, _ = _classify(pipeline, "fr", rule + definition)
+    assert {f.category: f.strength for f in result.findings} == {"server_location": "hard"}
+    result, _ = _classify(pipeline, "fr", definition)
+    assert result.findings == []

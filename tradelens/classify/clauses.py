@@ -46,6 +46,9 @@ from tradelens.text.references import chapter_references
 _CROSS_REFERENCE = re.compile(
     r"\b(?:Articles?|Art[íi]culos?|Art\.)\s+\d+(?:\.\d+)*\s*(\([^()]{3,160}\))", re.I
 )
+#: A note mark glued to a full stop and repeated before the note's text, as copied text
+#: keeps footnotes ("territory.14 14 For greater certainty"): the first mark.
+_GLUED_NOTE_MARK = re.compile(r"(?<=[^\W\d_][.;:])(\d{1,3})(?=\s+\1\s+\S)")
 #: Roles of the files of a multi-file agreement whose modifiers govern the whole agreement.
 _SEPARATE_INSTRUMENTS = ("side_letter", "annex", "schedule")
 _FIRST_PASS_REASON = ("first pass: no topic cue and none of the taxonomy's first-pass words, "
@@ -126,10 +129,25 @@ def _opening_end(text: str, spans: list[tuple[int, int]]) -> int:
     return len(text)
 
 
+def _outside_vetoed(text: str, focus: list[tuple[int, int]], negatives: list[Pattern],
+                    spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The topic's places outside every sentence holding a negative cue: a negative cue
+    (a definition, customs officers exchanging data) speaks for its own sentence, not for
+    a rule two sentences away in the same paragraph."""
+    vetoed = [(a, b) for a, b in spans if any(p.search(text, a, b) for p in negatives)]
+    return [f for f in focus if not any(a <= f[0] < b for a, b in vetoed)]
+
+
 def blank_cross_references(text: str) -> str:
-    return _CROSS_REFERENCE.sub(
+    """The text as the rules read it, of the same length so that offsets hold: the titles
+    of cross-references ("Article 29.1 (General Exceptions)") and note marks run into a
+    sentence's end ("business.14 14 For greater certainty ...") are blanked. A cited title
+    names another article's topic; a glued mark keeps the sentencizers from ending the
+    sentence, so a note's "does not oblige" would negate the rule before it."""
+    text = _CROSS_REFERENCE.sub(
         lambda m: m.group(0)[: m.start(1) - m.start(0)] + " " * len(m.group(1)), text
     )
+    return _GLUED_NOTE_MARK.sub(lambda m: " " * len(m.group(0)), text)
 
 
 class Classifier:
@@ -277,6 +295,11 @@ class Classifier:
         positive, negative, nearest = self._similarities(scores, ids, category.id)
         negative_cue = next((p for p in category.negative_cues.get(lang, [])
                              if p.search(text, start, end)), None)
+        if negative_cue is not None and sentence is None and focus:
+            focus = _outside_vetoed(text, focus, category.negative_cues.get(lang, []),
+                                    _sentence_spans(text, tools, doc_cache))
+            if focus:  # the topic is also named where no negative cue is
+                negative_cue = None
         if negative_cue is not None:
             return decide(category.id, "negative cue",
                           f"matches the category's negative cue {negative_cue.pattern!r}")

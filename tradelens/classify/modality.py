@@ -12,6 +12,7 @@ pipeline with its sentencizer and rule Matcher. `tests/test_phrase_matcher.py` a
 
 from __future__ import annotations
 
+import re
 import sys
 import types
 import weakref
@@ -37,6 +38,11 @@ _BY_ACTOR = ("right", "duty", "imposed")
 Match = tuple[str, int, int, int, int]
 #: (first token, end token, start char, end char) of one sentence
 Sentence = tuple[int, int, int, int]
+#: An article's heading left at the head of its text ("Article 15.9: Location of Computing
+#: Facilities."): it names the topic of the sentence that follows it.
+_ARTICLE_HEADING = re.compile(r"\W*(?:article|art[íi]culo|art\.|section|secci[óo]n)\s+"
+                              r"[\dIVXLC][\w.\-]*\s*[:.\-–—]", re.I)
+_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 class LanguageTools:
@@ -172,24 +178,29 @@ def read_strength(tools: ModalityTools, doc: Any,
     """Modality of the sentences holding the topic (of the whole clause without a cue).
 
     A sentence that carries on from one of them ("To that end, ...", "such flows") is
-    read with them. Within a sentence, a negation phrase ("shall be construed to
-    require") means it commits to nothing; otherwise its first binding or
-    best-endeavour phrase decides ("shall endeavour to ensure that no Party ..." is
-    soft). Across the sentences, the most binding one decides.
+    read with them, and so is the first sentence after an article heading that names the
+    topic ("Article 9: Computing Facilities. 1. No Party shall ..."). Within a sentence,
+    a negation phrase ("shall be construed to require") means it commits to nothing;
+    otherwise its first binding or best-endeavour phrase decides ("shall endeavour to
+    ensure that no Party ..." is soft). Across the sentences, the most binding one decides.
 
     `doc` is what `tools.nlp(text)` returned (a spaCy Doc or a `phrases.Doc`).
     """
     found, sentences = tools.parse(doc)
     matches = sorted(found, key=lambda m: (m[1], -m[2]))
     subjects = subject_reader(tools)
-    chosen, previous = [], False
+    chosen, previous, heading = [], False, False
     for first, end_token, start_char, end_char in sentences:
         inside = _rights_read(
             [m for m in matches if first <= m[1] and m[2] <= end_token], subjects,
             doc.text, (start_char, end_char))
         holds_topic = focus is None or any(
             start_char < end and start < end_char for start, end in focus)
-        carries_on = previous and any(m[0] == "continuation" for m in inside)
+        carries_on = (previous and any(m[0] == "continuation" for m in inside)) or heading
+        if heading:  # a paragraph number ("1.") keeps the heading's topic for the next
+            heading = len(_WORD.findall(doc.text, start_char, end_char)) < 3
+        elif holds_topic and not inside:
+            heading = _ARTICLE_HEADING.match(doc.text, start_char, end_char) is not None
         previous = holds_topic or carries_on
         if previous:
             chosen.append(inside)
