@@ -418,9 +418,10 @@ _TRAINING_SETS = (("in-domain", Path("tests/data/eval")),
 #: with varied voices (tests/data/eval_blind3/), a fourth as copied out of documents
 #: (tests/data/eval_blind4/), a fifth in near pairs (tests/data/eval_blind5/) and a sixth
 #: on exceptions, provisos and scope (tests/data/eval_blind6/), a seventh in the style of
-#: recent digital agreements and plain speech (tests/data/eval_blind7/) and an eighth on
-#: sectors, footnotes and annexes (tests/data/eval_blind8/). Each was read once to judge a
-#: change before it joined this list; the newest blind set (tests/data/eval_blind9/) is
+#: recent digital agreements and plain speech (tests/data/eval_blind7/), an eighth on
+#: sectors, footnotes and annexes (tests/data/eval_blind8/) and a ninth on drafts and mixed
+#: registers (tests/data/eval_blind9/). Each was read once to judge a change before it
+#: joined this list; the newest blind set (tests/data/eval_blind10/) is
 #: kept out of it until a decision is judged on it, so that no development run shows its
 #: figures.
 _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
@@ -430,7 +431,8 @@ _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
               ("fifth blind", Path("tests/data/eval_blind5")),
               ("sixth blind", Path("tests/data/eval_blind6")),
               ("seventh blind", Path("tests/data/eval_blind7")),
-              ("eighth blind", Path("tests/data/eval_blind8")))
+              ("eighth blind", Path("tests/data/eval_blind8")),
+              ("ninth blind", Path("tests/data/eval_blind9")))
 
 
 @main.command("eval")
@@ -438,7 +440,7 @@ _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
                 type=click.Path(file_okay=False, exists=True, path_type=Path))
 @_workspace_options
 @click.option("--split", "splits", multiple=True,
-              help="Only these splits (dev, test, heldout, corpus, blind to blind9); repeat "
+              help="Only these splits (dev, test, heldout, corpus, blind to blind10); repeat "
                    "for several.")
 @click.option("--tota", "tota_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="The ToTA XML folder for ToTA-referenced items "
