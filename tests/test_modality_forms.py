@@ -15,7 +15,7 @@ from __future__ import annotations
 import pytest
 
 from tradelens.analysis import Pipeline
-from tradelens.classify.clauses import blank_cross_references
+from tradelens.classify.clauses import Classifier, blank_cross_references
 from tradelens.classify.modality import language_tools, read_strength
 from tradelens.models import Clause
 from tradelens.taxonomy import load_taxonomy
@@ -151,6 +151,20 @@ TAXONOMY = load_taxonomy()
            "à son marché.", "hard"),
     ("fr", "Le comité examine s'il y a lieu d'ajouter des règles sur l'envoi de données à "
            "l'étranger.", "soft"),
+    # Taxonomy 2026.12.13
+    ("en", "A Party may not insist that a supplier keep its servers at home before licensing "
+           "it.", "hard"),
+    ("en", "The Parties agree to explore ways to lower data-hosting requirements.", "soft"),
+    ("es", "Las Partes se obligan a mantener abierto el envío de datos entre ellas.", "hard"),
+    ("es", "Ninguna de ellas condicionará la licencia al uso de servidores locales.", "hard"),
+    ("es", "Las Partes acuerdan explorar formas de reducir las exigencias de almacenamiento "
+           "local.", "soft"),
+    ("fr", "Les États parties n'interdisent ni ne restreignent l'envoi de fichiers à "
+           "l'étranger.", "hard"),
+    ("fr", "Aucune d'elles ne conditionne la licence à l'usage de serveurs locaux.", "hard"),
+    ("fr", "Les Parties conviennent d'étudier les règles d'hébergement local des données.",
+     "soft"),
+    ("fr", "Les parties réévaluent la nécessité d'ajouter des règles sur les serveurs.", "soft"),
 ])
 def test_the_new_forms_are_read(lang, text, expected):
     tools = language_tools(lang, TAXONOMY)
@@ -357,6 +371,9 @@ def test_note_marks_are_blanked_in_place():
            "operate depend on the supplier using equipment situated in that Party.", "hard"),
     ("es", "Artículo 4: Instalaciones informáticas. 1. Ninguna Parte condicionará la licencia "
            "de un proveedor a que utilice equipos situados en el país.", "hard"),
+    # a heading with no stop after its number (taxonomy 2026.12.13)
+    ("en", "Article 9 Location of Computing Facilities 1. No Party shall make a licence to "
+           "operate depend on the supplier using equipment situated in that Party.", "hard"),
     # the heading names the topic, the sentence after it commits to nothing
     ("en", "Article 9.4: Location of Computing Facilities. 1. This Article applies to "
            "suppliers of the other Party that hold a licence.", None),
@@ -377,3 +394,46 @@ def test_a_definition_vetoes_its_own_sentence_only(pipeline):
     assert {f.category: f.strength for f in result.findings} == {"server_location": "hard"}
     result, _ = _classify(pipeline, "fr", definition)
     assert result.findings == []
+
+
+@pytest.mark.parametrize(("lang", "opening", "rule"), [
+    ("en", "The movement of data between the Parties supports digital trade.",
+     "Accordingly, neither of them shall restrict that movement by requiring local storage."),
+    ("es", "La circulación de datos entre las Partes favorece el comercio digital.",
+     "En consecuencia, ninguna de ellas restringirá esa circulación."),
+    ("fr", "La circulation des données entre les Parties favorise le commerce numérique.",
+     "En conséquence, aucune d'elles ne restreint cette circulation."),
+])
+def test_a_rule_drawn_from_the_sentence_before_is_read_with_it(lang, opening, rule):
+    tools = language_tools(lang, TAXONOMY)
+    text = f"{opening} {rule}"
+    focus = [(0, len(opening))]  # the topic is named in the opening only
+    assert read_strength(tools, tools.nlp(text), focus)[0] == "hard"
+    plain = f"{opening} {rule.split(', ', 1)[1].capitalize()}"
+    assert read_strength(tools, tools.nlp(plain), focus)[0] == "none"
+
+
+def test_a_likeliest_sentence_that_commits_to_nothing_hands_back_to_the_paragraph(
+        pipeline, monkeypatch):
+    """The sentence grain reads the sentence the topic model finds likeliest; where that is
+    a scope sentence naming the topic, the paragraph's sentences naming it decide."""
+    text = ("Article 7 Location of Computing Facilities 1. No Party shall require a covered "
+            "person to use or locate computing facilities in its territory as a condition for "
+            "conducting business there. 2. The Parties shall publish the measures they "
+            "maintain on the matter. 3. This Article does not cover computing facilities that "
+            "a Party buys or rents for its own use, nor computing facilities operated by or "
+            "on behalf of its central bank for the settlement of payments between banks.")
+    scope = (text.index("3. This Article"), len(text))
+    grain = Classifier._sentence_grain
+
+    def likeliest_is_the_scope(self, lang, reading, probabilities):  # noqa: ANN001, ANN202
+        deciding = grain(self, lang, reading, probabilities)
+        deciding[("server_location", 0)] = scope
+        probabilities["server_location"][0] = 0.95
+        return deciding
+
+    monkeypatch.setattr(Classifier, "_sentence_grain", likeliest_is_the_scope)
+    result, decisions = _classify(pipeline, "en", text)
+    assert {f.category: f.strength for f in result.findings} == {"server_location": "hard"}
+    decision = next(d for d in decisions if d.category == "server_location")
+    assert "sentence grain" not in decision.reason  # the paragraph decided

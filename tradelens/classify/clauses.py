@@ -528,10 +528,21 @@ class Classifier:
                         if screened is not None and screened.rows[row]
                         else _FIRST_PASS_REASON))
                     continue
-                decision = self._decide(
-                    category, clause, text, lang, tools, doc_cache, scores[row], ids[row],
-                    float(probabilities[category.id][row]) if category.id in probabilities
-                    else None, deciding.get((category.id, row)), proviso)
+                probability = (float(probabilities[category.id][row])
+                               if category.id in probabilities else None)
+                sentence = deciding.get((category.id, row))
+                decision = self._decide(category, clause, text, lang, tools, doc_cache,
+                                        scores[row], ids[row], probability, sentence, proviso)
+                if sentence is not None and decision.outcome == "no commitment" and any(
+                        p.search(text) for p in category.cues.get(lang, [])):
+                    # The likeliest sentence names the topic but commits to nothing (a
+                    # heading, a scope or an aim): the topic stands, and the paragraph's
+                    # sentences that name it by a topic cue are read for the commitment
+                    # (without a cue that would be the whole paragraph, whatever it binds).
+                    again = self._decide(category, clause, text, lang, tools, doc_cache,
+                                         scores[row], ids[row], probability, None, proviso)
+                    if again.finding is not None:
+                        decision = again
                 decisions.append(decision)
                 if decision.finding:
                     result.findings.append(decision.finding)

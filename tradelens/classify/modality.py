@@ -40,8 +40,9 @@ Match = tuple[str, int, int, int, int]
 Sentence = tuple[int, int, int, int]
 #: An article's heading left at the head of its text ("Article 15.9: Location of Computing
 #: Facilities."): it names the topic of the sentence that follows it.
-_ARTICLE_HEADING = re.compile(r"\W*(?:article|art[íi]culo|art\.|section|secci[óo]n)\s+"
-                              r"[\dIVXLC][\w.\-]*\s*[:.\-–—]", re.I)
+_ARTICLE_HEADING = re.compile(r"\W*(?:[Aa]rticle|ARTICLE|[Aa]rt[íi]culo|ART[ÍI]CULO|[Aa]rt\.|"
+                              r"[Ss]ection|SECTION|[Ss]ecci[óo]n|SECCI[ÓO]N)\s+"
+                              r"[\dIVXLC][\w.\-]*\s*(?:[:.\-–—]|(?=[A-ZÁÉÍÓÚÑÀÂÇÈÊÎÔ]))")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
