@@ -32,7 +32,12 @@ import numpy as np
 
 from tradelens.classify.exemplars import ExemplarIndex
 from tradelens.classify.learned import RuleSignals, TopicModel
-from tradelens.classify.modality import ModalityTools, language_tools, read_strength
+from tradelens.classify.modality import (
+    ModalityTools,
+    carrying_sentences,
+    language_tools,
+    read_strength,
+)
 from tradelens.classify.modifiers import link_modifiers, modifier_evidence, replace_cue
 from tradelens.classify.screen import Screened, thresholds
 from tradelens.classify.sentences import Sentence, SentenceReading, sentence_spans
@@ -130,12 +135,23 @@ def _opening_end(text: str, spans: list[tuple[int, int]]) -> int:
 
 
 def _outside_vetoed(text: str, focus: list[tuple[int, int]], negatives: list[Pattern],
-                    spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The topic's places outside every sentence holding a negative cue: a negative cue
-    (a definition, customs officers exchanging data) speaks for its own sentence, not for
-    a rule two sentences away in the same paragraph."""
-    vetoed = [(a, b) for a, b in spans if any(p.search(text, a, b) for p in negatives)]
-    return [f for f in focus if not any(a <= f[0] < b for a, b in vetoed)]
+                    sentences: list[tuple[int, int, bool, bool]]) -> list[tuple[int, int]]:
+    """The topic's places that speak for themselves, away from every negative cue (a
+    definition, customs officers exchanging data): not in a sentence holding one, not in
+    an article heading (a heading above a customs article names its topic too), and not
+    in a sentence that carries on from one holding one ("The customs administrations
+    shall cooperate. To that end, each Party shall permit information to be transferred
+    ..."). A negative cue speaks for its own sentence and those that carry on from it,
+    not for a rule stated on its own elsewhere in the paragraph."""
+    clean, before_vetoed = [], False
+    for start, end, heading, carries in sentences:
+        vetoed = any(p.search(text, start, end) for p in negatives) or (
+            carries and before_vetoed)
+        if not vetoed and not heading:
+            clean.append((start, end))
+        if len(_WORD.findall(text, start, end)) >= 3:  # "1." stands between, not apart
+            before_vetoed = vetoed
+    return [f for f in focus if any(a <= f[0] < b for a, b in clean)]
 
 
 def blank_cross_references(text: str) -> str:
@@ -297,9 +313,14 @@ class Classifier:
                              if p.search(text, start, end)), None)
         if negative_cue is not None and sentence is None and focus:
             focus = _outside_vetoed(text, focus, category.negative_cues.get(lang, []),
-                                    _sentence_spans(text, tools, doc_cache))
-            if focus:  # the topic is also named where no negative cue is
+                                    carrying_sentences(tools, _tokenized(text, tools,
+                                                                         doc_cache)))
+            if focus:  # the topic is also named where no negative cue reaches
                 negative_cue = None
+                cue_pattern, cue = next(((p, m) for p in category.cues.get(lang, [])
+                                         for m in p.finditer(text)
+                                         if any(a <= m.start() < b for a, b in focus)),
+                                        (cue_pattern, cue))
         if negative_cue is not None:
             return decide(category.id, "negative cue",
                           f"matches the category's negative cue {negative_cue.pattern!r}")

@@ -40,9 +40,10 @@ Match = tuple[str, int, int, int, int]
 Sentence = tuple[int, int, int, int]
 #: An article's heading left at the head of its text ("Article 15.9: Location of Computing
 #: Facilities."): it names the topic of the sentence that follows it.
-_ARTICLE_HEADING = re.compile(r"\W*(?:[Aa]rticle|ARTICLE|[Aa]rt[íi]culo|ART[ÍI]CULO|[Aa]rt\.|"
-                              r"[Ss]ection|SECTION|[Ss]ecci[óo]n|SECCI[ÓO]N)\s+"
-                              r"[\dIVXLC][\w.\-]*\s*(?:[:.\-–—]|(?=[A-ZÁÉÍÓÚÑÀÂÇÈÊÎÔ]))")
+_ARTICLE_HEADING = re.compile(
+    r"\W*(?:[Aa]rticle|ARTICLE|[Aa]rt[íi]culo|ART[ÍI]CULO|[Aa]rt\.|[Ss]ection|SECTION|"
+    r"[Ss]ecci[óo]n|SECCI[ÓO]N)\s+(?:\d+(?:\.[\dA-Z]+)*[a-z]?|[IVXLC]+)"
+    r"(?:\s*[:.\-–—]\s|\s+(?=[A-ZÁÉÍÓÚÑÀÂÇÈÊÎÔ]))")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
@@ -197,11 +198,12 @@ def read_strength(tools: ModalityTools, doc: Any,
             doc.text, (start_char, end_char))
         holds_topic = focus is None or any(
             start_char < end and start < end_char for start, end in focus)
-        carries_on = (previous and any(m[0] == "continuation" for m in inside)) or heading
+        carries_on = (previous and any(m[0] == "continuation" for m in inside)) or (
+            heading and names_the_field(tools, doc.text, start_char, end_char))
         if heading:  # a paragraph number ("1.") keeps the heading's topic for the next
             heading = len(_WORD.findall(doc.text, start_char, end_char)) < 3
         elif holds_topic and not inside:
-            heading = _ARTICLE_HEADING.match(doc.text, start_char, end_char) is not None
+            heading = is_article_heading(doc.text, start_char, end_char)
         previous = holds_topic or carries_on
         if previous:
             chosen.append(inside)
@@ -220,6 +222,32 @@ def read_strength(tools: ModalityTools, doc: Any,
             if verdict[0] == strength:
                 return verdict
     return "none", []
+
+
+def is_article_heading(text: str, start: int, end: int) -> bool:
+    """Whether the sentence text[start:end] opens with an article's number and title."""
+    return _ARTICLE_HEADING.match(text, start, end) is not None
+
+
+def names_the_field(tools: ModalityTools, text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] has one of the language's first-pass words (data,
+    software, servers, ...): a heading lends its topic only to a sentence in the field,
+    not to "Each Party shall ensure that its contact point answers enquiries"."""
+    words = tools.taxonomy.first_pass.get(tools.lang)
+    return words is None or any(p.search(text, start, end) for p in words)
+
+
+def carrying_sentences(tools: ModalityTools, doc: Any) -> list[tuple[int, int, bool, bool]]:
+    """(start, end, is an article heading, carries on from the sentence before by a
+    continuation phrase: "To that end, ...", "such information") per sentence."""
+    found, sentences = tools.parse(doc)
+    rows = []
+    for first, end_token, start_char, end_char in sentences:
+        carries = any(m[0] == "continuation" and first <= m[1] and m[2] <= end_token
+                      for m in found)
+        rows.append((start_char, end_char, is_article_heading(doc.text, start_char, end_char),
+                     carries))
+    return rows
 
 
 def subject_reader(tools: ModalityTools) -> SubjectReader:
