@@ -419,9 +419,10 @@ _TRAINING_SETS = (("in-domain", Path("tests/data/eval")),
 #: (tests/data/eval_blind4/), a fifth in near pairs (tests/data/eval_blind5/) and a sixth
 #: on exceptions, provisos and scope (tests/data/eval_blind6/), a seventh in the style of
 #: recent digital agreements and plain speech (tests/data/eval_blind7/), an eighth on
-#: sectors, footnotes and annexes (tests/data/eval_blind8/) and a ninth on drafts and mixed
-#: registers (tests/data/eval_blind9/). Each was read once to judge a change before it
-#: joined this list; the newest blind set (tests/data/eval_blind10/) is
+#: sectors, footnotes and annexes (tests/data/eval_blind8/), a ninth on drafts and mixed
+#: registers (tests/data/eval_blind9/) and a tenth in translated drafting and the
+#: instruments beside a treaty (tests/data/eval_blind10/). Each was read once to judge a
+#: change before it joined this list; the newest blind set (tests/data/eval_blind11/) is
 #: kept out of it until a decision is judged on it, so that no development run shows its
 #: figures.
 _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
@@ -432,7 +433,8 @@ _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
               ("sixth blind", Path("tests/data/eval_blind6")),
               ("seventh blind", Path("tests/data/eval_blind7")),
               ("eighth blind", Path("tests/data/eval_blind8")),
-              ("ninth blind", Path("tests/data/eval_blind9")))
+              ("ninth blind", Path("tests/data/eval_blind9")),
+              ("tenth blind", Path("tests/data/eval_blind10")))
 
 
 @main.command("eval")
@@ -440,7 +442,7 @@ _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
                 type=click.Path(file_okay=False, exists=True, path_type=Path))
 @_workspace_options
 @click.option("--split", "splits", multiple=True,
-              help="Only these splits (dev, test, heldout, corpus, blind to blind10); repeat "
+              help="Only these splits (dev, test, heldout, corpus, blind to blind11); repeat "
                    "for several.")
 @click.option("--tota", "tota_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="The ToTA XML folder for ToTA-referenced items "
