@@ -9,9 +9,10 @@ sixth on exceptions, provisos and scope; the seventh in the style of recent digi
 agreements and plain speech; the eighth on sectors, footnotes and annexes; the ninth on
 drafts and mixed registers; the tenth in translated and non-native drafting and the
 instruments beside a treaty; the eleventh in articles that mix categories and the older
-homes of the same rules (performance requirements, schedules, reference papers). Each but the newest was read once to judge a change and is
-reported by default since (its errors may inform later rules, docs/evaluation.md); the
-newest is kept in reserve, read only when named, until then.
+homes of the same rules (performance requirements, schedules, reference papers). Each but
+the newest was read once to judge a change and is reported by default since (its errors
+may inform later rules, docs/evaluation.md); the newest is kept in reserve, read only when
+named, until then.
 These tests check the data and that nothing trains on it; they never run the classifier.
 """
 
