@@ -464,16 +464,10 @@ def test_a_likeliest_sentence_that_commits_to_nothing_hands_back_to_the_paragrap
     ("en", "Article 14: Location of Computing Facilities. 1. The Parties recognise that each "
            "Party may have its own regulatory requirements concerning the use of computing "
            "facilities."),
-    # a sentence that carries on from a customs or competition sentence is vetoed with it
-    ("en", "The customs administrations of the Parties shall cooperate against fraud. To that "
-           "end, each Party shall permit information to be transferred across its borders by "
-           "electronic means to the border agency of the other Party."),
-    ("en", "The competition authorities of the Parties may exchange information on their "
-           "enforcement work. Each Party shall allow such information to be transferred "
-           "across its borders by electronic means."),
-    ("es", "Las autoridades aduaneras de las Partes cooperarán contra el fraude. Con ese fin, "
-           "cada Parte permitirá la transferencia de información por medios electrónicos a "
-           "la autoridad de fronteras de la otra Parte."),
+    # a continuation does not pull an unrelated binding sentence into a freeing clause
+    ("en", "Each Party may require that financial data be stored on servers located in its "
+           "territory. Each Party shall ensure that such data is protected against "
+           "unauthorised access."),
     # a reference to an article is no heading
     ("en", "Article 3.2 covers transfers of information across borders by electronic means. "
            "Each Party shall ensure that its consumer authority publishes a yearly report."),
@@ -484,6 +478,45 @@ def test_a_likeliest_sentence_that_commits_to_nothing_hands_back_to_the_paragrap
 def test_what_the_review_found_is_no_finding(pipeline, lang, text):
     result, _ = _classify(pipeline, lang, text)
     assert result.findings == []
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    # a recital's negative cue does not reach the rule after it, even one that carries on
+    ("en", "The Parties recognise that each Party may have its own regulatory requirements "
+           "concerning the transfer of information by electronic means. Accordingly, each "
+           "Party shall allow the cross-border transfer of information by electronic means "
+           "when this activity is for the conduct of the business of a covered person."),
+    ("en", "The customs authorities of the Parties shall cooperate to fight fraud. No Party "
+           "shall restrict the cross-border transfer of information by electronic means, in "
+           "particular where it is needed for the conduct of the business of a covered "
+           "person."),
+])
+def test_a_rule_after_a_vetoed_sentence_is_still_a_finding(pipeline, lang, text):
+    result, _ = _classify(pipeline, lang, text)
+    assert {f.category: f.strength for f in result.findings} == {"data_free_flow": "hard"}
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # a second review (of 0.10.10 and 0.10.11): freed Parties and phrases without a Party
+    ("en", "It is not permissible for a Party to be required to locate computing facilities "
+           "in its territory.", "negated"),
+    ("en", "No Member State shall be obliged to permit transfers of data.", "negated"),
+    ("en", "A Party may require a covered person to use best efforts to locate computing "
+           "facilities in its territory.", "none"),
+    ("en", "The Parties agree to examine whether a Party's measures on transfers of data "
+           "comply with this Chapter.", "none"),
+    ("es", "Ningún Estado miembro podrá ser obligado a permitir la transferencia de datos.",
+     "negated"),
+    ("es", "Una Parte no será impedida de adoptar medidas que restrinjan la transferencia de "
+           "datos.", "negated"),
+    ("fr", "Aucun État membre ne peut être contraint d'autoriser le transfert de données.",
+     "negated"),
+    ("fr", "Il n'est pas permis d'interpréter le présent article comme obligeant une Partie à "
+           "autoriser le transfert de données.", "negated"),
+])
+def test_what_the_second_review_found_reads_right(lang, text, expected):
+    tools = language_tools(lang, TAXONOMY)
+    assert read_strength(tools, tools.nlp(text), None)[0] == expected
 
 
 @pytest.mark.parametrize(("lang", "text", "expected"), [

@@ -34,7 +34,7 @@ from tradelens.classify.exemplars import ExemplarIndex
 from tradelens.classify.learned import RuleSignals, TopicModel
 from tradelens.classify.modality import (
     ModalityTools,
-    carrying_sentences,
+    article_headings,
     language_tools,
     read_strength,
 )
@@ -135,22 +135,17 @@ def _opening_end(text: str, spans: list[tuple[int, int]]) -> int:
 
 
 def _outside_vetoed(text: str, focus: list[tuple[int, int]], negatives: list[Pattern],
-                    sentences: list[tuple[int, int, bool, bool]]) -> list[tuple[int, int]]:
+                    sentences: list[tuple[int, int, bool]]) -> list[tuple[int, int]]:
     """The topic's places that speak for themselves, away from every negative cue (a
-    definition, customs officers exchanging data): not in a sentence holding one, not in
-    an article heading (a heading above a customs article names its topic too), and not
-    in a sentence that carries on from one holding one ("The customs administrations
-    shall cooperate. To that end, each Party shall permit information to be transferred
-    ..."). A negative cue speaks for its own sentence and those that carry on from it,
-    not for a rule stated on its own elsewhere in the paragraph."""
-    clean, before_vetoed = [], False
-    for start, end, heading, carries in sentences:
-        vetoed = any(p.search(text, start, end) for p in negatives) or (
-            carries and before_vetoed)
-        if not vetoed and not heading:
-            clean.append((start, end))
-        if len(_WORD.findall(text, start, end)) >= 3:  # "1." stands between, not apart
-            before_vetoed = vetoed
+    definition, customs officers exchanging data): not in a sentence holding one, and not
+    in an article heading (a heading above a customs article names its topic too). A
+    negative cue speaks for its own sentence, not for a rule stated in another sentence of
+    the paragraph. It does not reach a sentence that carries on from it either ("To that
+    end, each Party shall permit ..."): spreading it that way also vetoed real rules after
+    a recital ("... may have its own regulatory requirements ... Accordingly, each Party
+    shall allow ..."), and a missed rule costs more than a customs clause read as one."""
+    clean = [(start, end) for start, end, heading in sentences
+             if not heading and not any(p.search(text, start, end) for p in negatives)]
     return [f for f in focus if any(a <= f[0] < b for a, b in clean)]
 
 
@@ -313,8 +308,8 @@ class Classifier:
                              if p.search(text, start, end)), None)
         if negative_cue is not None and sentence is None and focus:
             focus = _outside_vetoed(text, focus, category.negative_cues.get(lang, []),
-                                    carrying_sentences(tools, _tokenized(text, tools,
-                                                                         doc_cache)))
+                                    article_headings(tools, _tokenized(text, tools,
+                                                                       doc_cache)))
             if focus:  # the topic is also named where no negative cue reaches
                 negative_cue = None
                 cue_pattern, cue = next(((p, m) for p in category.cues.get(lang, [])

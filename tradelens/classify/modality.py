@@ -41,9 +41,9 @@ Sentence = tuple[int, int, int, int]
 #: An article's heading left at the head of its text ("Article 15.9: Location of Computing
 #: Facilities."): it names the topic of the sentence that follows it.
 _ARTICLE_HEADING = re.compile(
-    r"\W*(?:[Aa]rticle|ARTICLE|[Aa]rt[íi]culo|ART[ÍI]CULO|[Aa]rt\.|[Ss]ection|SECTION|"
-    r"[Ss]ecci[óo]n|SECCI[ÓO]N)\s+(?:\d+(?:\.[\dA-Z]+)*[a-z]?|[IVXLC]+)"
-    r"(?:\s*[:.\-–—]\s|\s+(?=[A-ZÁÉÍÓÚÑÀÂÇÈÊÎÔ]))")
+    r"\W*(?:[Aa]rticle|ARTICLE|[Aa]rt[íi]culo|ART[ÍI]CULO|[Aa]rt\.|ART\.|[Ss]ection|SECTION|"
+    r"[Ss]ecci[óo]n|SECCI[ÓO]N)\s+(?:\d+(?:er|bis|ter|[A-Z])?(?:[.\-]\d+[A-Z]?|-[A-Z])*"
+    r"|[IVXLC]+)(?:\s*[:.\-–—]\s*|\s+)(?=[A-ZÁÉÍÓÚÑÀÂÇÈÊÎÔ])")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
@@ -237,17 +237,11 @@ def names_the_field(tools: ModalityTools, text: str, start: int, end: int) -> bo
     return words is None or any(p.search(text, start, end) for p in words)
 
 
-def carrying_sentences(tools: ModalityTools, doc: Any) -> list[tuple[int, int, bool, bool]]:
-    """(start, end, is an article heading, carries on from the sentence before by a
-    continuation phrase: "To that end, ...", "such information") per sentence."""
-    found, sentences = tools.parse(doc)
-    rows = []
-    for first, end_token, start_char, end_char in sentences:
-        carries = any(m[0] == "continuation" and first <= m[1] and m[2] <= end_token
-                      for m in found)
-        rows.append((start_char, end_char, is_article_heading(doc.text, start_char, end_char),
-                     carries))
-    return rows
+def article_headings(tools: ModalityTools, doc: Any) -> list[tuple[int, int, bool]]:
+    """(start, end, is an article heading) per sentence."""
+    _, sentences = tools.parse(doc)
+    return [(start_char, end_char, is_article_heading(doc.text, start_char, end_char))
+            for _, _, start_char, end_char in sentences]
 
 
 def subject_reader(tools: ModalityTools) -> SubjectReader:
