@@ -10,9 +10,10 @@ agreements and plain speech; the eighth on sectors, footnotes and annexes; the n
 drafts and mixed registers; the tenth in translated and non-native drafting and the
 instruments beside a treaty; the eleventh in articles that mix categories and the older
 homes of the same rules (performance requirements, schedules, reference papers); the
-twelfth as text comes out of scans, PDFs and web pages. Each but the newest was read once
-to judge a change and is reported by default since (its errors may inform later rules,
-docs/evaluation.md); the newest is kept in reserve, read only when named, until then.
+twelfth as text comes out of scans, PDFs and web pages. Each was read once to judge a
+change and is reported by default since (its errors may inform later rules,
+docs/evaluation.md); a newer set is kept in reserve, read only when named, until then
+(False in the last place of SETS).
 These tests check the data and that nothing trains on it; they never run the classifier.
 """
 
@@ -49,7 +50,7 @@ SETS = [("eval_blind", "blind", 8, 5, 30, 240, 13, True),
         ("eval_blind9", "blind9", 7, 4, 26, 180, 13, True),
         ("eval_blind10", "blind10", 8, 4, 23, 180, 13, True),
         ("eval_blind11", "blind11", 7, 4, 22, 177, 13, True),
-        ("eval_blind12", "blind12", 8, 4, 23, 180, 13, False)]
+        ("eval_blind12", "blind12", 8, 4, 23, 180, 13, True)]
 EACH = pytest.mark.parametrize("folder, prefix, hard, soft, none, total, kinds, by_default",
                                SETS)
 
