@@ -421,7 +421,7 @@ _TRAINING_SETS = (("in-domain", Path("tests/data/eval")),
 #: recent digital agreements and plain speech (tests/data/eval_blind7/), an eighth on
 #: sectors, footnotes and annexes (tests/data/eval_blind8/), a ninth on drafts and mixed
 #: registers (tests/data/eval_blind9/), a tenth in translated drafting and the
-#: instruments beside a treaty (tests/data/eval_blind10/) and an eleventh in articles that
+#: instruments beside a treaty (tests/data/eval_blind10/), an eleventh in articles that
 #: mix categories and older homes of the same rules (tests/data/eval_blind11/) and a twelfth
 #: as text comes out of scans, PDFs and web pages (tests/data/eval_blind12/). Each was read
 #: once to judge a change before it joined this list; a newer blind set, when one is
@@ -461,7 +461,7 @@ def evaluate(directories: tuple[Path, ...], store_dir: Path, model_path: Path | 
     """Measure the classifier on labelled clause sets: precision, recall and strength
     accuracy per category, confusion tables, modifier detection, by split and language.
     Default: the in-domain set (tests/data/eval), the out-of-domain set
-    (tests/data/eval_ood) and eight blind sets (tests/data/eval_blind to eval_blind8),
+    (tests/data/eval_ood) and twelve blind sets (tests/data/eval_blind to eval_blind12),
     reported separately."""
     from tradelens.commands.evaluate import default_tota_dir, evaluate_sets
 

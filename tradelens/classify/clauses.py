@@ -34,7 +34,8 @@ from tradelens.classify.exemplars import ExemplarIndex
 from tradelens.classify.learned import RuleSignals, TopicModel
 from tradelens.classify.modality import (
     ModalityTools,
-    article_headings,
+    is_article_heading,
+    is_bare,
     language_tools,
     read_strength,
 )
@@ -78,9 +79,6 @@ class Classification:
     modifier_hits: list[ModifierHit]
     #: clause id -> one decision per category; filled only when asked (`trace=True`).
     decisions: dict[str, list[Decision]] = field(default_factory=dict)
-
-
-_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 def _tokenized(text: str, tools: ModalityTools, doc_cache: dict[str, Any]) -> Any:
@@ -129,13 +127,13 @@ def _opening_end(text: str, spans: list[tuple[int, int]]) -> int:
     more, so that a paragraph number ("3.") or a bare heading ("Article 14.") left in
     the text is not taken for it."""
     for start, end in spans:
-        if len(_WORD.findall(text, start, end)) >= 3:
+        if not is_bare(text, start, end):
             return end
     return len(text)
 
 
 def _outside_vetoed(text: str, focus: list[tuple[int, int]], negatives: list[Pattern],
-                    sentences: list[tuple[int, int, bool]]) -> list[tuple[int, int]]:
+                    spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The topic's places that speak for themselves, away from every negative cue (a
     definition, customs officers exchanging data): not in a sentence holding one, and not
     in an article heading (a heading above a customs article names its topic too). A
@@ -144,8 +142,9 @@ def _outside_vetoed(text: str, focus: list[tuple[int, int]], negatives: list[Pat
     end, each Party shall permit ..."): spreading it that way also vetoed real rules after
     a recital ("... may have its own regulatory requirements ... Accordingly, each Party
     shall allow ..."), and a missed rule costs more than a customs clause read as one."""
-    clean = [(start, end) for start, end, heading in sentences
-             if not heading and not any(p.search(text, start, end) for p in negatives)]
+    clean = [(start, end) for start, end in spans
+             if not is_article_heading(text, start, end)
+             and not any(p.search(text, start, end) for p in negatives)]
     return [f for f in focus if any(a <= f[0] < b for a, b in clean)]
 
 
@@ -308,8 +307,7 @@ class Classifier:
                              if p.search(text, start, end)), None)
         if negative_cue is not None and sentence is None and focus:
             focus = _outside_vetoed(text, focus, category.negative_cues.get(lang, []),
-                                    article_headings(tools, _tokenized(text, tools,
-                                                                       doc_cache)))
+                                    _sentence_spans(text, tools, doc_cache))
             if focus:  # the topic is also named where no negative cue reaches
                 negative_cue = None
                 cue_pattern, cue = next(((p, m) for p in category.cues.get(lang, [])

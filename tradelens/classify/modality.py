@@ -201,7 +201,7 @@ def read_strength(tools: ModalityTools, doc: Any,
         carries_on = (previous and any(m[0] == "continuation" for m in inside)) or (
             heading and names_the_field(tools, doc.text, start_char, end_char))
         if heading:  # a paragraph number ("1.") keeps the heading's topic for the next
-            heading = len(_WORD.findall(doc.text, start_char, end_char)) < 3
+            heading = is_bare(doc.text, start_char, end_char)
         elif holds_topic and not inside:
             heading = is_article_heading(doc.text, start_char, end_char)
         previous = holds_topic or carries_on
@@ -224,6 +224,12 @@ def read_strength(tools: ModalityTools, doc: Any,
     return "none", []
 
 
+def is_bare(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] has fewer than three words: a paragraph number ("3."), an
+    item marker or a bare "Article 14." left in the text, not a sentence of its own."""
+    return len(_WORD.findall(text, start, end)) < 3
+
+
 def is_article_heading(text: str, start: int, end: int) -> bool:
     """Whether the sentence text[start:end] opens with an article's number and title."""
     return _ARTICLE_HEADING.match(text, start, end) is not None
@@ -235,13 +241,6 @@ def names_the_field(tools: ModalityTools, text: str, start: int, end: int) -> bo
     not to "Each Party shall ensure that its contact point answers enquiries"."""
     words = tools.taxonomy.first_pass.get(tools.lang)
     return words is None or any(p.search(text, start, end) for p in words)
-
-
-def article_headings(tools: ModalityTools, doc: Any) -> list[tuple[int, int, bool]]:
-    """(start, end, is an article heading) per sentence."""
-    _, sentences = tools.parse(doc)
-    return [(start_char, end_char, is_article_heading(doc.text, start_char, end_char))
-            for _, _, start_char, end_char in sentences]
 
 
 def subject_reader(tools: ModalityTools) -> SubjectReader:
