@@ -12,10 +12,10 @@ instruments beside a treaty; the eleventh in articles that mix categories and th
 homes of the same rules (performance requirements, schedules, reference papers); the
 twelfth as text comes out of scans, PDFs and web pages; the thirteenth as representative
 text of agreements signed or drafted from 2016 to 2026; the fourteenth as a corpus sample,
-half of it near-topic negatives. Each was read once to judge a
-change and is reported by default since (its errors may inform later rules,
-docs/evaluation.md); a newer set is kept in reserve, read only when named, until then
-(False in the last place of SETS).
+half of it near-topic negatives. Each of the first twelve was read once to judge a change
+and is reported by default since (its errors may inform later rules, docs/evaluation.md);
+a newer set is kept in reserve, read only when named, until then (False in the last place
+of SETS).
 These tests check the data and that nothing trains on it; they never run the classifier.
 """
 
