@@ -554,30 +554,53 @@ def export(store_dir: Path, to_dir: Path, formats: str, until: int | None) -> No
 @click.option("--screen-only", is_flag=True,
               help="Keep the model's weights; refit only its topic screen (the labelled "
                    "sets' training clauses then feed the screen's margin).")
+@click.option("--read-blind", is_flag=True,
+              help="Also train on every item of the blind sets `tradelens eval` reports by "
+                   "default (each already read once; never the reserve): their figures "
+                   "then say nothing about unseen text.")
+@click.option("--corpus-examples", is_flag=True,
+              help="Also train on the clauses the first pass keeps in half of the "
+                   "background agreements, labelled by the model in use.")
+@click.option("--unbalanced", is_flag=True,
+              help="Fit without weighing the classes inversely to their counts.")
 def train(directories: tuple[Path, ...], store_dir: Path, model_path: Path | None,
           taxonomy_dir: Path | None, out: Path | None, background: Path | None,
-          screen_only: bool) -> None:
+          screen_only: bool, read_blind: bool, corpus_examples: bool,
+          unbalanced: bool) -> None:
     """Train the learned topic decision on the labelled sets' development files (default:
     tests/data/eval and tests/data/eval_ood; held-out and test files are never read; name
     tests/data/train too for its training-only clauses) and the taxonomy's exemplars, the
     first pass's language centres and the topic screen; prints its cross-validated
     figures. A workspace (--store) holding the background's vectors makes the screen fast."""
     from tradelens.commands.evaluate import default_tota_dir
-    from tradelens.commands.train import refit_screen, render_card
+    from tradelens.commands.train import Recipe, refit_screen, render_card
     from tradelens.commands.train import train as fit
 
     chosen = list(directories) or [d for _, d in _TRAINING_SETS if d.is_dir()]
     background = background or default_tota_dir()
     session = _open_session(store_dir, model_path, taxonomy_dir)
     if screen_only:
+        for flag, given in (("--read-blind", read_blind),
+                            ("--corpus-examples", corpus_examples),
+                            ("--unbalanced", unbalanced)):
+            if given:
+                raise click.UsageError(f"{flag} changes the weights; --screen-only keeps them")
         if background is None:
             raise click.UsageError("--screen-only needs --background (no ToTA corpus found)")
         _answer(session, lambda: refit_screen(session.pipeline, chosen, background, out,
                                               progress=sys.stderr.isatty()), "text",
                 render_card)
         return
-    _answer(session, lambda: fit(session.pipeline, chosen, out, background), "text",
-            render_card)
+    recipe = Recipe(read_blind=_read_blind_sets() if read_blind else (),
+                    corpus=corpus_examples, balanced=not unbalanced)
+    _answer(session, lambda: fit(session.pipeline, chosen, out, background, recipe=recipe,
+                                 progress=sys.stderr.isatty()), "text", render_card)
+
+
+def _read_blind_sets() -> tuple[Path, ...]:
+    """The blind sets that have had their judged reading: those `tradelens eval` reports
+    by default (the reserve is not among them)."""
+    return tuple(d for title, d in _EVAL_SETS if "blind" in title and d.is_dir())
 
 
 if __name__ == "__main__":

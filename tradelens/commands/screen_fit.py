@@ -106,7 +106,7 @@ def fit_screen(pipeline: Pipeline, background: Path, exclude: set[str],
         raise SetupError("the topic screen needs a topic model: run `tradelens train` first")
     paths = [p for p in sorted(background.iterdir()) if p.is_file() and p.name not in exclude]
     halves: dict[str, tuple[_Material, _Material]] = {}
-    for n, path in enumerate(_bar(paths, progress)):
+    for n, path in enumerate(agreement_bar(paths, progress)):
         try:
             lang, texts = candidate_texts(pipeline, path)
         except TradeLensError:
@@ -166,9 +166,11 @@ def _check(head: ScreenHead, material: _Material) -> dict[str, Any]:
             "of_which_dropped": int((reached & ~keep).sum())}
 
 
-def _bar(paths: list[Path], progress: bool) -> Iterable[Path]:
+def agreement_bar(paths: list[Path], progress: bool, desc: str = "topic screen",
+                  ) -> Iterable[Path]:
+    """`paths`, behind a progress bar when `progress`."""
     if not progress:
         return paths
     from tqdm import tqdm
 
-    return tqdm(paths, desc="topic screen", unit="agreement", leave=False)
+    return tqdm(paths, desc=desc, unit="agreement", leave=False)

@@ -23,6 +23,7 @@ repository), and the topic screen fitted to the new weights on the same agreemen
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +69,19 @@ MULTILINGUAL_LANGUAGES = ("es", "fr")
 CENTRE_AGREEMENTS = 40
 
 
+@dataclass(frozen=True)
+class Recipe:
+    """What `train` learns from beyond the development files, and how. The default is
+    the shipped model's recipe; docs/evaluation.md (2026-12-05) measured the others."""
+
+    #: Blind sets already read once, every item trained on (never the reserve).
+    read_blind: tuple[Path, ...] = ()
+    #: Real clauses of the training half of the background agreements (`corpus_examples`).
+    corpus: bool = False
+    #: Weigh the classes inversely to their counts.
+    balanced: bool = True
+
+
 @dataclass
 class Example:
     text: str
@@ -77,8 +91,11 @@ class Example:
     source: str
 
 
-def training_examples(taxonomy: Taxonomy, directories: list[Path]) -> list[Example]:
-    """Exemplars and the development items of each labelled set."""
+def training_examples(taxonomy: Taxonomy, directories: list[Path],
+                      read_blind: list[Path] | None = None) -> list[Example]:
+    """Exemplars and the development items of each labelled set; and every item of the
+    `read_blind` sets, blind sets that have had their one judged reading and are named on
+    purpose (`tradelens train --read-blind`; never the reserve)."""
     examples = [Example(e.text, e.lang, {e.category: int(e.strength != "none")}, "exemplar")
                 for e in taxonomy.exemplars]
     for directory in directories:
@@ -86,6 +103,49 @@ def training_examples(taxonomy: Taxonomy, directories: list[Path]) -> list[Examp
             if not trainable(item.split) or item.tota is not None:
                 continue
             examples.append(_from_item(item, taxonomy, directory.name))
+    for directory in read_blind or []:
+        examples += [_from_item(item, taxonomy, directory.name)
+                     for item in load_eval_set(directory, taxonomy) if item.tota is None]
+    return examples
+
+
+def in_training_half(name: str) -> bool:
+    """Whether a background agreement (by file stem) lends its clauses to training: those
+    whose name has an even SHA-1, so that the other half checks what training did."""
+    return int(hashlib.sha1(name.encode("utf-8")).hexdigest(), 16) % 2 == 0
+
+
+def corpus_examples(pipeline: Pipeline, background: Path, exclude: set[str],
+                    progress: bool = False) -> list[Example]:
+    """Real clauses of the training half of the `background` agreements (`exclude`, by
+    file name, left out), as the model in use reads them: positive for a category it
+    finds in the clause, negative for the others. Only clauses the first pass keeps (and
+    any the model finds by meaning) are taken: they are the ones the topic decision
+    meets, and written sets alone teach it
+    the writers' words, so that a real corpus's near neighbours (telecommunications
+    access, performance requirements, cooperation lists) pass for rules
+    (docs/evaluation.md, 2026-12-05)."""
+    from tradelens.commands.screen_fit import agreement_bar
+
+    paths = [p for p in sorted(background.iterdir()) if p.is_file()
+             and p.name not in exclude and in_training_half(p.stem)]
+    examples = []
+    for path in agreement_bar(paths, progress, "corpus examples"):
+        try:
+            document, clauses = pipeline.read(path)
+        except TradeLensError:
+            continue  # an unreadable background file only makes the sample smaller
+        language = document.language
+        kept = pipeline.classifier.first_pass(clauses, language)
+        classification, _ = pipeline.classify_clauses(clauses, language)
+        found = {(f.clause.clause_id, f.category) for f in classification.findings}
+        found_in = {clause_id for clause_id, _ in found}
+        examples += [Example(c.text, language or "en",
+                             {k: int((c.clause_id, k) in found)
+                              for k in pipeline.taxonomy.categories},
+                             f"corpus/{background.name}")
+                     for c, keep in zip(clauses, kept, strict=True)
+                     if keep or c.clause_id in found_in]
     return examples
 
 
@@ -131,13 +191,15 @@ def _own_exemplar_rows(examples: list[Example], taxonomy: Taxonomy) -> np.ndarra
                        for e in examples])
 
 
-def _fit(x: Any, y: np.ndarray, c: float):  # noqa: ANN202 - a LogisticRegression
+def _fit(x: Any, y: np.ndarray, c: float, balanced: bool = True):  # noqa: ANN202
+    """A LogisticRegression; `balanced` weighs the classes inversely to their counts."""
     from sklearn.linear_model import LogisticRegression
 
-    return LogisticRegression(C=c, class_weight="balanced", max_iter=5000).fit(x, y)
+    return LogisticRegression(C=c, class_weight="balanced" if balanced else None,
+                              max_iter=5000).fit(x, y)
 
 
-def _cross_validated(x: Any, y: np.ndarray, langs: np.ndarray,
+def _cross_validated(x: Any, y: np.ndarray, langs: np.ndarray, balanced: bool = True,
                      ) -> tuple[float, dict[str, Any], np.ndarray]:
     """The C with the best 5-fold F1, the out-of-fold figures for the card and the
     out-of-fold predictions."""
@@ -149,7 +211,7 @@ def _cross_validated(x: Any, y: np.ndarray, langs: np.ndarray,
     for c in _C_GRID:
         predicted = np.zeros(len(y), dtype=int)
         for train, held in folds.split(x, y):
-            predicted[held] = _fit(x[train], y[train], c).predict(x[held])
+            predicted[held] = _fit(x[train], y[train], c, balanced).predict(x[held])
         figures = _figures(y, predicted, langs)
         if figures["all"]["f1"] > best[0]:
             best = (figures["all"]["f1"], c, figures, predicted)
@@ -215,14 +277,15 @@ def _design(examples: list[Example], features: dict[str, Any], vectors: np.ndarr
 
 def _cross_validate_head(examples: list[Example], features: dict[str, Any],
                          vectors: np.ndarray, categories: list[str], scale: float,
-                         judged: set[str] | None = None) -> tuple[dict[str, Any], float]:
+                         judged: set[str] | None = None, balanced: bool = True,
+                         ) -> tuple[dict[str, Any], float]:
     """Per category, the chosen C and the card's figures; and the mean out-of-fold F1 over
     the `judged` languages (all if None)."""
     langs = np.asarray([e.lang for e in examples])
     report, f1s = {}, []
     for category in categories:
         x, y, rows = _design(examples, features, vectors, category, scale)
-        c, figures, predicted = _cross_validated(x, y, langs[rows])
+        c, figures, predicted = _cross_validated(x, y, langs[rows], balanced)
         mask = np.isin(langs[rows], sorted(judged)) if judged else np.ones(len(y), bool)
         f1s.append(_figures(y[mask], predicted[mask], langs[rows][mask])["all"]["f1"])
         report[category] = {"C": c, "examples": int(len(y)), "positives": int(y.sum()),
@@ -231,12 +294,13 @@ def _cross_validate_head(examples: list[Example], features: dict[str, Any],
 
 
 def _fit_head(examples: list[Example], features: dict[str, Any], vectors: np.ndarray,
-              report: dict[str, Any], scale: float, encoder_id: str) -> TopicHead:
+              report: dict[str, Any], scale: float, encoder_id: str,
+              balanced: bool = True) -> TopicHead:
     """One regression per category of `report`, with the C it chose, on `vectors * scale`."""
     weights, intercepts = [], []
     for category, body in report.items():
         x, y, _ = _design(examples, features, vectors, category, scale)
-        model = _fit(x, y, body["C"])
+        model = _fit(x, y, body["C"], balanced)
         weights.append(model.coef_.ravel())
         intercepts.append(float(model.intercept_[0]))
     return TopicHead(np.vstack(weights), np.asarray(intercepts), vectors.shape[1],
@@ -244,7 +308,7 @@ def _fit_head(examples: list[Example], features: dict[str, Any], vectors: np.nda
 
 
 def _multilingual_head(examples: list[Example], features: dict[str, Any],
-                       categories: list[str], pipeline: Pipeline,
+                       categories: list[str], pipeline: Pipeline, balanced: bool = True,
                        ) -> tuple[TopicHead, dict[str, Any]]:
     """The head that reads the multilingual encoder, for `MULTILINGUAL_LANGUAGES`; its
     vector scale is the one with the best out-of-fold F1 in those languages."""
@@ -254,28 +318,36 @@ def _multilingual_head(examples: list[Example], features: dict[str, Any],
     best: tuple[float, float, dict[str, Any]] = (-1.0, 1.0, {})
     for scale in _SCALE_GRID:
         report, f1 = _cross_validate_head(examples, features, vectors, categories, scale,
-                                          set(MULTILINGUAL_LANGUAGES))
+                                          set(MULTILINGUAL_LANGUAGES), balanced)
         tried[f"{scale:g}"] = round(f1, 3)
         if f1 > best[0]:
             best = (f1, scale, report)
     _, scale, report = best
-    head = _fit_head(examples, features, vectors, report, scale, encoder.weights_id)
+    head = _fit_head(examples, features, vectors, report, scale, encoder.weights_id,
+                     balanced)
     return head, {"encoder": encoder.weights_id, "languages": list(MULTILINGUAL_LANGUAGES),
                   "scale": scale, "scales_tried": tried, "categories": report}
 
 
 def train(pipeline: Pipeline, directories: list[Path], out: Path | None = None,
-          background: Path | None = None, multilingual: bool = True) -> dict[str, Any]:
+          background: Path | None = None, multilingual: bool = True,
+          recipe: Recipe = Recipe(), progress: bool = False) -> dict[str, Any]:
     """Fit one logistic regression per category (and, with `multilingual`, a second set on
     the multilingual encoder's vectors for Spanish and French), compute the first pass's
     language centres from `background` (if given) and write the artefact; its card."""
-    examples = training_examples(pipeline.taxonomy, directories)
+    labelled = [*directories, *recipe.read_blind]
+    examples = training_examples(pipeline.taxonomy, directories, list(recipe.read_blind))
+    if recipe.corpus:
+        if background is None:
+            raise SetupError("corpus examples need background agreements (--background)")
+        examples += corpus_examples(pipeline, background,
+                                    cited_agreements(pipeline.taxonomy, labelled), progress)
     if len(examples) < 50:
         raise SetupError(f"only {len(examples)} training examples: name the labelled sets")
     features = _features(examples, pipeline)
     categories = list(pipeline.taxonomy.categories)
     report, _ = _cross_validate_head(examples, features, features["vectors"], categories,
-                                     1.0)
+                                     1.0, balanced=recipe.balanced)
     card = {
         "what": "TradeLens topic model: P(clause is about category), logistic regression",
         "feature_version": FEATURE_VERSION,
@@ -283,34 +355,36 @@ def train(pipeline: Pipeline, directories: list[Path], out: Path | None = None,
         "trained_on": sorted({e.source for e in examples}),
         "examples": len(examples),
         "trained_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d"),
+        "class_weight": "balanced" if recipe.balanced else "none",
         "categories": report,
     }
     head = _fit_head(examples, features, features["vectors"], report, 1.0,
-                     pipeline.encoder.model_id)
+                     pipeline.encoder.model_id, recipe.balanced)
     second = None
     if multilingual:
         second, card["multilingual"] = _multilingual_head(examples, features, categories,
-                                                          pipeline)
+                                                          pipeline, recipe.balanced)
     centres: dict[str, np.ndarray] = {}
     if background is not None:
         centres, card["first_pass_centres"] = first_pass_centres(
-            pipeline, background, cited_agreements(pipeline.taxonomy, directories))
+            pipeline, background, cited_agreements(pipeline.taxonomy, labelled))
     path = out or artefact_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     card["sha256"] = save_topic_model(path, categories, head, card, centres, second,
                                       MULTILINGUAL_LANGUAGES if second else ())
     card["path"] = path.name
     if background is not None:
-        card = refit_screen(pipeline, directories, background, path)
+        card = refit_screen(pipeline, labelled, background, path, progress, examples)
     return card
 
 
 def refit_screen(pipeline: Pipeline, directories: list[Path], background: Path,
-                 path: Path | None = None, progress: bool = False) -> dict[str, Any]:
+                 path: Path | None = None, progress: bool = False,
+                 examples: list[Example] | None = None) -> dict[str, Any]:
     """Fit the topic screen to the artefact at `path` (the shipped one when `path` is None
     or not yet written) on the `background` agreements and the labelled training clauses
-    of `directories`, and write the artefact with it to `path`, the weights untouched; the
-    updated card."""
+    (`examples`, or those of `directories`), and write the artefact with it to `path`,
+    the weights untouched; the updated card."""
     from tradelens.commands.screen_fit import fit_screen
 
     source = path if path is not None and path.is_file() else artefact_path()
@@ -319,7 +393,8 @@ def refit_screen(pipeline: Pipeline, directories: list[Path], background: Path,
     if model is None:
         raise SetupError(f"{source.name}: no topic model to fit a screen to")
     pipeline.use_topic_model(model)
-    examples = training_examples(pipeline.taxonomy, directories)
+    if examples is None:
+        examples = training_examples(pipeline.taxonomy, directories)
     screen, screen_card = fit_screen(
         pipeline, background, cited_agreements(pipeline.taxonomy, directories),
         [(e.text, e.lang) for e in examples], progress)

@@ -1,0 +1,97 @@
+"""The training recipe's options (`tradelens train --read-blind --corpus-examples
+--unbalanced`, tradelens/commands/train.py): what each adds to the material, and that the
+reserve blind set and the checking half of the corpus stay out of it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.conftest import ROOT
+from tradelens.analysis import Pipeline
+from tradelens.commands.evaluate import load_eval_set
+from tradelens.commands.train import (
+    _fit,
+    corpus_examples,
+    in_training_half,
+    training_examples,
+)
+from tradelens.taxonomy import load_taxonomy
+
+TAXONOMY = load_taxonomy()
+#: Two small ToTA agreements with findings, one in each half of the corpus.
+TRAINING_HALF, CHECKING_HALF = "pta_70", "pta_65"
+
+
+def test_read_blind_sets_are_every_default_blind_set_and_never_the_reserve():
+    from tests.test_blind_data import SETS
+    from tradelens.cli import _read_blind_sets
+
+    read = {d.name for d in _read_blind_sets()}
+    assert read == {folder for folder, *_, by_default in SETS if by_default}
+    assert {folder for folder, *_, by_default in SETS if not by_default}.isdisjoint(read)
+
+
+def test_a_read_blind_set_gives_every_item_only_when_named_as_read():
+    directory = ROOT / "tests" / "data" / "eval_blind13"
+    items = load_eval_set(directory, TAXONOMY)
+    plain = training_examples(TAXONOMY, [directory])
+    named = training_examples(TAXONOMY, [], read_blind=[directory])
+    assert {e.source for e in plain} == {"exemplar"}
+    taken = [e for e in named if e.source == f"{directory.name}/blind13"]
+    assert len(taken) == len([i for i in items if i.tota is None]) > 150
+    first = next(i for i in items if i.tota is None and i.expect)
+    example = next(e for e in taken if e.text == first.text)
+    assert example.labels == {c: int(first.expect.get(c, "none") != "none")
+                              for c in TAXONOMY.categories}
+
+
+def test_the_halves_split_the_corpus_and_are_fixed():
+    names = [f"pta_{n}" for n in range(1, 451)]
+    half = [n for n in names if in_training_half(n)]
+    assert 180 < len(half) < 270
+    assert in_training_half(TRAINING_HALF) and not in_training_half(CHECKING_HALF)
+
+
+def test_corpus_examples_come_from_the_training_half_labelled_by_the_model_in_use(
+        tmp_path: Path, tota_dir: Path):
+    background = tmp_path / "background"
+    background.mkdir()
+    for name in (TRAINING_HALF, CHECKING_HALF, "pta_54"):
+        shutil.copy(tota_dir / f"{name}.xml", background)
+    pipeline = Pipeline()
+    examples = corpus_examples(pipeline, background, exclude={"pta_54.xml"})
+    document, clauses = pipeline.read(background / f"{TRAINING_HALF}.xml")
+    kept = pipeline.classifier.first_pass(clauses, document.language)
+    classification, _ = pipeline.classify_clauses(clauses, document.language)
+    found = {(f.clause.clause_id, f.category) for f in classification.findings}
+    assert [e.text for e in examples] == [
+        c.text for c, k in zip(clauses, kept, strict=True)
+        if k or c.clause_id in {i for i, _ in found}]
+    assert found, "the training-half agreement has findings to label positive"
+    by_text = {c.text: c.clause_id for c in clauses}
+    positives = {(by_text[e.text], c) for e in examples for c, y in e.labels.items() if y}
+    assert positives == found
+    assert all(e.source == "corpus/background" for e in examples)
+
+
+def test_balancing_weighs_the_rare_class_up():
+    rng = np.random.default_rng(0)
+    x = np.vstack([rng.normal(0.0, 1.0, (400, 3)), rng.normal(1.0, 1.0, (20, 3))])
+    y = np.r_[np.zeros(400, dtype=int), np.ones(20, dtype=int)]
+    balanced = _fit(x, y, 1.0, balanced=True).predict(x).sum()
+    plain = _fit(x, y, 1.0, balanced=False).predict(x).sum()
+    assert balanced > plain
+
+
+@pytest.mark.parametrize("flag", ["--read-blind", "--corpus-examples", "--unbalanced"])
+def test_screen_only_refuses_the_recipe_options(flag: str, tmp_path: Path):
+    from tests.conftest import run_cli
+
+    result = run_cli("train", "--screen-only", flag, "--store", str(tmp_path / "s"),
+                     "--to", str(tmp_path / "m.npz"))
+    assert result.exit_code == 2
+    assert f"{flag} changes the weights" in result.output
