@@ -14,7 +14,9 @@ from tests.conftest import ROOT
 from tradelens.analysis import Pipeline
 from tradelens.commands.evaluate import load_eval_set
 from tradelens.commands.train import (
+    Recipe,
     _fit,
+    cited_agreements,
     corpus_examples,
     in_training_half,
     training_examples,
@@ -47,6 +49,18 @@ def test_a_read_blind_set_gives_every_item_only_when_named_as_read():
     example = next(e for e in taken if e.text == first.text)
     assert example.labels == {c: int(first.expect.get(c, "none") != "none")
                               for c in TAXONOMY.categories}
+
+
+def test_no_option_is_the_shipped_recipe_and_corpus_examples_leave_out_every_cited_one():
+    from tradelens.cli import _recipe
+
+    plain = _recipe(read_blind=False, corpus_examples=False, unbalanced=False)
+    assert (plain.read_blind, plain.corpus, plain.balanced) == ((), False, True)
+    assert (Recipe().read_blind, Recipe().corpus, Recipe().balanced) == ((), False, True)
+    # whichever sets are named, what the out-of-domain test part cites stays out
+    cited = cited_agreements(TAXONOMY, list(_recipe(False, True, False).cited_from))
+    assert cited >= cited_agreements(TAXONOMY, [ROOT / "tests" / "data" / "eval_ood"])
+    assert len(cited) >= 10
 
 
 def test_the_halves_split_the_corpus_and_are_fixed():

@@ -13,12 +13,15 @@ import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from tradelens import __version__
 from tradelens.errors import InputError, SetupError, TradeLensError, printable
+
+if TYPE_CHECKING:
+    from tradelens.commands.train import Recipe
 
 DEFAULT_STORE = Path(".tradelens")  # the same as tradelens.session.DEFAULT_STORE
 #: Larger batches are summarised by category; their per-agreement lines are in index.md.
@@ -559,8 +562,10 @@ def export(store_dir: Path, to_dir: Path, formats: str, until: int | None) -> No
                    "default (each already read once; never the reserve): their figures "
                    "then say nothing about unseen text.")
 @click.option("--corpus-examples", is_flag=True,
-              help="Also train on the clauses the first pass keeps in half of the "
-                   "background agreements, labelled by the model in use.")
+              help="Also train on the clauses the first pass keeps (or the model finds) "
+                   "in half of the background agreements, labelled by the model in use; "
+                   "agreements any labelled set's held-out or test items cite are left "
+                   "out.")
 @click.option("--unbalanced", is_flag=True,
               help="Fit without weighing the classes inversely to their counts.")
 def train(directories: tuple[Path, ...], store_dir: Path, model_path: Path | None,
@@ -573,28 +578,38 @@ def train(directories: tuple[Path, ...], store_dir: Path, model_path: Path | Non
     first pass's language centres and the topic screen; prints its cross-validated
     figures. A workspace (--store) holding the background's vectors makes the screen fast."""
     from tradelens.commands.evaluate import default_tota_dir
-    from tradelens.commands.train import Recipe, refit_screen, render_card
+    from tradelens.commands.train import refit_screen, render_card
     from tradelens.commands.train import train as fit
 
-    chosen = list(directories) or [d for _, d in _TRAINING_SETS if d.is_dir()]
-    background = background or default_tota_dir()
-    session = _open_session(store_dir, model_path, taxonomy_dir)
     if screen_only:
         for flag, given in (("--read-blind", read_blind),
                             ("--corpus-examples", corpus_examples),
                             ("--unbalanced", unbalanced)):
             if given:
                 raise click.UsageError(f"{flag} changes the weights; --screen-only keeps them")
+    chosen = list(directories) or [d for _, d in _TRAINING_SETS if d.is_dir()]
+    background = background or default_tota_dir()
+    session = _open_session(store_dir, model_path, taxonomy_dir)
+    if screen_only:
         if background is None:
             raise click.UsageError("--screen-only needs --background (no ToTA corpus found)")
         _answer(session, lambda: refit_screen(session.pipeline, chosen, background, out,
                                               progress=sys.stderr.isatty()), "text",
                 render_card)
         return
-    recipe = Recipe(read_blind=_read_blind_sets() if read_blind else (),
-                    corpus=corpus_examples, balanced=not unbalanced)
+    recipe = _recipe(read_blind, corpus_examples, unbalanced)
     _answer(session, lambda: fit(session.pipeline, chosen, out, background, recipe=recipe,
                                  progress=sys.stderr.isatty()), "text", render_card)
+
+
+def _recipe(read_blind: bool, corpus_examples: bool, unbalanced: bool) -> Recipe:
+    """`tradelens train`'s options as a training recipe; the corpus examples leave out
+    what any labelled set `tradelens eval` knows cites, whichever sets are named."""
+    from tradelens.commands.train import Recipe
+
+    return Recipe(read_blind=_read_blind_sets() if read_blind else (),
+                  corpus=corpus_examples, balanced=not unbalanced,
+                  cited_from=tuple(d for _, d in _EVAL_SETS if d.is_dir()))
 
 
 def _read_blind_sets() -> tuple[Path, ...]:

@@ -5,7 +5,10 @@ category), the in-domain set's `dev` and `corpus` files, the out-of-domain set's
 files (written items), and, when its directory is named, the training-only clauses of
 `tests/data/train` (`train` files, never evaluated; the shipped model is not trained on
 them: docs/evaluation.md says why). Held-out and test files are never read here, so the
-figures `tradelens eval` prints for them stay honest. The result is written as plain
+figures `tradelens eval` prints for them stay honest. Options of `Recipe` widen this for
+experiments (the shipped model uses none): every item of blind sets already read once,
+and real clauses of half of the background agreements labelled by the model in use. The
+result is written as plain
 arrays (`learned.py`) with a card that names what it was trained on and how it did in
 cross-validation; its hash goes into every report's provenance.
 
@@ -80,6 +83,9 @@ class Recipe:
     corpus: bool = False
     #: Weigh the classes inversely to their counts.
     balanced: bool = True
+    #: Labelled sets whose held-out or test items' agreements the corpus examples leave
+    #: out, besides those of the sets trained on (the CLI names every set it knows).
+    cited_from: tuple[Path, ...] = ()
 
 
 @dataclass
@@ -111,7 +117,8 @@ def training_examples(taxonomy: Taxonomy, directories: list[Path],
 
 def in_training_half(name: str) -> bool:
     """Whether a background agreement (by file stem) lends its clauses to training: those
-    whose name has an even SHA-1, so that the other half checks what training did."""
+    whose stem has an even SHA-1, so that the other half stays free to check what
+    training did."""
     return int(hashlib.sha1(name.encode("utf-8")).hexdigest(), 16) % 2 == 0
 
 
@@ -121,15 +128,14 @@ def corpus_examples(pipeline: Pipeline, background: Path, exclude: set[str],
     file name, left out), as the model in use reads them: positive for a category it
     finds in the clause, negative for the others. Only clauses the first pass keeps (and
     any the model finds by meaning) are taken: they are the ones the topic decision
-    meets, and written sets alone teach it
-    the writers' words, so that a real corpus's near neighbours (telecommunications
-    access, performance requirements, cooperation lists) pass for rules
-    (docs/evaluation.md, 2026-12-05)."""
+    meets, and written sets alone teach it the writers' words, so that a real corpus's
+    near neighbours (telecommunications access, performance requirements, cooperation
+    lists) pass for rules (docs/evaluation.md, 2026-12-05)."""
     from tradelens.commands.screen_fit import agreement_bar
 
     paths = [p for p in sorted(background.iterdir()) if p.is_file()
              and p.name not in exclude and in_training_half(p.stem)]
-    examples = []
+    examples: list[Example] = []
     for path in agreement_bar(paths, progress, "corpus examples"):
         try:
             document, clauses = pipeline.read(path)
@@ -340,8 +346,8 @@ def train(pipeline: Pipeline, directories: list[Path], out: Path | None = None,
     if recipe.corpus:
         if background is None:
             raise SetupError("corpus examples need background agreements (--background)")
-        examples += corpus_examples(pipeline, background,
-                                    cited_agreements(pipeline.taxonomy, labelled), progress)
+        cited = cited_agreements(pipeline.taxonomy, [*labelled, *recipe.cited_from])
+        examples += corpus_examples(pipeline, background, cited, progress)
     if len(examples) < 50:
         raise SetupError(f"only {len(examples)} training examples: name the labelled sets")
     features = _features(examples, pipeline)
