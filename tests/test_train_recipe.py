@@ -109,3 +109,19 @@ def test_screen_only_refuses_the_recipe_options(flag: str, tmp_path: Path):
                      "--to", str(tmp_path / "m.npz"))
     assert result.exit_code == 2
     assert f"{flag} changes the weights" in result.output
+
+
+@pytest.mark.parametrize("args, says", [((), "no labelled sets here"),
+                                        (("tests/data/eval", "--read-blind"),
+                                         "--read-blind finds no blind sets here")])
+def test_train_outside_the_repository_names_what_it_cannot_find(
+        args: tuple[str, ...], says: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from tests.conftest import run_cli
+
+    monkeypatch.chdir(tmp_path)
+    named = [str(ROOT / a) if a.startswith("tests/") else a for a in args]
+    result = run_cli("train", *named, "--store", str(tmp_path / "s"),
+                     "--to", str(tmp_path / "m.npz"))
+    assert result.exit_code == 2
+    assert says in result.output
+    assert not (tmp_path / "m.npz").exists()

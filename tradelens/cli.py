@@ -588,6 +588,12 @@ def train(directories: tuple[Path, ...], store_dir: Path, model_path: Path | Non
             if given:
                 raise click.UsageError(f"{flag} changes the weights; --screen-only keeps them")
     chosen = list(directories) or [d for _, d in _TRAINING_SETS if d.is_dir()]
+    if not chosen:
+        raise click.UsageError("no labelled sets here (tests/data/eval, tests/data/eval_ood): "
+                               "name their directories or run from the repository")
+    if read_blind and not _read_blind_sets():
+        raise click.UsageError("--read-blind finds no blind sets here (tests/data/"
+                               "eval_blind...): run from the repository")
     background = background or default_tota_dir()
     session = _open_session(store_dir, model_path, taxonomy_dir)
     if screen_only:
