@@ -8,9 +8,9 @@ them: docs/evaluation.md says why). Held-out and test files are never read here,
 figures `tradelens eval` prints for them stay honest. Options of `Recipe` widen this for
 experiments (the shipped model uses none): every item of blind sets already read once,
 and real clauses of half of the background agreements labelled by the model in use. The
-result is written as plain
-arrays (`learned.py`) with a card that names what it was trained on and how it did in
-cross-validation; its hash goes into every report's provenance.
+result is written as plain arrays (`learned.py`) with a card that names what it was
+trained on and how it did in cross-validation; its hash goes into every report's
+provenance.
 
 Two sets of weights are fitted on the same examples: one over the sentence model's vectors
 (English clauses), one over the multilingual encoder's (`MULTILINGUAL_LANGUAGES`), with
