@@ -18,6 +18,7 @@ from tradelens.commands.train import (
     _fit,
     cited_agreements,
     corpus_examples,
+    first_pass_centres,
     in_training_half,
     training_examples,
 )
@@ -90,6 +91,27 @@ def test_corpus_examples_come_from_the_training_half_labelled_by_the_model_in_us
     positives = {(by_text[e.text], c) for e in examples for c, y in e.labels.items() if y}
     assert positives == found
     assert all(e.source == "corpus/background" for e in examples)
+
+
+def test_an_unreadable_background_file_is_named_once_and_listed_not_skipped_silently(
+        tmp_path: Path, tota_dir: Path, capsys: pytest.CaptureFixture[str]):
+    background = tmp_path / "background"
+    background.mkdir()
+    shutil.copy(tota_dir / f"{TRAINING_HALF}.xml", background)
+    # a name in the training half, so both passes below meet it
+    broken = next(f"broken_{n}" for n in range(100) if in_training_half(f"broken_{n}"))
+    (background / f"{broken}.xml").write_bytes(b"<agreement><unclosed>\x00\xff")
+    pipeline = Pipeline()
+    unreadable: dict[str, str] = {}
+    examples = corpus_examples(pipeline, background, set(), unreadable=unreadable)
+    _, card = first_pass_centres(pipeline, background, set(), unreadable)
+    assert examples, "the readable agreement still gives its clauses"
+    assert card["languages"]["en"]["agreements"] == 1
+    assert list(unreadable) == [f"{broken}.xml"] and unreadable[f"{broken}.xml"]
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert len(lines) == 1, "named once, however many passes meet it"
+    assert f"{broken}.xml" in lines[0] and unreadable[f"{broken}.xml"] in lines[0]
+    assert str(tmp_path) not in lines[0]
 
 
 def test_balancing_weighs_the_rare_class_up():

@@ -29,7 +29,9 @@ from tradelens.classify.screen import (
     passes,
     shortfall,
 )
-from tradelens.errors import SetupError, TradeLensError
+from tradelens.commands.background import Unreadable, background_agreements
+from tradelens.errors import SetupError
+from tradelens.models import Clause, Document
 from tradelens.vectors.encoder import embed_with_cache
 
 
@@ -88,7 +90,12 @@ def reading_parts(pipeline: Pipeline, texts: list[str], lang: str,
 
 def candidate_texts(pipeline: Pipeline, path: Path) -> tuple[str, list[str]]:
     """An agreement's language and the texts its run would screen."""
-    document, clauses = pipeline.read(path)
+    return screened_texts(pipeline, *pipeline.read(path))
+
+
+def screened_texts(pipeline: Pipeline, document: Document, clauses: list[Clause],
+                   ) -> tuple[str, list[str]]:
+    """The language of an agreement already read, and the texts its run would screen."""
     candidates = pipeline.classifier.first_pass(clauses, document.language)
     candidates |= pipeline.semantic_candidates(clauses, None, document.language)
     picked = pipeline.chosen_sentences(clauses, candidates, document.language)
@@ -98,19 +105,23 @@ def candidate_texts(pipeline: Pipeline, path: Path) -> tuple[str, list[str]]:
 
 def fit_screen(pipeline: Pipeline, background: Path, exclude: set[str],
                labelled: Iterable[tuple[str, str]], progress: bool = False,
+               unreadable: Unreadable | None = None,
                ) -> tuple[dict[str, ScreenHead], dict[str, Any]]:
     """The screen's heads and a card. `labelled`: (text, language) of the labelled
-    training clauses, whose shortfalls the margin also covers."""
+    training clauses, whose shortfalls the margin also covers; `unreadable` collects the
+    background files that cannot be read (`background.py`)."""
     model = pipeline.topic_model
     if model is None:
         raise SetupError("the topic screen needs a topic model: run `tradelens train` first")
     paths = [p for p in sorted(background.iterdir()) if p.is_file() and p.name not in exclude]
     halves: dict[str, tuple[_Material, _Material]] = {}
-    for n, path in enumerate(agreement_bar(paths, progress)):
-        try:
-            lang, texts = candidate_texts(pipeline, path)
-        except TradeLensError:
-            continue  # an unreadable background file only makes the material smaller
+    agreements = background_agreements(pipeline, paths,
+                                       {} if unreadable is None else unreadable,
+                                       progress, "topic screen")
+    position = {path: n for n, path in enumerate(paths)}  # the halves alternate by name
+    for path, document, clauses in agreements:
+        n = position[path]
+        lang, texts = screened_texts(pipeline, document, clauses)
         if not texts or model.head_name(lang) not in FITTED:
             continue
         fitting, checking = halves.setdefault(model.head_name(lang), (_Material(), _Material()))
@@ -165,12 +176,3 @@ def _check(head: ScreenHead, material: _Material) -> dict[str, Any]:
             "reaching_a_threshold": int(reached.sum()),
             "of_which_dropped": int((reached & ~keep).sum())}
 
-
-def agreement_bar(paths: list[Path], progress: bool, desc: str = "topic screen",
-                  ) -> Iterable[Path]:
-    """`paths`, behind a progress bar when `progress`."""
-    if not progress:
-        return paths
-    from tqdm import tqdm
-
-    return tqdm(paths, desc=desc, unit="agreement", leave=False)

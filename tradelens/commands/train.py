@@ -46,8 +46,9 @@ from tradelens.classify.learned import (
     save_topic_model,
 )
 from tradelens.classify.semantic_pass import language_centre
+from tradelens.commands.background import Unreadable, background_agreements
 from tradelens.commands.evaluate import EvalItem, load_eval_set
-from tradelens.errors import SetupError, TradeLensError
+from tradelens.errors import SetupError
 from tradelens.taxonomy import Taxonomy
 from tradelens.vectors.encoder import embed_with_cache
 
@@ -123,24 +124,22 @@ def in_training_half(name: str) -> bool:
 
 
 def corpus_examples(pipeline: Pipeline, background: Path, exclude: set[str],
-                    progress: bool = False) -> list[Example]:
+                    progress: bool = False, unreadable: Unreadable | None = None,
+                    ) -> list[Example]:
     """Real clauses of the training half of the `background` agreements (`exclude`, by
     file name, left out), as the model in use reads them: positive for a category it
     finds in the clause, negative for the others. Only clauses the first pass keeps (and
     any the model finds by meaning) are taken: they are the ones the topic decision
     meets, and written sets alone teach it the writers' words, so that a real corpus's
     near neighbours (telecommunications access, performance requirements, cooperation
-    lists) pass for rules (docs/evaluation.md, 2026-12-05)."""
-    from tradelens.commands.screen_fit import agreement_bar
-
+    lists) pass for rules (docs/evaluation.md, 2026-12-05). Files that cannot be read go
+    to `unreadable` (`background.py`)."""
     paths = [p for p in sorted(background.iterdir()) if p.is_file()
              and p.name not in exclude and in_training_half(p.stem)]
     examples: list[Example] = []
-    for path in agreement_bar(paths, progress, "corpus examples"):
-        try:
-            document, clauses = pipeline.read(path)
-        except TradeLensError:
-            continue  # an unreadable background file only makes the sample smaller
+    for _, document, clauses in background_agreements(
+            pipeline, paths, {} if unreadable is None else unreadable, progress,
+            "corpus examples"):
         language = document.language
         kept = pipeline.classifier.first_pass(clauses, language)
         classification, _ = pipeline.classify_clauses(clauses, language)
@@ -247,18 +246,16 @@ def cited_agreements(taxonomy: Taxonomy, directories: list[Path]) -> set[str]:
 
 
 def first_pass_centres(pipeline: Pipeline, background: Path, exclude: set[str],
+                       unreadable: Unreadable | None = None,
                        ) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
     """Per language, the centre of the static vectors of up to `CENTRE_AGREEMENTS`
-    agreements of `background` (in name order, those in `exclude` left out), and a card."""
+    agreements of `background` (in name order, those in `exclude` left out), and a card.
+    Files that cannot be read go to `unreadable` (`background.py`)."""
     vectors: dict[str, list[np.ndarray]] = {}
     agreements: dict[str, int] = {}
-    for path in sorted(p for p in background.iterdir() if p.is_file()):
-        if path.name in exclude:
-            continue
-        try:
-            document, clauses = pipeline.read(path)
-        except TradeLensError:
-            continue  # an unreadable background file only makes the sample smaller
+    paths = sorted(p for p in background.iterdir() if p.is_file() and p.name not in exclude)
+    for _, document, clauses in background_agreements(
+            pipeline, paths, {} if unreadable is None else unreadable):
         lang = document.language
         if lang not in pipeline.taxonomy.modality or \
                 agreements.get(lang, 0) >= CENTRE_AGREEMENTS:
@@ -343,11 +340,12 @@ def train(pipeline: Pipeline, directories: list[Path], out: Path | None = None,
     language centres from `background` (if given) and write the artefact; its card."""
     labelled = [*directories, *recipe.read_blind]
     examples = training_examples(pipeline.taxonomy, directories, list(recipe.read_blind))
+    unreadable: Unreadable = {}
     if recipe.corpus:
         if background is None:
             raise SetupError("corpus examples need background agreements (--background)")
         cited = cited_agreements(pipeline.taxonomy, [*labelled, *recipe.cited_from])
-        examples += corpus_examples(pipeline, background, cited, progress)
+        examples += corpus_examples(pipeline, background, cited, progress, unreadable)
     if len(examples) < 50:
         raise SetupError(f"only {len(examples)} training examples: name the labelled sets")
     features = _features(examples, pipeline)
@@ -373,24 +371,28 @@ def train(pipeline: Pipeline, directories: list[Path], out: Path | None = None,
     centres: dict[str, np.ndarray] = {}
     if background is not None:
         centres, card["first_pass_centres"] = first_pass_centres(
-            pipeline, background, cited_agreements(pipeline.taxonomy, labelled))
+            pipeline, background, cited_agreements(pipeline.taxonomy, labelled), unreadable)
+        card["background_unreadable"] = unreadable
     path = out or artefact_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     card["sha256"] = save_topic_model(path, categories, head, card, centres, second,
                                       MULTILINGUAL_LANGUAGES if second else ())
     card["path"] = path.name
     if background is not None:
-        card = refit_screen(pipeline, labelled, background, path, progress, examples)
+        card = refit_screen(pipeline, labelled, background, path, progress, examples,
+                            unreadable)
     return card
 
 
 def refit_screen(pipeline: Pipeline, directories: list[Path], background: Path,
                  path: Path | None = None, progress: bool = False,
-                 examples: list[Example] | None = None) -> dict[str, Any]:
+                 examples: list[Example] | None = None,
+                 unreadable: Unreadable | None = None) -> dict[str, Any]:
     """Fit the topic screen to the artefact at `path` (the shipped one when `path` is None
     or not yet written) on the `background` agreements and the labelled training clauses
     (`examples`, or those of `directories`), and write the artefact with it to `path`,
-    the weights untouched; the updated card."""
+    the weights untouched; the updated card, which lists the background files that could
+    not be read (with those already in `unreadable`)."""
     from tradelens.commands.screen_fit import fit_screen
 
     source = path if path is not None and path.is_file() else artefact_path()
@@ -401,12 +403,14 @@ def refit_screen(pipeline: Pipeline, directories: list[Path], background: Path,
     pipeline.use_topic_model(model)
     if examples is None:
         examples = training_examples(pipeline.taxonomy, directories)
+    unreadable = {} if unreadable is None else unreadable
     screen, screen_card = fit_screen(
         pipeline, background, cited_agreements(pipeline.taxonomy, directories),
-        [(e.text, e.lang) for e in examples], progress)
+        [(e.text, e.lang) for e in examples], progress, unreadable)
     card = json.loads(source.with_name(CARD).read_text(encoding="utf-8"))
     path.parent.mkdir(parents=True, exist_ok=True)
     card["topic_screen"] = screen_card
+    card["background_unreadable"] = dict(sorted(unreadable.items()))
     card.pop("sha256", None)
     card["sha256"] = save_topic_model(path, list(model.categories), model.head, card,
                                       model.centres, model.multilingual,
@@ -436,6 +440,10 @@ def render_card(card: dict[str, Any]) -> str:
                      f"(5-fold F1 in those languages: {tried})")
         lines += _category_lines(second["categories"], "    ")
     lines += _screen_lines(card.get("topic_screen"))
+    unreadable = card.get("background_unreadable")
+    if unreadable:
+        lines.append(f"  {len(unreadable)} background file(s) could not be read and were "
+                     f"left out: {', '.join(sorted(unreadable))}")
     return "\n".join(lines)
 
 
