@@ -12,7 +12,7 @@ instruments beside a treaty; the eleventh in articles that mix categories and th
 homes of the same rules (performance requirements, schedules, reference papers); the
 twelfth as text comes out of scans, PDFs and web pages; the thirteenth as representative
 text of agreements signed or drafted from 2016 to 2026; the fourteenth as a corpus sample,
-half of it near-topic negatives. Each of the first thirteen was read once to judge a change
+half of it near-topic negatives. Each of the first fourteen was read once to judge a change
 and is reported by default since (its errors may inform later rules, docs/evaluation.md);
 a newer set is kept in reserve, read only when named, until then (False in the last place
 of SETS).
@@ -54,7 +54,7 @@ SETS = [("eval_blind", "blind", 8, 5, 30, 240, 13, True),
         ("eval_blind11", "blind11", 7, 4, 22, 177, 13, True),
         ("eval_blind12", "blind12", 8, 4, 23, 180, 13, True),
         ("eval_blind13", "blind13", 8, 4, 24, 195, 13, True),
-        ("eval_blind14", "blind14", 5, 3, 30, 178, 13, False)]
+        ("eval_blind14", "blind14", 5, 3, 30, 178, 13, True)]
 EACH = pytest.mark.parametrize("folder, prefix, hard, soft, none, total, kinds, by_default",
                                SETS)
 

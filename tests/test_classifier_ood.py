@@ -138,6 +138,12 @@ def test_train_reads_only_development_files(tmp_path):
     assert str(int(second["scale"])) in second["scales_tried"]
     assert second["scales_tried"][str(int(second["scale"]))] == \
         max(second["scales_tried"].values())
+    reader = card["commitment_reader"]  # fitted last, on the rules' decisions
+    assert model.commitment is not None and reader["decisions_without_wording"] > 20
+    from tests.test_blind_data import SETS
+    reserve = {folder for folder, *_, by_default in SETS if not by_default}
+    assert reserve and reserve.isdisjoint(reader["trained_on"])
+    assert {folder for folder, *_, by_default in SETS if by_default} <= set(reader["trained_on"])
 
 
 def test_eval_reports_each_set_apart_and_reads_tota_articles_by_reference(tmp_path):

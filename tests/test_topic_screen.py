@@ -169,6 +169,7 @@ def test_train_refits_the_screen_and_keeps_the_weights(tmp_path, tota_dir):
     shipped, fitted = load_topic_model(), load_topic_model(out)
     np.testing.assert_array_equal(fitted.head.weights, shipped.head.weights)
     np.testing.assert_array_equal(fitted.multilingual.weights, shipped.multilingual.weights)
+    np.testing.assert_array_equal(fitted.commitment.commit, shipped.commitment.commit)
     assert (fitted.screen["main"].margin >= SAFETY).all()
     card = json.loads(out.with_name("topic_model.json").read_text())
     assert card["topic_screen"]["heads"]["main"]["fitting_texts"] > 0

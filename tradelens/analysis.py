@@ -189,8 +189,22 @@ class Pipeline:
         classification = self.classifier.classify(
             clauses, vectors, language, trace=trace, candidates=candidates,
             topic_vectors=self.topic_vectors(clauses, candidates, language, hashes),
-            sentences=self.read_sentences(picked, language), screened=screened)
+            sentences=self.read_sentences(picked, language), screened=screened,
+            commitment_vectors=self.commitment_vectors
+            if self.topic_model is not None and self.topic_model.commitment is not None
+            else None)
         return classification, vectors
+
+    def commitment_vectors(self, texts: list[str]) -> np.ndarray:
+        """The multilingual encoder's vectors of `texts`, for the learned commitment reader
+        (`classify/commitment.py`), if it is the encoder the reader was trained on."""
+        reader = self.topic_model.commitment if self.topic_model else None
+        encoder = self.multilingual
+        if reader is not None and reader.encoder_id != encoder.weights_id:
+            raise SetupError(f"the commitment reader was trained on {reader.encoder_id}, "
+                             f"but the installed multilingual encoder is "
+                             f"{encoder.weights_id}: run `tradelens train --commitment-only`")
+        return embed_with_cache(texts, self.checked_multilingual(), self.cache)
 
     def chosen_sentences(self, clauses: list[Clause], candidates: np.ndarray,
                           language: str | None) -> list[Sentence]:

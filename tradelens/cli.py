@@ -426,12 +426,13 @@ _TRAINING_SETS = (("in-domain", Path("tests/data/eval")),
 #: registers (tests/data/eval_blind9/), a tenth in translated drafting and the
 #: instruments beside a treaty (tests/data/eval_blind10/), an eleventh in articles that
 #: mix categories and older homes of the same rules (tests/data/eval_blind11/), a twelfth
-#: as text comes out of scans, PDFs and web pages (tests/data/eval_blind12/) and a
-#: thirteenth of representative text of 2016 to 2026 (tests/data/eval_blind13/). Each was
-#: read once to judge a change before it joined this list; the newest blind set
-#: (tests/data/eval_blind14/, a corpus sample with half its items near-topic negatives) is
-#: kept out of it until a decision is judged on it, so that no development run shows its
-#: figures.
+#: as text comes out of scans, PDFs and web pages (tests/data/eval_blind12/), a
+#: thirteenth of representative text of 2016 to 2026 (tests/data/eval_blind13/) and a
+#: fourteenth, a corpus sample with half its items near-topic negatives
+#: (tests/data/eval_blind14/). Each was read once to judge a change before it joined this
+#: list; the newest blind set (tests/data/eval_blind15/, a negotiator's drafts written to
+#: vary how commitments are worded) is kept out of it until a decision is judged on it, so
+#: that no development run shows its figures.
 _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
               ("second blind", Path("tests/data/eval_blind2")),
               ("third blind", Path("tests/data/eval_blind3")),
@@ -444,7 +445,8 @@ _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
               ("tenth blind", Path("tests/data/eval_blind10")),
               ("eleventh blind", Path("tests/data/eval_blind11")),
               ("twelfth blind", Path("tests/data/eval_blind12")),
-              ("thirteenth blind", Path("tests/data/eval_blind13")))
+              ("thirteenth blind", Path("tests/data/eval_blind13")),
+              ("fourteenth blind", Path("tests/data/eval_blind14")))
 
 
 @main.command("eval")
@@ -452,7 +454,7 @@ _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
                 type=click.Path(file_okay=False, exists=True, path_type=Path))
 @_workspace_options
 @click.option("--split", "splits", multiple=True,
-              help="Only these splits (dev, test, heldout, corpus, blind to blind14); repeat "
+              help="Only these splits (dev, test, heldout, corpus, blind to blind15); repeat "
                    "for several.")
 @click.option("--tota", "tota_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="The ToTA XML folder for ToTA-referenced items "
@@ -557,6 +559,9 @@ def export(store_dir: Path, to_dir: Path, formats: str, until: int | None) -> No
 @click.option("--screen-only", is_flag=True,
               help="Keep the model's weights; refit only its topic screen (the labelled "
                    "sets' training clauses then feed the screen's margin).")
+@click.option("--commitment-only", is_flag=True,
+              help="Keep the model's weights and screen; refit only its learned commitment "
+                   "reader (on the named sets' training files and every read blind set).")
 @click.option("--read-blind", is_flag=True,
               help="Also train on every item of the blind sets `tradelens eval` reports by "
                    "default (each already read once; never the reserve): their figures "
@@ -570,23 +575,28 @@ def export(store_dir: Path, to_dir: Path, formats: str, until: int | None) -> No
               help="Fit without weighing the classes inversely to their counts.")
 def train(directories: tuple[Path, ...], store_dir: Path, model_path: Path | None,
           taxonomy_dir: Path | None, out: Path | None, background: Path | None,
-          screen_only: bool, read_blind: bool, corpus_examples: bool,
-          unbalanced: bool) -> None:
+          screen_only: bool, commitment_only: bool, read_blind: bool,
+          corpus_examples: bool, unbalanced: bool) -> None:
     """Train the learned topic decision on the labelled sets' development files (default:
     tests/data/eval and tests/data/eval_ood; held-out and test files are never read; name
     tests/data/train too for its training-only clauses) and the taxonomy's exemplars, the
-    first pass's language centres and the topic screen; prints its cross-validated
-    figures. A workspace (--store) holding the background's vectors makes the screen fast."""
+    first pass's language centres, the topic screen and the learned commitment reader
+    (which also reads every blind set already read); prints its cross-validated figures.
+    A workspace (--store) holding the background's vectors makes the screen fast."""
     from tradelens.commands.evaluate import default_tota_dir
-    from tradelens.commands.train import refit_screen, render_card
+    from tradelens.commands.train import refit_commitment, refit_screen, render_card
     from tradelens.commands.train import train as fit
 
-    if screen_only:
+    if screen_only and commitment_only:
+        raise click.UsageError("--screen-only and --commitment-only each refit one part: "
+                               "run them one after the other")
+    only = "--screen-only" if screen_only else "--commitment-only" if commitment_only else None
+    if only:
         for flag, given in (("--read-blind", read_blind),
                             ("--corpus-examples", corpus_examples),
                             ("--unbalanced", unbalanced)):
             if given:
-                raise click.UsageError(f"{flag} changes the weights; --screen-only keeps them")
+                raise click.UsageError(f"{flag} changes the weights; {only} keeps them")
     chosen = list(directories) or [d for _, d in _TRAINING_SETS if d.is_dir()]
     if not chosen:
         raise click.UsageError("no labelled sets here (tests/data/eval, tests/data/eval_ood): "
@@ -594,8 +604,13 @@ def train(directories: tuple[Path, ...], store_dir: Path, model_path: Path | Non
     if read_blind and not _read_blind_sets():
         raise click.UsageError("--read-blind finds no blind sets here (tests/data/"
                                "eval_blind...): run from the repository")
-    background = background or default_tota_dir()
     session = _open_session(store_dir, model_path, taxonomy_dir)
+    if commitment_only:
+        _answer(session, lambda: refit_commitment(session.pipeline, chosen,
+                                                  list(_read_blind_sets()), out),
+                "text", render_card)
+        return
+    background = background or default_tota_dir()
     if screen_only:
         if background is None:
             raise click.UsageError("--screen-only needs --background (no ToTA corpus found)")
@@ -615,7 +630,8 @@ def _recipe(read_blind: bool, corpus_examples: bool, unbalanced: bool) -> Recipe
 
     return Recipe(read_blind=_read_blind_sets() if read_blind else (),
                   corpus=corpus_examples, balanced=not unbalanced,
-                  cited_from=tuple(d for _, d in _EVAL_SETS if d.is_dir()))
+                  cited_from=tuple(d for _, d in _EVAL_SETS if d.is_dir()),
+                  commitment_from=_read_blind_sets())
 
 
 def _read_blind_sets() -> tuple[Path, ...]:

@@ -11,6 +11,10 @@ Three signals decide, each kept as evidence so that a lawyer can check the call:
   confirm a cue, overrule it when a hard negative is closer, and catch paraphrases that no
   cue anticipated.
 
+Where a clause is on a category's topic but no modality phrase matches, the learned
+commitment reader (`commitment.py`) may still take it for a commitment, from the
+multilingual encoder's vector; its findings say so in their decision.
+
 A cheap first pass (`first_pass`) picks the clauses worth that close reading: those that
 match a topic cue or one of the taxonomy's broad `first_pass` words. Only they need a
 sentence-model vector; the others are settled as "no topic" without one.
@@ -25,11 +29,13 @@ such as ", but" in the same one) is the rule's finding, with the proviso as its 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from tradelens.classify.commitment import NO_WORDING, CommitmentReader
 from tradelens.classify.exemplars import ExemplarIndex
 from tradelens.classify.learned import RuleSignals, TopicModel
 from tradelens.classify.modality import (
@@ -158,6 +164,22 @@ def blank_cross_references(text: str) -> str:
         lambda m: m.group(0)[: m.start(1) - m.start(0)] + " " * len(m.group(1)), text
     )
     return _GLUED_NOTE_MARK.sub(lambda m: " " * len(m.group(0)), text)
+
+
+@dataclass
+class Reopened:
+    """A "no commitment" decision for the learned commitment reader to look at again:
+    decision `number` of the clause's `decisions` (row `row`)."""
+
+    row: int
+    number: int
+    category: Category
+    probability: float
+    decisions: list[Decision]
+
+
+#: The commitment reader's settings when the taxonomy leaves them out.
+_COMMITMENT_DEFAULTS = {"commitment_threshold": 0.8, "commitment_min_words": 6}
 
 
 class Classifier:
@@ -343,7 +365,7 @@ class Classifier:
             "topic model" if probability is not None else "nearest exemplar")
         if strength in ("none", "negated"):
             why = (f"its commitment is negated ({modality[0].text!r})" if modality
-                   else "no binding or best-endeavour wording in the sentence")
+                   else NO_WORDING)
             return decide(category.id, "no commitment", why, rule, nearest)
         closeness = min(1.0, max(0.0, (positive - 0.3) / 0.5))
         if probability is not None:
@@ -482,7 +504,9 @@ class Classifier:
                  trace: bool = False, candidates: np.ndarray | None = None,
                  topic_vectors: np.ndarray | None = None,
                  sentences: SentenceReading | None = None,
-                 screened: Screened | None = None) -> Classification:
+                 screened: Screened | None = None,
+                 commitment_vectors: Callable[[list[str]], np.ndarray] | None = None,
+                 ) -> Classification:
         """Findings and modifier hits for one agreement's clauses, modifiers linked.
 
         `candidates` is what the first pass kept and the topic screen let through; rows of
@@ -492,6 +516,8 @@ class Classifier:
         sentences of long paragraphs with their own vectors, read at the sentence grain by
         the topic model. `screened`: what
         the topic screen settled (`screen.py`), for the reason each such decision gives.
+        `commitment_vectors`: the multilingual encoder, for the learned commitment reader
+        (`commitment.py`) to reopen decisions the rules found no wording in; None: no reader.
         """
         lang = self._lang(language)
         tools = self._language_tools(lang)
@@ -525,6 +551,9 @@ class Classifier:
                 probabilities[category_id][rows] = values
             if sentences is not None:
                 deciding = self._sentence_grain(lang, sentences, probabilities)
+        found: list[tuple[int, int, Finding]] = []  # (row, category number, finding)
+        reopen: list[Reopened] = []
+        reader = self._commitment_reader() if commitment_vectors is not None else None
         for row, clause in enumerate(clauses):
             text = texts[row]
             hits = self._modifier_hits(clause, clause.text, lang)  # titles in refs count here
@@ -557,12 +586,65 @@ class Classifier:
                                          scores[row], ids[row], probability, None, proviso)
                     if again.finding is not None:
                         decision = again
+                if reader is not None and probability is not None and \
+                        decision.reason == NO_WORDING and \
+                        len(clause.text.split()) >= self._setting("commitment_min_words"):
+                    reopen.append(Reopened(row, len(decisions), category, probability,
+                                           decisions))
                 decisions.append(decision)
                 if decision.finding:
-                    result.findings.append(decision.finding)
+                    found.append((row, len(decisions) - 1, decision.finding))
             if trace:
                 result.decisions[clause.clause_id] = decisions
+        if reopen and reader is not None and commitment_vectors is not None:
+            found += self._read_commitments(reader, reopen, clauses, texts, lang,
+                                            commitment_vectors)
+        result.findings = [f for *_, f in sorted(found, key=lambda x: (x[0], x[1]))]
         link_modifiers(result.findings, result.modifier_hits, self.taxonomy)
         return result
+
+    # -- the learned commitment reader ------------------------------------------------------
+
+    def _setting(self, name: str) -> float:
+        return float(self.taxonomy.classifier.get(name, _COMMITMENT_DEFAULTS[name]))
+
+    def _commitment_reader(self) -> CommitmentReader | None:
+        """The topic model's commitment reader, when the taxonomy lets it read."""
+        if self.topic_model is None or not self.taxonomy.classifier.get("commitment_reader",
+                                                                        False):
+            return None
+        return self.topic_model.commitment
+
+    def _read_commitments(self, reader: CommitmentReader, reopen: list[Reopened],
+                          clauses: list[Clause], texts: list[str], lang: str,
+                          vectors_of: Callable[[list[str]], np.ndarray],
+                          ) -> list[tuple[int, int, Finding]]:
+        """The reopened decisions the reader takes for commitments, as findings; each
+        taken decision is replaced in place (its list is the clause's trace)."""
+        vectors = vectors_of([clauses[r.row].text for r in reopen])
+        committed, hard = reader.read(vectors, [r.category.id for r in reopen])
+        threshold = self._setting("commitment_threshold")
+        taken = []
+        for r, p, h in zip(reopen, committed, hard, strict=True):
+            if p < threshold:
+                continue
+            clause, category = clauses[r.row], r.category
+            strength = "hard" if h >= 0.5 else "soft"
+            cue = next((m for pattern in category.cues.get(lang, [])
+                        if (m := pattern.search(texts[r.row]))), None)
+            old = r.decisions[r.number]
+            finding = Finding(
+                category=category.id, clause=clause, strength=strength,
+                confidence=round(r.probability * float(p), 3),
+                evidence=[Span(cue.start(), cue.end(), clause.text[cue.start():cue.end()],
+                               f"topic:{category.id}")] if cue else [],
+                nearest_exemplars=old.nearest)
+            r.decisions[r.number] = Decision(
+                category.id, "finding",
+                f"topic model {r.probability:.2f}; no binding or best-endeavour wording the "
+                f"rules know, but the learned commitment reader gives {float(p):.2f} "
+                f"({strength})", "learned commitment reader", old.nearest, finding)
+            taken.append((r.row, r.number, finding))
+        return taken
 
 

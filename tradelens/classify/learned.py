@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 
 from tradelens import speedups
+from tradelens.classify.commitment import CommitmentReader
 from tradelens.classify.ngrams import HashedRow, hashed_row, sparse_dot
 from tradelens.classify.screen import FITTED, ScreenHead
 
@@ -43,6 +44,8 @@ ARTEFACT = "topic_model.npz"
 _CENTRE = "centre_"
 #: Name prefix of the multilingual head's arrays inside the artefact.
 _MULTILINGUAL = "multilingual_"
+#: ... and of the learned commitment reader's (`commitment.py`).
+_COMMITMENT = "commitment_"
 #: Name prefix of the topic screen's arrays (`screen_main_weights`, ...).
 _SCREEN = "screen_"
 CARD = "topic_model.json"
@@ -152,6 +155,8 @@ class TopicModel:
     #: "main" / "multilingual" -> the topic screen of that head (`screen.py`); empty in an
     #: artefact fitted without one.
     screen: dict[str, ScreenHead] = field(default_factory=dict)
+    #: The learned commitment reader (`commitment.py`); None in an artefact without one.
+    commitment: CommitmentReader | None = None
     #: the last texts' n-gram rows, computed once.
     _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False,
                                   compare=False)
@@ -250,7 +255,17 @@ def load_topic_model(path: Path | None = None) -> TopicModel | None:
             multilingual,
             tuple(str(lang) for lang in data[f"{_MULTILINGUAL}languages"])
             if multilingual is not None else (),
-            _screen(data, multilingual))
+            _screen(data, multilingual), _commitment(data))
+
+
+def _commitment(data: Any) -> CommitmentReader | None:
+    if f"{_COMMITMENT}commit" not in data.files:
+        return None
+    return CommitmentReader(
+        tuple(str(c) for c in data[f"{_COMMITMENT}categories"]),
+        np.asarray(data[f"{_COMMITMENT}commit"], dtype=np.float64),
+        np.asarray(data[f"{_COMMITMENT}hard"], dtype=np.float64),
+        str(data[f"{_COMMITMENT}encoder_id"]))
 
 
 def _screen(data: Any, multilingual: TopicHead | None) -> dict[str, ScreenHead]:
@@ -302,7 +317,8 @@ def save_topic_model(path: Path, categories: list[str], head: TopicHead, card: d
                      centres: dict[str, np.ndarray] | None = None,
                      multilingual: TopicHead | None = None,
                      multilingual_languages: tuple[str, ...] = (),
-                     screen: dict[str, ScreenHead] | None = None) -> str:
+                     screen: dict[str, ScreenHead] | None = None,
+                     commitment: CommitmentReader | None = None) -> str:
     """Write the artefact and its card atomically; returns the artefact's SHA-256."""
     import io
 
@@ -321,6 +337,11 @@ def save_topic_model(path: Path, categories: list[str], head: TopicHead, card: d
         arrays[f"{_SCREEN}{name}_weights"] = np.asarray(part.weights, dtype=np.float64)
         arrays[f"{_SCREEN}{name}_margin"] = np.asarray(part.margin)
         arrays[f"{_SCREEN}{name}_reads"] = np.asarray(part.reads)
+    if commitment is not None:
+        arrays.update({f"{_COMMITMENT}categories": np.asarray(commitment.categories),
+                       f"{_COMMITMENT}commit": np.asarray(commitment.commit, dtype=np.float64),
+                       f"{_COMMITMENT}hard": np.asarray(commitment.hard, dtype=np.float64),
+                       f"{_COMMITMENT}encoder_id": np.asarray(commitment.encoder_id)})
     buffer = io.BytesIO()
     np.savez_compressed(buffer, **arrays)
     data = buffer.getvalue()

@@ -87,6 +87,9 @@ class Recipe:
     #: Labelled sets whose held-out or test items' agreements the corpus examples leave
     #: out, besides those of the sets trained on (the CLI names every set it knows).
     cited_from: tuple[Path, ...] = ()
+    #: Blind sets already read once, every item of which the commitment reader learns
+    #: from, whatever `read_blind` says (the CLI names every read one).
+    commitment_from: tuple[Path, ...] = ()
 
 
 @dataclass
@@ -381,7 +384,7 @@ def train(pipeline: Pipeline, directories: list[Path], out: Path | None = None,
     if background is not None:
         card = refit_screen(pipeline, labelled, background, path, progress, examples,
                             unreadable)
-    return card
+    return refit_commitment(pipeline, directories, list(recipe.commitment_from), path)
 
 
 def refit_screen(pipeline: Pipeline, directories: list[Path], background: Path,
@@ -414,7 +417,38 @@ def refit_screen(pipeline: Pipeline, directories: list[Path], background: Path,
     card.pop("sha256", None)
     card["sha256"] = save_topic_model(path, list(model.categories), model.head, card,
                                       model.centres, model.multilingual,
-                                      model.multilingual_languages, screen)
+                                      model.multilingual_languages, screen, model.commitment)
+    card["path"] = path.name
+    pipeline.use_topic_model(load_topic_model(path))
+    return card
+
+
+def refit_commitment(pipeline: Pipeline, directories: list[Path], read_blind: list[Path],
+                     path: Path | None = None) -> dict[str, Any]:
+    """Fit the learned commitment reader (`commitment_fit.py`) to the artefact at `path`
+    (the shipped one when `path` is None or not yet written) on the labelled sets, and
+    write the artefact with it to `path`, the topic weights and screen untouched; the
+    updated card."""
+    from tradelens.commands.commitment_fit import fit_commitment
+
+    source = path if path is not None and path.is_file() else artefact_path()
+    path = path or source
+    model = load_topic_model(source)
+    if model is None:
+        raise SetupError(f"{source.name}: no topic model to fit a commitment reader to")
+    pipeline.use_topic_model(model)
+    settings = pipeline.taxonomy.classifier
+    reader, reader_card = fit_commitment(
+        pipeline, directories, read_blind,
+        float(settings.get("commitment_threshold", 0.8)),
+        int(settings.get("commitment_min_words", 6)))
+    card = json.loads(source.with_name(CARD).read_text(encoding="utf-8"))
+    card["commitment_reader"] = reader_card
+    card.pop("sha256", None)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    card["sha256"] = save_topic_model(path, list(model.categories), model.head, card,
+                                      model.centres, model.multilingual,
+                                      model.multilingual_languages, model.screen, reader)
     card["path"] = path.name
     pipeline.use_topic_model(load_topic_model(path))
     return card
@@ -440,6 +474,7 @@ def render_card(card: dict[str, Any]) -> str:
                      f"(5-fold F1 in those languages: {tried})")
         lines += _category_lines(second["categories"], "    ")
     lines += _screen_lines(card.get("topic_screen"))
+    lines += _commitment_lines(card.get("commitment_reader"))
     unreadable = card.get("background_unreadable")
     if unreadable:
         lines.append(f"  {len(unreadable)} background file(s) could not be read and were "
@@ -461,6 +496,20 @@ def _screen_lines(screen: dict[str, Any] | None) -> list[str]:
             f"words) and drops {check.get('of_which_dropped', 0)} of the "
             f"{check.get('reaching_a_threshold', 0)} that reach a threshold")
     return lines
+
+
+def _commitment_lines(reader: dict[str, Any] | None) -> list[str]:
+    if not reader:
+        return ["  no commitment reader: a topic clause without binding wording the rules "
+                "know is no finding"]
+    held = reader["leave_one_set_out"]
+    return [f"  commitment reader on {reader['decisions_without_wording']} decisions without "
+            f"wording ({reader['of_which_commitments']} commitments) and "
+            f"{reader['commitments_for_strength']} commitments for strength; each set held "
+            f"out in turn, at {held['threshold']:g} it takes {held['taken']} of the "
+            f"{held['commitments_missed_by_the_rules']} commitments the rules miss, "
+            f"{held['taken_wrongly']} wrongly, {held['strength_right']} with the right "
+            "strength"]
 
 
 def _category_lines(categories: dict[str, Any], indent: str = "  ") -> list[str]:

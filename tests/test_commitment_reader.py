@@ -1,0 +1,152 @@
+"""The learned commitment reader (tradelens/classify/commitment.py): which decisions it may
+reopen, what its findings say, that it ships fitted and survives a screen refit, and how it
+is fitted (tradelens/commands/commitment_fit.py)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.conftest import ROOT, run_cli
+from tradelens.analysis import Pipeline
+from tradelens.classify.commitment import NO_WORDING, CommitmentReader
+from tradelens.classify.learned import artefact_path, load_topic_model
+from tradelens.commands.evaluate import EvalItem, item_clause
+
+#: Written for these tests: on the data-flow topic, with no modality phrase the rules know.
+PLAIN = ("The movement of information across borders by electronic means, including "
+         "personal information, where this activity is for the conduct of the business of "
+         "a covered person.")
+NEGATED = ("Nothing in this Chapter obliges a Party to allow information to be transferred "
+           "across its borders by electronic means.")
+
+
+def _decision(pipeline: Pipeline, text: str, category: str = "data_free_flow"):
+    clause = item_clause(EvalItem("t", "dev", "en", text, None, {}, frozenset()), 0)
+    result, _ = pipeline.classify_clauses([clause], "en", trace=True)
+    decision = next(d for d in result.decisions["t"] if d.category == category)
+    return decision, result.findings
+
+
+def _with_reader(commit: float, hard: float) -> Pipeline:
+    """A pipeline whose reader gives P(commitment) = sigmoid(commit) and P(hard) =
+    sigmoid(hard) for every text: the gates are what is tested."""
+    pipeline = Pipeline()
+    model = pipeline.topic_model
+    width = model.commitment.commit.shape[0]
+    reader = CommitmentReader(model.commitment.categories, np.r_[np.zeros(width - 1), commit],
+                              np.r_[np.zeros(width - 1), hard], model.commitment.encoder_id)
+    pipeline.use_topic_model(dataclasses.replace(model, commitment=reader))
+    return pipeline
+
+
+def test_the_shipped_reader_matches_the_taxonomy_and_encoder_and_never_read_the_reserve():
+    pipeline = Pipeline()
+    reader = pipeline.topic_model.commitment
+    assert reader is not None
+    assert reader.categories == tuple(sorted(pipeline.taxonomy.categories))
+    assert reader.encoder_id == pipeline.multilingual.weights_id
+    assert np.isfinite(reader.commit).all() and np.isfinite(reader.hard).all()
+    card = json.loads(artefact_path().with_name("topic_model.json").read_text())
+    body = card["commitment_reader"]
+    from tests.test_blind_data import SETS
+    reserve = {folder for folder, *_, by_default in SETS if not by_default}
+    assert reserve and reserve.isdisjoint(body["trained_on"])
+    held = body["leave_one_set_out"]
+    assert 0 < held["taken"] <= held["commitments_missed_by_the_rules"]
+    assert held["threshold"] == pipeline.taxonomy.classifier["commitment_threshold"]
+
+
+def test_a_decision_without_wording_becomes_a_finding_that_says_how():
+    plain, _ = _decision(Pipeline(), PLAIN)
+    assert (plain.outcome, plain.reason) == ("no commitment", NO_WORDING), \
+        "the rules find no wording here, or this test proves nothing"
+    decision, findings = _decision(_with_reader(commit=20.0, hard=-20.0), PLAIN)
+    assert decision.outcome == "finding" and decision.rule == "learned commitment reader"
+    assert "learned commitment reader gives 1.00 (soft)" in decision.reason
+    finding = decision.finding
+    assert finding in findings and finding.strength == "soft"
+    topic = float(decision.reason.split("topic model ")[1].split(";")[0])
+    assert finding.confidence == pytest.approx(topic, abs=0.006)
+    hard, _ = _decision(_with_reader(commit=20.0, hard=20.0), PLAIN)
+    assert hard.finding.strength == "hard"
+
+
+def test_the_threshold_the_length_and_a_negation_keep_the_rules_decision():
+    below, findings = _decision(_with_reader(commit=0.0, hard=0.0), PLAIN)  # P = 0.5 < 0.8
+    assert below.reason == NO_WORDING and not findings
+    eager = _with_reader(commit=20.0, hard=0.0)
+    negated, findings = _decision(eager, NEGATED)
+    assert negated.outcome == "no commitment" and "negated" in negated.reason
+    assert not findings
+    eager.taxonomy.classifier["commitment_min_words"] = len(PLAIN.split()) + 1
+    short, findings = _decision(eager, PLAIN)
+    assert short.reason == NO_WORDING and not findings
+    eager.taxonomy.classifier["commitment_min_words"] = 6
+    eager.taxonomy.classifier["commitment_reader"] = False
+    off, findings = _decision(eager, PLAIN)
+    assert off.reason == NO_WORDING and not findings
+
+
+def test_the_spanish_telecommunications_rule_is_found_by_the_reader(tota_dir: Path):
+    """pta_407's NAFTA-model clause letting firms move information across borders over
+    public networks: no Spanish phrase of the rules reads "deberá garantizar que ...
+    pueda", and issue 14 names this family as missed."""
+    pipeline = Pipeline()
+    document, clauses = pipeline.read(tota_dir / "pta_407.xml")
+    result, _ = pipeline.classify_clauses(clauses, document.language, trace=True)
+    decision = next(d for d in result.decisions["pta_407:a34890:p3"]
+                    if d.category == "data_free_flow")
+    assert decision.rule == "learned commitment reader" and decision.finding.strength == "hard"
+    pipeline.taxonomy.classifier["commitment_reader"] = False
+    again, _ = pipeline.classify_clauses(clauses, document.language, trace=True)
+    assert not [f for f in again.findings if f.category == "data_free_flow"]
+
+
+def test_a_screen_refit_keeps_the_reader(tmp_path: Path):
+    from tradelens.classify.learned import save_topic_model
+
+    model = load_topic_model()
+    path = tmp_path / "topic_model.npz"
+    save_topic_model(path, list(model.categories), model.head, {}, model.centres,
+                     model.multilingual, model.multilingual_languages, model.screen,
+                     model.commitment)
+    again = load_topic_model(path)
+    np.testing.assert_array_equal(again.commitment.commit, model.commitment.commit)
+    np.testing.assert_array_equal(again.commitment.hard, model.commitment.hard)
+    assert again.commitment.categories == model.commitment.categories
+
+
+def test_fitting_learns_from_the_rules_own_decisions_on_development_items_only():
+    from tradelens.commands.commitment_fit import commitment_material, fit_commitment
+
+    pipeline = Pipeline()
+    sets = [ROOT / "tests" / "data" / "eval"]
+    blind = [ROOT / "tests" / "data" / "eval_blind"]
+    material = commitment_material(pipeline, sets, blind)
+    assert pipeline.topic_model.commitment is not None, "the reader is back after fitting"
+    assert set(material.sets) == {"eval", "eval_blind"}
+    assert sum(material.open) > 20
+    from tradelens.commands.evaluate import load_eval_set
+    excluded = {i.text for i in load_eval_set(sets[0], pipeline.taxonomy)
+                if i.split in ("heldout", "test")}
+    assert excluded and excluded.isdisjoint(t for t, s in zip(material.texts, material.sets,
+                                                               strict=True) if s == "eval")
+    reader, card = fit_commitment(pipeline, sets, blind, 0.8, 6)
+    assert card["decisions_without_wording"] == sum(material.open)
+    assert card["trained_on"] == ["eval", "eval_blind"]
+    vectors = pipeline.checked_multilingual().encode([PLAIN, NEGATED])
+    committed, hard = reader.read(vectors, ["data_free_flow", "data_free_flow"])
+    assert ((committed > 0) & (committed < 1) & (hard > 0) & (hard < 1)).all()
+
+
+@pytest.mark.parametrize("flags", [("--screen-only", "--commitment-only"),
+                                   ("--commitment-only", "--unbalanced")])
+def test_commitment_only_refuses_what_it_cannot_do(flags: tuple[str, ...], tmp_path: Path):
+    result = run_cli("train", *flags, "--store", str(tmp_path / "s"),
+                     "--to", str(tmp_path / "m.npz"))
+    assert result.exit_code == 2

@@ -1,0 +1,147 @@
+"""Fit the learned commitment reader (`classify/commitment.py`) to the topic model in use.
+
+The reader reopens one kind of decision, so it learns from that kind: the rules' own
+decisions, with the reader off, on the team's labelled clauses. P(commitment) is fitted on
+every (clause, category) the rules decided "no commitment" for want of wording, labelled
+by whether the clause commits on the category; P(hard) on every labelled commitment the
+rules reached (as a finding or as "no commitment"), labelled hard or soft. The material is
+the trainable files of the named sets (never held-out or test files) and every item of the
+blind sets already read once; ToTA articles labelled by reference are left out (their text
+is not stored). The card reports leave-one-set-out figures at the threshold in use: each
+set's decisions predicted by a reader that never saw that set.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from tradelens.analysis import Pipeline
+from tradelens.classify.commitment import NO_WORDING, CommitmentReader
+from tradelens.commands.evaluate import item_clause, load_eval_set
+from tradelens.commands.train import trainable
+from tradelens.errors import SetupError
+from tradelens.vectors.encoder import embed_with_cache
+
+#: Inverse regularisation of the two regressions, chosen by leave-one-set-out
+#: cross-validation on the development material (docs/evaluation.md, 2026-12-05).
+C_COMMIT = 3.0
+C_HARD = 1.0
+
+
+@dataclass
+class Material:
+    """The rules' decisions the reader learns from, one row per (item, category)."""
+
+    texts: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    sets: list[str] = field(default_factory=list)
+    #: the gold strength: hard, soft or none
+    expected: list[str] = field(default_factory=list)
+    #: reopenable: the rules found no wording (the reader's P(commitment) rows)
+    open: list[bool] = field(default_factory=list)
+    #: the rules reached a commitment (a finding, or "no commitment"): P(hard) rows
+    reached: list[bool] = field(default_factory=list)
+
+
+def commitment_material(pipeline: Pipeline, directories: list[Path],
+                        read_blind: list[Path]) -> Material:
+    """The rules' decisions, the reader off, on the trainable items of `directories` and on
+    every item of `read_blind`, in the order of the sets' names."""
+    model = pipeline.topic_model
+    if model is None:
+        raise SetupError("the commitment reader needs a topic model: run `tradelens train`")
+    pipeline.use_topic_model(dataclasses.replace(model, commitment=None))
+    material = Material()
+    sets = [(d, False) for d in directories] + [(d, True) for d in read_blind]
+    try:
+        for directory, every in sorted(sets, key=lambda s: s[0].name):
+            for item in load_eval_set(directory, pipeline.taxonomy):
+                if item.tota is not None or not (every or trainable(item.split)):
+                    continue
+                clause = item_clause(item, 0)
+                result, _ = pipeline.classify_clauses([clause], item.lang, trace=True)
+                for decision in result.decisions.get(clause.clause_id, []):
+                    material.texts.append(item.text)
+                    material.categories.append(decision.category)
+                    material.sets.append(directory.name)
+                    material.expected.append(item.expect.get(decision.category, "none"))
+                    material.open.append(decision.reason == NO_WORDING)
+                    material.reached.append(decision.outcome in ("finding", "no commitment"))
+    finally:
+        pipeline.use_topic_model(model)
+    return material
+
+
+def fit_commitment(pipeline: Pipeline, directories: list[Path], read_blind: list[Path],
+                   threshold: float, min_words: int,
+                   ) -> tuple[CommitmentReader, dict[str, Any]]:
+    """The reader fitted on the material, and a card with its leave-one-set-out figures."""
+    material = commitment_material(pipeline, directories, read_blind)
+    encoder = pipeline.checked_multilingual()
+    texts = sorted(set(material.texts))
+    vectors = dict(zip(texts, embed_with_cache(texts, encoder, pipeline.cache), strict=True))
+    categories = tuple(sorted(pipeline.taxonomy.categories))
+    empty = CommitmentReader(categories, np.zeros(0), np.zeros(0), encoder.weights_id)
+    x = empty.features(np.vstack([vectors[t] for t in material.texts]), material.categories)
+    expected = np.asarray(material.expected)
+    commits = np.asarray(material.open)
+    hardness = np.asarray(material.reached) & (expected != "none")
+    if commits.sum() < 20 or len(set(expected[commits] != "none")) < 2:
+        raise SetupError(f"only {int(commits.sum())} decisions without wording to learn the "
+                         "commitment reader from: name the labelled sets")
+    commit = _fit(x[commits], expected[commits] != "none", C_COMMIT)
+    hard = _fit(x[hardness], expected[hardness] == "hard", C_HARD)
+    reader = CommitmentReader(categories, commit, hard, encoder.weights_id)
+    card = {"what": "P(commitment) where the rules find no wording, and P(hard); logistic "
+                    "regressions over the multilingual vector and the category",
+            "encoder": encoder.weights_id, "C": {"commitment": C_COMMIT, "hard": C_HARD},
+            "trained_on": sorted(set(material.sets)),
+            "decisions_without_wording": int(commits.sum()),
+            "of_which_commitments": int((expected[commits] != "none").sum()),
+            "commitments_for_strength": int(hardness.sum()),
+            "leave_one_set_out": _held_out(x, material, commits, hardness, threshold,
+                                           min_words)}
+    return reader, card
+
+
+def _fit(x: np.ndarray, y: np.ndarray, c: float) -> np.ndarray:
+    """Weights and intercept (last) of a class-balanced logistic regression."""
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced").fit(x, y)
+    return np.r_[model.coef_[0], model.intercept_[0]].astype(np.float64)
+
+
+def _held_out(x: np.ndarray, material: Material, commits: np.ndarray, hardness: np.ndarray,
+              threshold: float, min_words: int) -> dict[str, Any]:
+    """Each set's reopenable decisions read by a reader fitted without that set: how many
+    commitments it takes (and how many non-commitments), and its strength accuracy."""
+    sets = np.asarray(material.sets)
+    expected = np.asarray(material.expected)
+    words = np.asarray([len(t.split()) for t in material.texts])
+    taken = wrong = right_strength = 0
+    for name in sorted(set(sets[commits])):
+        train, test = sets != name, sets == name
+        fitted_commit = commits & train
+        if len(set(expected[fitted_commit] != "none")) < 2:
+            continue
+        commit = _fit(x[fitted_commit], expected[fitted_commit] != "none", C_COMMIT)
+        hard = _fit(x[hardness & train], expected[hardness & train] == "hard", C_HARD)
+        rows = np.flatnonzero(commits & test & (words >= min_words))
+        p = 1.0 / (1.0 + np.exp(-(x[rows] @ commit[:-1] + commit[-1])))
+        h = 1.0 / (1.0 + np.exp(-(x[rows] @ hard[:-1] + hard[-1]))) >= 0.5
+        chosen = p >= threshold
+        positive = expected[rows] != "none"
+        taken += int((chosen & positive).sum())
+        wrong += int((chosen & ~positive).sum())
+        right_strength += int((chosen & positive
+                               & (np.where(h, "hard", "soft") == expected[rows])).sum())
+    positives = int((commits & (expected != "none") & (words >= min_words)).sum())
+    return {"threshold": threshold, "commitments_missed_by_the_rules": positives,
+            "taken": taken, "taken_wrongly": wrong,
+            "strength_right": right_strength}
