@@ -74,6 +74,12 @@ def test_a_decision_without_wording_becomes_a_finding_that_says_how():
     assert finding.confidence == pytest.approx(topic, abs=0.006)
     hard, _ = _decision(_with_reader(commit=20.0, hard=20.0), PLAIN)
     assert hard.finding.strength == "hard"
+    from tradelens.score import score_finding
+    from tradelens.taxonomy import load_taxonomy
+
+    first = score_finding(hard.finding, load_taxonomy()).explanation[0]
+    assert "hard by the learned commitment reader, P 1.00" in first
+    assert "no binding or best-endeavour wording the rules know" in first
 
 
 def test_the_threshold_the_length_and_a_negation_keep_the_rules_decision():

@@ -638,7 +638,8 @@ class Classifier:
                 confidence=round(r.probability * float(p), 3),
                 evidence=[Span(cue.start(), cue.end(), clause.text[cue.start():cue.end()],
                                f"topic:{category.id}")] if cue else [],
-                nearest_exemplars=old.nearest)
+                nearest_exemplars=old.nearest,
+                read_by=f"{strength} by the learned commitment reader, P {float(p):.2f}")
             r.decisions[r.number] = Decision(
                 category.id, "finding",
                 f"topic model {r.probability:.2f}; no binding or best-endeavour wording the "
