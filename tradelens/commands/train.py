@@ -25,6 +25,7 @@ repository), and the topic screen fitted to the new weights on the same agreemen
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -40,6 +41,7 @@ from tradelens.classify.learned import (
     FEATURE_VERSION,
     RuleSignals,
     TopicHead,
+    TopicModel,
     artefact_path,
     design_matrix,
     load_topic_model,
@@ -398,29 +400,16 @@ def refit_screen(pipeline: Pipeline, directories: list[Path], background: Path,
     not be read (with those already in `unreadable`)."""
     from tradelens.commands.screen_fit import fit_screen
 
-    source = path if path is not None and path.is_file() else artefact_path()
-    path = path or source
-    model = load_topic_model(source)
-    if model is None:
-        raise SetupError(f"{source.name}: no topic model to fit a screen to")
-    pipeline.use_topic_model(model)
+    source, path, model = _to_refit(pipeline, path, "a screen")
     if examples is None:
         examples = training_examples(pipeline.taxonomy, directories)
     unreadable = {} if unreadable is None else unreadable
     screen, screen_card = fit_screen(
         pipeline, background, cited_agreements(pipeline.taxonomy, directories),
         [(e.text, e.lang) for e in examples], progress, unreadable)
-    card = json.loads(source.with_name(CARD).read_text(encoding="utf-8"))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    card["topic_screen"] = screen_card
-    card["background_unreadable"] = dict(sorted(unreadable.items()))
-    card.pop("sha256", None)
-    card["sha256"] = save_topic_model(path, list(model.categories), model.head, card,
-                                      model.centres, model.multilingual,
-                                      model.multilingual_languages, screen, model.commitment)
-    card["path"] = path.name
-    pipeline.use_topic_model(load_topic_model(path))
-    return card
+    return _rewrite(pipeline, source, path, dataclasses.replace(model, screen=screen),
+                    {"topic_screen": screen_card,
+                     "background_unreadable": dict(sorted(unreadable.items()))})
 
 
 def refit_commitment(pipeline: Pipeline, directories: list[Path], read_blind: list[Path],
@@ -431,24 +420,41 @@ def refit_commitment(pipeline: Pipeline, directories: list[Path], read_blind: li
     updated card."""
     from tradelens.commands.commitment_fit import fit_commitment
 
-    source = path if path is not None and path.is_file() else artefact_path()
-    path = path or source
-    model = load_topic_model(source)
-    if model is None:
-        raise SetupError(f"{source.name}: no topic model to fit a commitment reader to")
-    pipeline.use_topic_model(model)
+    source, path, model = _to_refit(pipeline, path, "a commitment reader")
     settings = pipeline.taxonomy.classifier
     reader, reader_card = fit_commitment(
         pipeline, directories, read_blind,
         float(settings.get("commitment_threshold", 0.8)),
         int(settings.get("commitment_min_words", 6)))
+    return _rewrite(pipeline, source, path, dataclasses.replace(model, commitment=reader),
+                    {"commitment_reader": reader_card})
+
+
+def _to_refit(pipeline: Pipeline, path: Path | None, part: str,
+              ) -> tuple[Path, Path, TopicModel]:
+    """(the artefact read, the one to write, its model) for a refit of one part: the
+    artefact at `path`, or the shipped one when `path` is None or not yet written. The
+    pipeline uses that model from now on, since the part is fitted to it."""
+    source = path if path is not None and path.is_file() else artefact_path()
+    model = load_topic_model(source)
+    if model is None:
+        raise SetupError(f"{source.name}: no topic model to fit {part} to")
+    pipeline.use_topic_model(model)
+    return source, path or source, model
+
+
+def _rewrite(pipeline: Pipeline, source: Path, path: Path, model: TopicModel,
+             card_updates: dict[str, Any]) -> dict[str, Any]:
+    """Write `model` (every part of it) to `path`, with the card of `source` updated; the
+    pipeline uses the written model. The new card."""
     card = json.loads(source.with_name(CARD).read_text(encoding="utf-8"))
-    card["commitment_reader"] = reader_card
+    card.update(card_updates)
     card.pop("sha256", None)
     path.parent.mkdir(parents=True, exist_ok=True)
     card["sha256"] = save_topic_model(path, list(model.categories), model.head, card,
                                       model.centres, model.multilingual,
-                                      model.multilingual_languages, model.screen, reader)
+                                      model.multilingual_languages, model.screen,
+                                      model.commitment)
     card["path"] = path.name
     pipeline.use_topic_model(load_topic_model(path))
     return card
