@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT
 from tradelens.analysis import Pipeline
 from tradelens.classify.commitment import NO_WORDING, CommitmentReader
 from tradelens.classify.learned import artefact_path, load_topic_model
@@ -113,7 +113,9 @@ def test_the_spanish_telecommunications_rule_is_found_by_the_reader(tota_dir: Pa
     assert not [f for f in again.findings if f.category == "data_free_flow"]
 
 
-def test_a_screen_refit_keeps_the_reader(tmp_path: Path):
+def test_the_artefact_round_trips_the_reader(tmp_path: Path):
+    """Saved and loaded, every part of the reader is the same (a screen refit re-saves the
+    artefact this way: tests/test_topic_screen.py checks the reader survives it)."""
     from tradelens.classify.learned import save_topic_model
 
     model = load_topic_model()
@@ -121,10 +123,37 @@ def test_a_screen_refit_keeps_the_reader(tmp_path: Path):
     save_topic_model(path, list(model.categories), model.head, {}, model.centres,
                      model.multilingual, model.multilingual_languages, model.screen,
                      model.commitment)
-    again = load_topic_model(path)
-    np.testing.assert_array_equal(again.commitment.commit, model.commitment.commit)
-    np.testing.assert_array_equal(again.commitment.hard, model.commitment.hard)
-    assert again.commitment.categories == model.commitment.categories
+    again = load_topic_model(path).commitment
+    np.testing.assert_array_equal(again.commit, model.commitment.commit)
+    np.testing.assert_array_equal(again.hard, model.commitment.hard)
+    assert (again.categories, again.encoder_id) == \
+        (model.commitment.categories, model.commitment.encoder_id)
+    save_topic_model(path, list(model.categories), model.head, {}, model.centres,
+                     model.multilingual, model.multilingual_languages, model.screen)
+    assert load_topic_model(path).commitment is None
+
+
+def test_a_failed_step_of_training_leaves_the_artefact_as_it_was(tmp_path: Path, monkeypatch):
+    import shutil
+
+    import tradelens.commands.train as training
+    from tradelens.errors import SetupError
+
+    out = tmp_path / "model" / "topic_model.npz"
+    out.parent.mkdir()
+    shutil.copy(artefact_path(), out)
+    shutil.copy(artefact_path().with_name("topic_model.json"), out.with_name("topic_model.json"))
+    before = out.read_bytes(), out.with_name("topic_model.json").read_bytes()
+
+    def fails(*_args, **_kwargs):
+        raise SetupError("the commitment reader could not be fitted")
+
+    monkeypatch.setattr(training, "refit_commitment", fails)
+    with pytest.raises(SetupError):
+        training.train(Pipeline(), [ROOT / "tests" / "data" / "eval"], out, multilingual=False)
+    assert (out.read_bytes(), out.with_name("topic_model.json").read_bytes()) == before
+    assert sorted(p.name for p in out.parent.iterdir()) == ["topic_model.json",
+                                                           "topic_model.npz"]
 
 
 def test_fitting_learns_from_the_rules_own_decisions_on_development_items_only():
@@ -150,9 +179,17 @@ def test_fitting_learns_from_the_rules_own_decisions_on_development_items_only()
     assert ((committed > 0) & (committed < 1) & (hard > 0) & (hard < 1)).all()
 
 
-@pytest.mark.parametrize("flags", [("--screen-only", "--commitment-only"),
-                                   ("--commitment-only", "--unbalanced")])
-def test_commitment_only_refuses_what_it_cannot_do(flags: tuple[str, ...], tmp_path: Path):
-    result = run_cli("train", *flags, "--store", str(tmp_path / "s"),
-                     "--to", str(tmp_path / "m.npz"))
-    assert result.exit_code == 2
+@pytest.mark.parametrize("flags, said", [
+    (("--screen-only", "--commitment-only"), "each refit one part"),
+    (("--commitment-only", "--unbalanced"), "--unbalanced changes the weights"),
+    (("--commitment-only", "--background", "tests/data"), "not --background")])
+def test_commitment_only_refuses_what_it_cannot_do(flags: tuple[str, ...], said: str,
+                                                   tmp_path: Path):
+    from click.testing import CliRunner
+
+    from tradelens.cli import main
+
+    result = CliRunner().invoke(main, ["train", *flags, "--store", str(tmp_path / "s"),
+                                       "--to", str(tmp_path / "m.npz")])
+    assert result.exit_code == 2 and said in result.output
+    assert not (tmp_path / "s").exists(), "refused before a workspace is opened"

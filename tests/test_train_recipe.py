@@ -81,7 +81,8 @@ def test_corpus_examples_come_from_the_training_half_labelled_by_the_model_in_us
     examples = corpus_examples(pipeline, background, exclude={"pta_54.xml"})
     document, clauses = pipeline.read(background / f"{TRAINING_HALF}.xml")
     kept = pipeline.classifier.first_pass(clauses, document.language)
-    classification, _ = pipeline.classify_clauses(clauses, document.language)
+    with pipeline.rules_only():
+        classification, _ = pipeline.classify_clauses(clauses, document.language)
     found = {(f.clause.clause_id, f.category) for f in classification.findings}
     assert [e.text for e in examples] == [
         c.text for c, k in zip(clauses, kept, strict=True)

@@ -10,8 +10,11 @@ batch worker's pending cache) and storing results is the batch's job (`batch.py`
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -109,6 +112,20 @@ class Pipeline:
         classifier is rebuilt on next use."""
         self.topic_model = model
         self._classifier = None
+
+    @contextmanager
+    def rules_only(self) -> Iterator[None]:
+        """The learned commitment reader off meanwhile: what training learns from is the
+        rules' own decisions, never the reader's (it would learn from itself)."""
+        model = self.topic_model
+        if model is None or model.commitment is None:
+            yield
+            return
+        self.use_topic_model(dataclasses.replace(model, commitment=None))
+        try:
+            yield
+        finally:
+            self.use_topic_model(model)
 
     @property
     def classifier(self) -> Classifier:

@@ -604,6 +604,9 @@ def train(directories: tuple[Path, ...], store_dir: Path, model_path: Path | Non
     if read_blind and not _read_blind_sets():
         raise click.UsageError("--read-blind finds no blind sets here (tests/data/"
                                "eval_blind...): run from the repository")
+    if commitment_only and background is not None:
+        raise click.UsageError("--commitment-only reads the labelled sets only, not "
+                               "--background")
     session = _open_session(store_dir, model_path, taxonomy_dir)
     if commitment_only:
         _answer(session, lambda: refit_commitment(session.pipeline, chosen,

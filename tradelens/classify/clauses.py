@@ -35,7 +35,7 @@ from typing import Any
 
 import numpy as np
 
-from tradelens.classify.commitment import NO_WORDING, CommitmentReader
+from tradelens.classify.commitment import NO_WORDING, CommitmentReader, commitment_setting
 from tradelens.classify.exemplars import ExemplarIndex
 from tradelens.classify.learned import RuleSignals, TopicModel
 from tradelens.classify.modality import (
@@ -169,17 +169,13 @@ def blank_cross_references(text: str) -> str:
 @dataclass
 class Reopened:
     """A "no commitment" decision for the learned commitment reader to look at again:
-    decision `number` of the clause's `decisions` (row `row`)."""
+    decision `index` of the clause's `decisions` (row `row`)."""
 
     row: int
-    number: int
+    index: int
     category: Category
     probability: float
     decisions: list[Decision]
-
-
-#: The commitment reader's settings when the taxonomy leaves them out.
-_COMMITMENT_DEFAULTS = {"commitment_threshold": 0.8, "commitment_min_words": 6}
 
 
 class Classifier:
@@ -551,7 +547,7 @@ class Classifier:
                 probabilities[category_id][rows] = values
             if sentences is not None:
                 deciding = self._sentence_grain(lang, sentences, probabilities)
-        found: list[tuple[int, int, Finding]] = []  # (row, category number, finding)
+        placed: list[tuple[int, int, Finding]] = []  # (row, decision index, finding)
         reopen: list[Reopened] = []
         reader = self._commitment_reader() if commitment_vectors is not None else None
         for row, clause in enumerate(clauses):
@@ -586,27 +582,28 @@ class Classifier:
                                          scores[row], ids[row], probability, None, proviso)
                     if again.finding is not None:
                         decision = again
-                if reader is not None and probability is not None and \
-                        decision.reason == NO_WORDING and \
-                        len(clause.text.split()) >= self._setting("commitment_min_words"):
+                    negated = again.outcome == "no commitment" and again.reason != NO_WORDING
+                else:
+                    negated = False
+                if reader is not None and probability is not None and not negated and \
+                        decision.reason == NO_WORDING and category.id in reader.categories \
+                        and len(clause.text.split()) >= commitment_setting(
+                            self.taxonomy, "commitment_min_words"):
                     reopen.append(Reopened(row, len(decisions), category, probability,
                                            decisions))
                 decisions.append(decision)
                 if decision.finding:
-                    found.append((row, len(decisions) - 1, decision.finding))
+                    placed.append((row, len(decisions) - 1, decision.finding))
             if trace:
                 result.decisions[clause.clause_id] = decisions
         if reopen and reader is not None and commitment_vectors is not None:
-            found += self._read_commitments(reader, reopen, clauses, texts, lang,
+            placed += self._read_commitments(reader, reopen, clauses, texts, lang,
                                             commitment_vectors)
-        result.findings = [f for *_, f in sorted(found, key=lambda x: (x[0], x[1]))]
+        result.findings = [f for *_, f in sorted(placed, key=lambda x: (x[0], x[1]))]
         link_modifiers(result.findings, result.modifier_hits, self.taxonomy)
         return result
 
     # -- the learned commitment reader ------------------------------------------------------
-
-    def _setting(self, name: str) -> float:
-        return float(self.taxonomy.classifier.get(name, _COMMITMENT_DEFAULTS[name]))
 
     def _commitment_reader(self) -> CommitmentReader | None:
         """The topic model's commitment reader, when the taxonomy lets it read."""
@@ -623,7 +620,7 @@ class Classifier:
         taken decision is replaced in place (its list is the clause's trace)."""
         vectors = vectors_of([clauses[r.row].text for r in reopen])
         committed, hard = reader.read(vectors, [r.category.id for r in reopen])
-        threshold = self._setting("commitment_threshold")
+        threshold = commitment_setting(self.taxonomy, "commitment_threshold")
         taken = []
         for r, p, h in zip(reopen, committed, hard, strict=True):
             if p < threshold:
@@ -632,7 +629,7 @@ class Classifier:
             strength = "hard" if h >= 0.5 else "soft"
             cue = next((m for pattern in category.cues.get(lang, [])
                         if (m := pattern.search(texts[r.row]))), None)
-            old = r.decisions[r.number]
+            old = r.decisions[r.index]
             finding = Finding(
                 category=category.id, clause=clause, strength=strength,
                 confidence=round(r.probability * float(p), 3),
@@ -640,12 +637,12 @@ class Classifier:
                                f"topic:{category.id}")] if cue else [],
                 nearest_exemplars=old.nearest,
                 read_by=f"{strength} by the learned commitment reader, P {float(p):.2f}")
-            r.decisions[r.number] = Decision(
+            r.decisions[r.index] = Decision(
                 category.id, "finding",
                 f"topic model {r.probability:.2f}; no binding or best-endeavour wording the "
                 f"rules know, but the learned commitment reader gives {float(p):.2f} "
                 f"({strength})", "learned commitment reader", old.nearest, finding)
-            taken.append((r.row, r.number, finding))
+            taken.append((r.row, r.index, finding))
         return taken
 
 

@@ -13,7 +13,10 @@ every language) and the category gives P(the clause commits on the category); at
 `commitment_threshold` (a taxonomy setting) the decision becomes a finding, and a second
 regression over the same features gives its strength (hard or soft). A decision the rules
 read as negated ("Nothing in this Chapter obliges ...") is never reopened, nor is a text of
-fewer than `commitment_min_words` words (a list item has no verb to commit with). The
+fewer than `commitment_min_words` words (a list item has no verb to commit with). "No
+wording" also covers phrases the rules set aside on purpose (a permission a Party holds),
+and the reader reads the whole clause even where the rules read one sentence of it: the
+judged reader works that way (docs/evaluation.md). The
 finding's confidence is the topic probability times P(commitment), and its decision says
 that no wording the rules know was found, so a reader knows where to look.
 """
@@ -21,17 +24,29 @@ that no wording the rules know was found, so a reader knows where to look.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from tradelens.taxonomy import Taxonomy
 
 #: The reason `Classifier._decide` gives when no binding or best-endeavour phrase matches:
 #: the only "no commitment" the reader may reopen.
 NO_WORDING = "no binding or best-endeavour wording in the sentence"
 #: The multilingual vectors weigh this much against the category indicators.
 VECTOR_SCALE = 5.0
+#: The reader's taxonomy settings (`classifier` in taxonomy.yaml) when it leaves them out;
+#: `commitment_reader` itself is off unless the taxonomy turns it on.
+DEFAULTS = {"commitment_threshold": 0.8, "commitment_min_words": 6}
 
 
-@dataclass(frozen=True)
+def commitment_setting(taxonomy: Taxonomy, name: str) -> float:
+    """`commitment_threshold` or `commitment_min_words`, as the taxonomy sets it."""
+    return float(taxonomy.classifier.get(name, DEFAULTS[name]))
+
+
+@dataclass(frozen=True, eq=False)
 class CommitmentReader:
     """Two logistic regressions over [VECTOR_SCALE x vector, one-hot category]."""
 
@@ -51,7 +66,10 @@ class CommitmentReader:
     def read(self, vectors: np.ndarray, categories: list[str],
              ) -> tuple[np.ndarray, np.ndarray]:
         """(P(commitment), P(hard)) per (vector, category) pair."""
-        x = self.features(vectors, categories)
+        return self.read_features(self.features(vectors, categories))
+
+    def read_features(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(P(commitment), P(hard)) per row of features (`features`)."""
         return _sigmoid(x @ self.commit[:-1] + self.commit[-1]), \
             _sigmoid(x @ self.hard[:-1] + self.hard[-1])
 

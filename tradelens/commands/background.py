@@ -40,7 +40,7 @@ def background_agreements(pipeline: Pipeline, paths: list[Path], unreadable: Unr
         try:
             document, clauses = pipeline.read(path)
         except TradeLensError as error:
-            reason = error.reason if isinstance(error, InputError) else str(error)
+            reason = error.reason if isinstance(error, InputError) else printable(str(error))
             if path.name not in unreadable:
                 unreadable[path.name] = reason
                 _warn(f"warning: {printable(path.name)}: {reason}; left out of the "

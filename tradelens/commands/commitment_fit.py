@@ -13,7 +13,6 @@ set's decisions predicted by a reader that never saw that set.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,14 +51,16 @@ def commitment_material(pipeline: Pipeline, directories: list[Path],
                         read_blind: list[Path]) -> Material:
     """The rules' decisions, the reader off, on the trainable items of `directories` and on
     every item of `read_blind`, in the order of the sets' names."""
-    model = pipeline.topic_model
-    if model is None:
+    if pipeline.topic_model is None:
         raise SetupError("the commitment reader needs a topic model: run `tradelens train`")
-    pipeline.use_topic_model(dataclasses.replace(model, commitment=None))
     material = Material()
-    sets = [(d, False) for d in directories] + [(d, True) for d in read_blind]
-    try:
-        for directory, every in sorted(sets, key=lambda s: s[0].name):
+    sets: dict[Path, bool] = {}  # each set once, every item if it is a read blind set
+    for directory in directories:
+        sets.setdefault(directory.resolve(), False)
+    for directory in read_blind:
+        sets[directory.resolve()] = True
+    with pipeline.rules_only():
+        for directory, every in sorted(sets.items(), key=lambda s: s[0].name):
             for item in load_eval_set(directory, pipeline.taxonomy):
                 if item.tota is not None or not (every or trainable(item.split)):
                     continue
@@ -72,8 +73,6 @@ def commitment_material(pipeline: Pipeline, directories: list[Path],
                     material.expected.append(item.expect.get(decision.category, "none"))
                     material.open.append(decision.reason == NO_WORDING)
                     material.reached.append(decision.outcome in ("finding", "no commitment"))
-    finally:
-        pipeline.use_topic_model(model)
     return material
 
 
@@ -82,21 +81,25 @@ def fit_commitment(pipeline: Pipeline, directories: list[Path], read_blind: list
                    ) -> tuple[CommitmentReader, dict[str, Any]]:
     """The reader fitted on the material, and a card with its leave-one-set-out figures."""
     material = commitment_material(pipeline, directories, read_blind)
+    expected = np.asarray(material.expected, dtype=object)
+    commits = np.asarray(material.open, dtype=bool)
+    hardness = np.asarray(material.reached, dtype=bool) & (expected != "none")
+    if commits.sum() < 20 or len(set(expected[commits] != "none")) < 2 or \
+            len(set(expected[hardness] == "hard")) < 2:
+        raise SetupError(f"only {int(commits.sum())} decisions without wording and "
+                         f"{int(hardness.sum())} commitments to learn the commitment reader "
+                         "from, or one class missing: name the labelled sets")
     encoder = pipeline.checked_multilingual()
     texts = sorted(set(material.texts))
     vectors = dict(zip(texts, embed_with_cache(texts, encoder, pipeline.cache), strict=True))
     categories = tuple(sorted(pipeline.taxonomy.categories))
     empty = CommitmentReader(categories, np.zeros(0), np.zeros(0), encoder.weights_id)
     x = empty.features(np.vstack([vectors[t] for t in material.texts]), material.categories)
-    expected = np.asarray(material.expected)
-    commits = np.asarray(material.open)
-    hardness = np.asarray(material.reached) & (expected != "none")
-    if commits.sum() < 20 or len(set(expected[commits] != "none")) < 2:
-        raise SetupError(f"only {int(commits.sum())} decisions without wording to learn the "
-                         "commitment reader from: name the labelled sets")
     commit = _fit(x[commits], expected[commits] != "none", C_COMMIT)
     hard = _fit(x[hardness], expected[hardness] == "hard", C_HARD)
     reader = CommitmentReader(categories, commit, hard, encoder.weights_id)
+    trained = reader.read_features(x[commits])[0] >= 0.5
+    agreement = float((trained == (expected[commits] != "none")).mean())
     card = {"what": "P(commitment) where the rules find no wording, and P(hard); logistic "
                     "regressions over the multilingual vector and the category",
             "encoder": encoder.weights_id, "C": {"commitment": C_COMMIT, "hard": C_HARD},
@@ -104,6 +107,7 @@ def fit_commitment(pipeline: Pipeline, directories: list[Path], read_blind: list
             "decisions_without_wording": int(commits.sum()),
             "of_which_commitments": int((expected[commits] != "none").sum()),
             "commitments_for_strength": int(hardness.sum()),
+            "training_accuracy_at_0.5": round(agreement, 3),
             "leave_one_set_out": _held_out(x, material, commits, hardness, threshold,
                                            min_words)}
     return reader, card
@@ -130,11 +134,13 @@ def _held_out(x: np.ndarray, material: Material, commits: np.ndarray, hardness: 
         fitted_commit = commits & train
         if len(set(expected[fitted_commit] != "none")) < 2:
             continue
-        commit = _fit(x[fitted_commit], expected[fitted_commit] != "none", C_COMMIT)
-        hard = _fit(x[hardness & train], expected[hardness & train] == "hard", C_HARD)
+        reader = CommitmentReader((), _fit(x[fitted_commit], expected[fitted_commit] != "none",
+                                           C_COMMIT),
+                                  _fit(x[hardness & train], expected[hardness & train] == "hard",
+                                       C_HARD), "")
         rows = np.flatnonzero(commits & test & (words >= min_words))
-        p = 1.0 / (1.0 + np.exp(-(x[rows] @ commit[:-1] + commit[-1])))
-        h = 1.0 / (1.0 + np.exp(-(x[rows] @ hard[:-1] + hard[-1]))) >= 0.5
+        p, h = reader.read_features(x[rows])
+        h = h >= 0.5
         chosen = p >= threshold
         positive = expected[rows] != "none"
         taken += int((chosen & positive).sum())

@@ -29,6 +29,8 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,6 +38,7 @@ from typing import Any
 import numpy as np
 
 from tradelens.analysis import Pipeline
+from tradelens.classify.commitment import commitment_setting
 from tradelens.classify.learned import (
     CARD,
     FEATURE_VERSION,
@@ -50,7 +53,7 @@ from tradelens.classify.learned import (
 from tradelens.classify.semantic_pass import language_centre
 from tradelens.commands.background import Unreadable, background_agreements
 from tradelens.commands.evaluate import EvalItem, load_eval_set
-from tradelens.errors import SetupError
+from tradelens.errors import SetupError, printable
 from tradelens.taxonomy import Taxonomy
 from tradelens.vectors.encoder import embed_with_cache
 
@@ -137,25 +140,26 @@ def corpus_examples(pipeline: Pipeline, background: Path, exclude: set[str],
     any the model finds by meaning) are taken: they are the ones the topic decision
     meets, and written sets alone teach it the writers' words, so that a real corpus's
     near neighbours (telecommunications access, performance requirements, cooperation
-    lists) pass for rules (docs/evaluation.md, 2026-12-05). Files that cannot be read go
-    to `unreadable` (`background.py`)."""
+    lists) pass for rules (docs/evaluation.md, 2026-12-05). The commitment reader is off
+    meanwhile. Files that cannot be read go to `unreadable` (`background.py`)."""
     paths = [p for p in sorted(background.iterdir()) if p.is_file()
              and p.name not in exclude and in_training_half(p.stem)]
     examples: list[Example] = []
-    for _, document, clauses in background_agreements(
-            pipeline, paths, {} if unreadable is None else unreadable, progress,
-            "corpus examples"):
-        language = document.language
-        kept = pipeline.classifier.first_pass(clauses, language)
-        classification, _ = pipeline.classify_clauses(clauses, language)
-        found = {(f.clause.clause_id, f.category) for f in classification.findings}
-        found_in = {clause_id for clause_id, _ in found}
-        examples += [Example(c.text, language or "en",
-                             {k: int((c.clause_id, k) in found)
-                              for k in pipeline.taxonomy.categories},
-                             f"corpus/{background.name}")
-                     for c, keep in zip(clauses, kept, strict=True)
-                     if keep or c.clause_id in found_in]
+    with pipeline.rules_only():  # labels from the topic model and the rules alone
+        for _, document, clauses in background_agreements(
+                pipeline, paths, {} if unreadable is None else unreadable, progress,
+                "corpus examples"):
+            language = document.language
+            kept = pipeline.classifier.first_pass(clauses, language)
+            classification, _ = pipeline.classify_clauses(clauses, language)
+            found = {(f.clause.clause_id, f.category) for f in classification.findings}
+            found_in = {clause_id for clause_id, _ in found}
+            examples += [Example(c.text, language or "en",
+                                 {k: int((c.clause_id, k) in found)
+                                  for k in pipeline.taxonomy.categories},
+                                 f"corpus/{background.name}")
+                         for c, keep in zip(clauses, kept, strict=True)
+                         if keep or c.clause_id in found_in]
     return examples
 
 
@@ -378,15 +382,22 @@ def train(pipeline: Pipeline, directories: list[Path], out: Path | None = None,
         centres, card["first_pass_centres"] = first_pass_centres(
             pipeline, background, cited_agreements(pipeline.taxonomy, labelled), unreadable)
         card["background_unreadable"] = unreadable
-    path = out or artefact_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    card["sha256"] = save_topic_model(path, categories, head, card, centres, second,
-                                      MULTILINGUAL_LANGUAGES if second else ())
-    card["path"] = path.name
-    if background is not None:
-        card = refit_screen(pipeline, labelled, background, path, progress, examples,
-                            unreadable)
-    return refit_commitment(pipeline, directories, list(recipe.commitment_from), path)
+    final = out or artefact_path()
+    final.parent.mkdir(parents=True, exist_ok=True)
+    # Every part is written beside the artefact first and moved into place at the end, so
+    # that a step that fails (the screen, the commitment reader) leaves the old one whole.
+    with tempfile.TemporaryDirectory(dir=final.parent, prefix=".training-") as work:
+        path = Path(work) / final.name
+        save_topic_model(path, categories, head, card, centres, second,
+                         MULTILINGUAL_LANGUAGES if second else ())
+        if background is not None:
+            refit_screen(pipeline, labelled, background, path, progress, examples, unreadable)
+        card = refit_commitment(pipeline, directories, list(recipe.commitment_from), path)
+        os.replace(path, final)
+        os.replace(path.with_name(CARD), final.with_name(CARD))
+    card["path"] = final.name
+    pipeline.use_topic_model(load_topic_model(final))
+    return card
 
 
 def refit_screen(pipeline: Pipeline, directories: list[Path], background: Path,
@@ -421,11 +432,10 @@ def refit_commitment(pipeline: Pipeline, directories: list[Path], read_blind: li
     from tradelens.commands.commitment_fit import fit_commitment
 
     source, path, model = _to_refit(pipeline, path, "a commitment reader")
-    settings = pipeline.taxonomy.classifier
     reader, reader_card = fit_commitment(
         pipeline, directories, read_blind,
-        float(settings.get("commitment_threshold", 0.8)),
-        int(settings.get("commitment_min_words", 6)))
+        commitment_setting(pipeline.taxonomy, "commitment_threshold"),
+        int(commitment_setting(pipeline.taxonomy, "commitment_min_words")))
     return _rewrite(pipeline, source, path, dataclasses.replace(model, commitment=reader),
                     {"commitment_reader": reader_card})
 
@@ -484,7 +494,7 @@ def render_card(card: dict[str, Any]) -> str:
     unreadable = card.get("background_unreadable")
     if unreadable:
         lines.append(f"  {len(unreadable)} background file(s) could not be read and were "
-                     f"left out: {', '.join(sorted(unreadable))}")
+                     f"left out: {', '.join(printable(n) for n in sorted(unreadable))}")
     return "\n".join(lines)
 
 
