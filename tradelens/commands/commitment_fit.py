@@ -21,8 +21,7 @@ import numpy as np
 
 from tradelens.analysis import Pipeline
 from tradelens.classify.commitment import NO_WORDING, CommitmentReader
-from tradelens.commands.evaluate import item_clause, load_eval_set
-from tradelens.commands.train import trainable
+from tradelens.commands.evaluate import item_clause, load_eval_set, trainable
 from tradelens.errors import SetupError
 from tradelens.vectors.encoder import embed_with_cache
 

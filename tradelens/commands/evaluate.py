@@ -26,6 +26,15 @@ if TYPE_CHECKING:
 STATUSES = ("hard", "soft", "none")
 
 
+#: Which labelled files may be trained on, by split (the file name's first part): these,
+#: and every batch of training-only clauses (`train`, `train4`: tests/data/train).
+TRAINING_SPLITS = ("dev", "corpus", "train")
+
+
+def trainable(split: str) -> bool:
+    """Whether a labelled file of this split may be trained on."""
+    return split in TRAINING_SPLITS or split.startswith("train")
+
 @dataclass(frozen=True)
 class EvalItem:
     id: str

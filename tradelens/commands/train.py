@@ -52,19 +52,11 @@ from tradelens.classify.learned import (
 )
 from tradelens.classify.semantic_pass import language_centre
 from tradelens.commands.background import Unreadable, background_agreements
-from tradelens.commands.evaluate import EvalItem, load_eval_set
+from tradelens.commands.evaluate import EvalItem, load_eval_set, trainable
 from tradelens.errors import SetupError, printable
 from tradelens.taxonomy import Taxonomy
 from tradelens.vectors.encoder import embed_with_cache
 
-#: Which labelled files may be trained on, by split (the file name's first part): these,
-#: and every batch of training-only clauses (`train`, `train4`: tests/data/train).
-TRAINING_SPLITS = ("dev", "corpus", "train")
-
-
-def trainable(split: str) -> bool:
-    """Whether a labelled file of this split may be trained on."""
-    return split in TRAINING_SPLITS or split.startswith("train")
 _C_GRID = (1.0,)
 #: Multipliers of the multilingual vectors tried in cross-validation: unscaled, 384 dense
 #: features barely register beside the n-grams (on the dev examples, the F1 in Spanish and
