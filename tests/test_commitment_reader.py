@@ -98,6 +98,18 @@ def test_the_threshold_the_length_and_a_negation_keep_the_rules_decision():
     assert off.reason == NO_WORDING and not findings
 
 
+def test_wording_the_rules_set_aside_is_not_reopened():
+    """A binding sentence on another matter beside a heading that names the topic: the rules
+    know its wording and keep it from the topic on purpose; the reader, which reads the
+    whole clause, must not take it back."""
+    text = ("Article 7: Movement of Data Across Borders. 1. Each Party shall ensure that its "
+            "customs authority publishes its tariffs online within 30 days of their adoption.")
+    plain, _ = _decision(Pipeline(), text)
+    assert plain.reason == NO_WORDING, "the rules set the wording aside, or this proves nothing"
+    decision, findings = _decision(_with_reader(commit=20.0, hard=20.0), text)
+    assert decision.reason == NO_WORDING and not findings
+
+
 def test_the_spanish_telecommunications_rule_is_found_by_the_reader(tota_dir: Path):
     """pta_407's NAFTA-model clause letting firms move information across borders over
     public networks: no Spanish phrase of the rules reads "deberá garantizar que ...

@@ -427,12 +427,13 @@ _TRAINING_SETS = (("in-domain", Path("tests/data/eval")),
 #: instruments beside a treaty (tests/data/eval_blind10/), an eleventh in articles that
 #: mix categories and older homes of the same rules (tests/data/eval_blind11/), a twelfth
 #: as text comes out of scans, PDFs and web pages (tests/data/eval_blind12/), a
-#: thirteenth of representative text of 2016 to 2026 (tests/data/eval_blind13/) and a
+#: thirteenth of representative text of 2016 to 2026 (tests/data/eval_blind13/), a
 #: fourteenth, a corpus sample with half its items near-topic negatives
-#: (tests/data/eval_blind14/). Each was read once to judge a change before it joined this
-#: list; the newest blind set (tests/data/eval_blind15/, a negotiator's drafts written to
-#: vary how commitments are worded) is kept out of it until a decision is judged on it, so
-#: that no development run shows its figures.
+#: (tests/data/eval_blind14/), and a fifteenth, a negotiator's drafts written to vary how
+#: commitments are worded (tests/data/eval_blind15/). Each was read once to judge a change
+#: before it joined this list; the newest blind set (tests/data/eval_blind16/, agreements
+#: in force read in the language they were signed in) is kept out of it until a decision
+#: is judged on it, so that no development run shows its figures.
 _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
               ("second blind", Path("tests/data/eval_blind2")),
               ("third blind", Path("tests/data/eval_blind3")),
@@ -446,7 +447,8 @@ _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
               ("eleventh blind", Path("tests/data/eval_blind11")),
               ("twelfth blind", Path("tests/data/eval_blind12")),
               ("thirteenth blind", Path("tests/data/eval_blind13")),
-              ("fourteenth blind", Path("tests/data/eval_blind14")))
+              ("fourteenth blind", Path("tests/data/eval_blind14")),
+              ("fifteenth blind", Path("tests/data/eval_blind15")))
 
 
 @main.command("eval")
@@ -454,7 +456,7 @@ _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
                 type=click.Path(file_okay=False, exists=True, path_type=Path))
 @_workspace_options
 @click.option("--split", "splits", multiple=True,
-              help="Only these splits (dev, test, heldout, corpus, blind to blind15); repeat "
+              help="Only these splits (dev, test, heldout, corpus, blind to blind16); repeat "
                    "for several.")
 @click.option("--tota", "tota_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="The ToTA XML folder for ToTA-referenced items "

@@ -588,7 +588,8 @@ class Classifier:
                 if reader is not None and probability is not None and not negated and \
                         decision.reason == NO_WORDING and category.id in reader.categories \
                         and len(clause.text.split()) >= commitment_setting(
-                            self.taxonomy, "commitment_min_words"):
+                            self.taxonomy, "commitment_min_words") and \
+                        self._wordless(text, tools, doc_cache):
                     reopen.append(Reopened(row, len(decisions), category, probability,
                                            decisions))
                 decisions.append(decision)
@@ -604,6 +605,15 @@ class Classifier:
         return result
 
     # -- the learned commitment reader ------------------------------------------------------
+
+    def _wordless(self, text: str, tools: ModalityTools, doc_cache: dict[str, Any]) -> bool:
+        """Whether the rules know no binding, best-endeavour or negating wording anywhere in
+        the clause. Where they know some, but not in a sentence that names the topic, they
+        set it aside on purpose (a binding sentence on another matter beside a heading or
+        a recital that names the topic), and the reader, which reads the whole clause,
+        must not take that wording for the topic's commitment."""
+        strength, _ = read_strength(tools, _tokenized(text, tools, doc_cache), None)
+        return strength == "none"
 
     def _commitment_reader(self) -> CommitmentReader | None:
         """The topic model's commitment reader, when the taxonomy lets it read."""

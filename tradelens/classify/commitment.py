@@ -13,10 +13,12 @@ every language) and the category gives P(the clause commits on the category); at
 `commitment_threshold` (a taxonomy setting) the decision becomes a finding, and a second
 regression over the same features gives its strength (hard or soft). A decision the rules
 read as negated ("Nothing in this Chapter obliges ...") is never reopened, nor is a text of
-fewer than `commitment_min_words` words (a list item has no verb to commit with). "No
-wording" also covers phrases the rules set aside on purpose (a permission a Party holds),
-and the reader reads the whole clause even where the rules read one sentence of it: the
-judged reader works that way (docs/evaluation.md). The
+fewer than `commitment_min_words` words (a list item has no verb to commit with). The
+reader reads the whole clause, so it reopens only a clause in which the rules know no
+binding, best-endeavour or negating phrase anywhere: wording they set aside (a binding
+sentence on another matter beside a heading that names the topic) stays aside. "No
+wording" still covers a permission a Party holds, which the rules drop on purpose
+(docs/evaluation.md says how the reader and its gate were judged). The
 finding's confidence is the topic probability times P(commitment), and its decision says
 that no wording the rules know was found, so a reader knows where to look.
 """
