@@ -58,7 +58,8 @@ SETS = [("eval_blind", "blind", 8, 5, 30, 240, 13, True),
         ("eval_blind12", "blind12", 8, 4, 23, 180, 13, True),
         ("eval_blind13", "blind13", 8, 4, 24, 195, 13, True),
         ("eval_blind14", "blind14", 5, 3, 30, 178, 13, True),
-        ("eval_blind15", "blind15", 7, 4, 26, 177, 12, True)]
+        ("eval_blind15", "blind15", 7, 4, 26, 177, 12, True),
+        ("eval_blind16", "blind16", 6, 4, 27, 179, 12, False)]
 EACH = pytest.mark.parametrize("folder, prefix, hard, soft, none, total, kinds, by_default",
                                SETS)
 
