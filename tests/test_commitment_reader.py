@@ -183,7 +183,7 @@ def test_fitting_learns_from_the_rules_own_decisions_on_development_items_only()
                 if i.split in ("heldout", "test")}
     assert excluded and excluded.isdisjoint(t for t, s in zip(material.texts, material.sets,
                                                                strict=True) if s == "eval")
-    reader, card = fit_commitment(pipeline, sets, blind, 0.8, 6)
+    reader, card = fit_commitment(pipeline, sets, blind, 0.8)
     assert card["decisions_without_wording"] == sum(material.open)
     assert card["trained_on"] == ["eval", "eval_blind"]
     vectors = pipeline.checked_multilingual().encode([PLAIN, NEGATED])

@@ -35,7 +35,12 @@ from typing import Any
 
 import numpy as np
 
-from tradelens.classify.commitment import NO_WORDING, CommitmentReader, commitment_setting
+from tradelens.classify.commitment import (
+    NO_WORDING,
+    CommitmentReader,
+    commitment_reads,
+    commitment_setting,
+)
 from tradelens.classify.exemplars import ExemplarIndex
 from tradelens.classify.learned import RuleSignals, TopicModel
 from tradelens.classify.modality import (
@@ -43,6 +48,7 @@ from tradelens.classify.modality import (
     is_article_heading,
     is_bare,
     language_tools,
+    read_sentences,
     read_strength,
 )
 from tradelens.classify.modifiers import link_modifiers, modifier_evidence, replace_cue
@@ -77,6 +83,12 @@ class Decision:
     rule: str | None = None
     nearest: list[dict[str, Any]] = field(default_factory=list)
     finding: Finding | None = None
+    #: A "no commitment" for want of wording: (start, end) of the sentences whose modality
+    #: was read (`modality.read_sentences`), for the learned commitment reader.
+    read: list[tuple[int, int]] = field(default_factory=list)
+    #: What the learned commitment reader reads to reopen this decision (`Classifier.
+    #: reader_text`); None where it may not reopen it.
+    reader_text: str | None = None
 
 
 @dataclass
@@ -176,6 +188,8 @@ class Reopened:
     category: Category
     probability: float
     decisions: list[Decision]
+    #: the text the reader reads (`Classifier.reader_text`)
+    reads: str
 
 
 class Classifier:
@@ -359,10 +373,13 @@ class Classifier:
                                            focus or None)
         rule = cue_pattern.pattern if cue_pattern else (
             "topic model" if probability is not None else "nearest exemplar")
-        if strength in ("none", "negated"):
-            why = (f"its commitment is negated ({modality[0].text!r})" if modality
-                   else NO_WORDING)
-            return decide(category.id, "no commitment", why, rule, nearest)
+        if strength == "negated":
+            return decide(category.id, "no commitment",
+                          f"its commitment is negated ({modality[0].text!r})", rule, nearest)
+        if strength == "none":
+            return decide(category.id, "no commitment", NO_WORDING, rule, nearest,
+                          read=read_sentences(tools, _tokenized(text, tools, doc_cache),
+                                              focus or None))
         closeness = min(1.0, max(0.0, (positive - 0.3) / 0.5))
         if probability is not None:
             confidence = probability
@@ -585,13 +602,13 @@ class Classifier:
                     negated = again.outcome == "no commitment" and again.reason != NO_WORDING
                 else:
                     negated = False
-                if reader is not None and probability is not None and not negated and \
-                        decision.reason == NO_WORDING and category.id in reader.categories \
-                        and len(clause.text.split()) >= commitment_setting(
-                            self.taxonomy, "commitment_min_words") and \
-                        self._wordless(text, tools, doc_cache):
+                if probability is not None and not negated and decision.reason == NO_WORDING:
+                    decision.reader_text = self.reader_text(decision, clause, text, tools,
+                                                            doc_cache)
+                if reader is not None and decision.reader_text is not None and \
+                        category.id in reader.categories:
                     reopen.append(Reopened(row, len(decisions), category, probability,
-                                           decisions))
+                                           decisions, decision.reader_text))
                 decisions.append(decision)
                 if decision.finding:
                     placed.append((row, len(decisions) - 1, decision.finding))
@@ -606,12 +623,31 @@ class Classifier:
 
     # -- the learned commitment reader ------------------------------------------------------
 
+    def reader_text(self, decision: Decision, clause: Clause, text: str,
+                    tools: ModalityTools, doc_cache: dict[str, Any]) -> str | None:
+        """What the learned commitment reader reads to reopen a "no commitment" for want
+        of wording, or None where it may not: fewer than `commitment_min_words` words.
+
+        Where the rules know no binding, best-endeavour or negating wording anywhere in
+        the clause, it reads the whole clause. Where they know some, but not in the
+        sentences that name the topic, they set it aside on purpose (a binding sentence
+        on another matter beside a heading or a recital that names the topic): then the
+        reader reads only the sentences the rules read, less an article's heading, which
+        commits to nothing whatever it names (`commitment_reads: topic_sentences`), or
+        nothing (`commitment_reads: clause`)."""
+        if self._wordless(text, tools, doc_cache):
+            reads = clause.text
+        elif commitment_reads(self.taxonomy) == "topic_sentences":
+            reads = " ".join(clause.text[start:end].strip() for start, end in decision.read
+                             if not is_article_heading(text, start, end))
+        else:
+            return None
+        minimum = commitment_setting(self.taxonomy, "commitment_min_words")
+        return reads if len(reads.split()) >= minimum else None
+
     def _wordless(self, text: str, tools: ModalityTools, doc_cache: dict[str, Any]) -> bool:
         """Whether the rules know no binding, best-endeavour or negating wording anywhere in
-        the clause. Where they know some, but not in a sentence that names the topic, they
-        set it aside on purpose (a binding sentence on another matter beside a heading or
-        a recital that names the topic), and the reader, which reads the whole clause,
-        must not take that wording for the topic's commitment."""
+        the clause."""
         strength, _ = read_strength(tools, _tokenized(text, tools, doc_cache), None)
         return strength == "none"
 
@@ -628,7 +664,7 @@ class Classifier:
                           ) -> list[tuple[int, int, Finding]]:
         """The reopened decisions the reader takes for commitments, as findings; each
         taken decision is replaced in place (its list is the clause's trace)."""
-        vectors = vectors_of([clauses[r.row].text for r in reopen])
+        vectors = vectors_of([r.reads for r in reopen])
         committed, hard = reader.read(vectors, [r.category.id for r in reopen])
         threshold = commitment_setting(self.taxonomy, "commitment_threshold")
         taken = []

@@ -48,6 +48,13 @@ def commitment_setting(taxonomy: Taxonomy, name: str) -> float:
     return float(taxonomy.classifier.get(name, DEFAULTS[name]))
 
 
+def commitment_reads(taxonomy: Taxonomy) -> str:
+    """`commitment_reads`: what the reader reads of a clause whose wording the rules set
+    aside (`Classifier.reader_text`): "clause" (nothing: such a clause is not reopened) or
+    "topic_sentences" (the sentences that name the topic)."""
+    return str(taxonomy.classifier.get("commitment_reads", "clause"))
+
+
 @dataclass(frozen=True, eq=False)
 class CommitmentReader:
     """Two logistic regressions over [VECTOR_SCALE x vector, one-hot category]."""

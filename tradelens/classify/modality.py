@@ -179,15 +179,42 @@ def read_strength(tools: ModalityTools, doc: Any,
                   focus: list[tuple[int, int]] | None) -> tuple[str, list[Span]]:
     """Modality of the sentences holding the topic (of the whole clause without a cue).
 
-    A sentence that carries on from one of them ("To that end, ...", "such flows") is
-    read with them, and so is the first sentence after an article heading that names the
-    topic ("Article 9: Computing Facilities. 1. No Party shall ..."). Within a sentence,
-    a negation phrase ("shall be construed to require") means it commits to nothing;
-    otherwise its first binding or best-endeavour phrase decides ("shall endeavour to
-    ensure that no Party ..." is soft). Across the sentences, the most binding one decides.
+    The sentences read are `read_sentences`'. Within a sentence, a negation phrase ("shall
+    be construed to require") means it commits to nothing; otherwise its first binding or
+    best-endeavour phrase decides ("shall endeavour to ensure that no Party ..." is soft).
+    Across the sentences, the most binding one decides.
 
     `doc` is what `tools.nlp(text)` returned (a spaCy Doc or a `phrases.Doc`).
     """
+    verdicts: list[tuple[str, list[Span]]] = []
+    for _, inside in _chosen_sentences(tools, doc, focus):
+        spans = [Span(start, end, doc.text[start:end], f"modality:{label}")
+                 for label, _, _, start, end in inside if label != "continuation"]
+        negations = [s for s in spans if s.cue == "modality:negation"]
+        if negations:
+            verdicts.append(("negated", negations[:1]))
+        elif spans:
+            first = spans[0].cue.split(":")[1]
+            verdicts.append((first, [s for s in spans if s.cue == spans[0].cue][:2]))
+    for strength in ("hard", "soft", "negated"):
+        for verdict in verdicts:
+            if verdict[0] == strength:
+                return verdict
+    return "none", []
+
+
+def read_sentences(tools: ModalityTools, doc: Any,
+                   focus: list[tuple[int, int]] | None) -> list[tuple[int, int]]:
+    """(start, end) characters of the sentences `read_strength` reads: those holding the
+    topic (every one without a cue), a sentence that carries on from one of them ("To that
+    end, ...", "such flows"), and the first sentence after an article heading that names
+    the topic ("Article 9: Computing Facilities. 1. No Party shall ...")."""
+    return [span for span, _ in _chosen_sentences(tools, doc, focus)]
+
+
+def _chosen_sentences(tools: ModalityTools, doc: Any, focus: list[tuple[int, int]] | None,
+                      ) -> list[tuple[tuple[int, int], list[Match]]]:
+    """The sentences read, each with its modality matches (rights and duties resolved)."""
     found, sentences = tools.parse(doc)
     matches = sorted(found, key=lambda m: (m[1], -m[2]))
     subjects = subject_reader(tools)
@@ -206,22 +233,8 @@ def read_strength(tools: ModalityTools, doc: Any,
             heading = is_article_heading(doc.text, start_char, end_char)
         previous = holds_topic or carries_on
         if previous:
-            chosen.append(inside)
-    verdicts: list[tuple[str, list[Span]]] = []
-    for inside in chosen:
-        spans = [Span(start, end, doc.text[start:end], f"modality:{label}")
-                 for label, _, _, start, end in inside if label != "continuation"]
-        negations = [s for s in spans if s.cue == "modality:negation"]
-        if negations:
-            verdicts.append(("negated", negations[:1]))
-        elif spans:
-            first = spans[0].cue.split(":")[1]
-            verdicts.append((first, [s for s in spans if s.cue == spans[0].cue][:2]))
-    for strength in ("hard", "soft", "negated"):
-        for verdict in verdicts:
-            if verdict[0] == strength:
-                return verdict
-    return "none", []
+            chosen.append(((start_char, end_char), inside))
+    return chosen
 
 
 def is_bare(text: str, start: int, end: int) -> bool:

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from tradelens.analysis import Pipeline
-from tradelens.classify.commitment import NO_WORDING, CommitmentReader
+from tradelens.classify.commitment import CommitmentReader
 from tradelens.commands.evaluate import item_clause, load_eval_set, trainable
 from tradelens.errors import SetupError
 from tradelens.vectors.encoder import embed_with_cache
@@ -40,7 +40,8 @@ class Material:
     sets: list[str] = field(default_factory=list)
     #: the gold strength: hard, soft or none
     expected: list[str] = field(default_factory=list)
-    #: reopenable: the rules found no wording (the reader's P(commitment) rows)
+    #: reopenable: the rules found no wording, and the reader may read the clause
+    #: (`Classifier.reader_text`, whose text is the row's): P(commitment) rows
     open: list[bool] = field(default_factory=list)
     #: the rules reached a commitment (a finding, or "no commitment"): P(hard) rows
     reached: list[bool] = field(default_factory=list)
@@ -66,18 +67,17 @@ def commitment_material(pipeline: Pipeline, directories: list[Path],
                 clause = item_clause(item, 0)
                 result, _ = pipeline.classify_clauses([clause], item.lang, trace=True)
                 for decision in result.decisions.get(clause.clause_id, []):
-                    material.texts.append(item.text)
+                    material.texts.append(decision.reader_text or item.text)
                     material.categories.append(decision.category)
                     material.sets.append(directory.name)
                     material.expected.append(item.expect.get(decision.category, "none"))
-                    material.open.append(decision.reason == NO_WORDING)
+                    material.open.append(decision.reader_text is not None)
                     material.reached.append(decision.outcome in ("finding", "no commitment"))
     return material
 
 
 def fit_commitment(pipeline: Pipeline, directories: list[Path], read_blind: list[Path],
-                   threshold: float, min_words: int,
-                   ) -> tuple[CommitmentReader, dict[str, Any]]:
+                   threshold: float) -> tuple[CommitmentReader, dict[str, Any]]:
     """The reader fitted on the material, and a card with its leave-one-set-out figures."""
     material = commitment_material(pipeline, directories, read_blind)
     expected = np.asarray(material.expected, dtype=object)
@@ -107,8 +107,7 @@ def fit_commitment(pipeline: Pipeline, directories: list[Path], read_blind: list
             "of_which_commitments": int((expected[commits] != "none").sum()),
             "commitments_for_strength": int(hardness.sum()),
             "training_accuracy_at_0.5": round(agreement, 3),
-            "leave_one_set_out": _held_out(x, material, commits, hardness, threshold,
-                                           min_words)}
+            "leave_one_set_out": _held_out(x, material, commits, hardness, threshold)}
     return reader, card
 
 
@@ -121,12 +120,11 @@ def _fit(x: np.ndarray, y: np.ndarray, c: float) -> np.ndarray:
 
 
 def _held_out(x: np.ndarray, material: Material, commits: np.ndarray, hardness: np.ndarray,
-              threshold: float, min_words: int) -> dict[str, Any]:
+              threshold: float) -> dict[str, Any]:
     """Each set's reopenable decisions read by a reader fitted without that set: how many
     commitments it takes (and how many non-commitments), and its strength accuracy."""
     sets = np.asarray(material.sets)
     expected = np.asarray(material.expected)
-    words = np.asarray([len(t.split()) for t in material.texts])
     taken = wrong = right_strength = 0
     for name in sorted(set(sets[commits])):
         train, test = sets != name, sets == name
@@ -137,7 +135,7 @@ def _held_out(x: np.ndarray, material: Material, commits: np.ndarray, hardness: 
                                            C_COMMIT),
                                   _fit(x[hardness & train], expected[hardness & train] == "hard",
                                        C_HARD), "")
-        rows = np.flatnonzero(commits & test & (words >= min_words))
+        rows = np.flatnonzero(commits & test)
         p, h = reader.read_features(x[rows])
         h = h >= 0.5
         chosen = p >= threshold
@@ -146,7 +144,7 @@ def _held_out(x: np.ndarray, material: Material, commits: np.ndarray, hardness: 
         wrong += int((chosen & ~positive).sum())
         right_strength += int((chosen & positive
                                & (np.where(h, "hard", "soft") == expected[rows])).sum())
-    positives = int((commits & (expected != "none") & (words >= min_words)).sum())
+    positives = int((commits & (expected != "none")).sum())
     return {"threshold": threshold, "commitments_missed_by_the_rules": positives,
             "taken": taken, "taken_wrongly": wrong,
             "strength_right": right_strength}

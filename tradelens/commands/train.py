@@ -426,8 +426,7 @@ def refit_commitment(pipeline: Pipeline, directories: list[Path], read_blind: li
     source, path, model = _to_refit(pipeline, path, "a commitment reader")
     reader, reader_card = fit_commitment(
         pipeline, directories, read_blind,
-        commitment_setting(pipeline.taxonomy, "commitment_threshold"),
-        int(commitment_setting(pipeline.taxonomy, "commitment_min_words")))
+        commitment_setting(pipeline.taxonomy, "commitment_threshold"))
     return _rewrite(pipeline, source, path, dataclasses.replace(model, commitment=reader),
                     {"commitment_reader": reader_card})
 
