@@ -118,12 +118,20 @@ def test_the_shipped_topic_model_matches_the_bundled_encoder_and_is_in_provenanc
         assert report["provenance"]["topic_model_sha256"] == model.sha256
 
 
-def test_train_reads_only_development_files(tmp_path):
+def test_train_reads_only_development_files(tmp_path, tota_dir):
     """`tradelens train` writes a loadable model whose card names what it learnt from:
-    exemplars and dev/corpus files, never held-out or test files."""
+    exemplars and dev/corpus files, never held-out or test files. The background is six
+    ToTA agreements in the three languages (the whole corpus is the default, and what the
+    shipped model was fitted on; here it would only take longer)."""
+    background = tmp_path / "background"
+    background.mkdir()
+    for name in ("pta_425", "pta_300", "pta_1", "pta_100", "pta_321", "pta_86"):
+        (background / f"{name}.xml").symlink_to(tota_dir / f"{name}.xml")
     target = tmp_path / "topic_model.npz"
-    result = run_cli("train", "--to", str(target), "--store", str(tmp_path / "store"))
+    result = run_cli("train", "--to", str(target), "--store", str(tmp_path / "store"),
+                     "--background", str(background))
     assert result.exit_code == 0, result.output
+    assert "first-pass centres from background: en 4 agreements" in result.output
     card = json.loads(target.with_name("topic_model.json").read_text())
     assert card["trained_on"] and all(
         source == "exemplar" or source.endswith(("/dev", "/corpus"))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -33,8 +33,13 @@ MINIMUM = {"en": 220, "es": 170, "fr": 170, "tota": 80, "long": 90}
 MIXED = ("tota", "long")
 
 
+#: libyaml's safe loader where PyYAML was built with it: the same data, several times faster
+#: on the seventeen blind sets the originality checks read.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _load(path: Path) -> dict[str, Any]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)  # noqa: S506
     assert isinstance(data, dict) and isinstance(data.get("items"), list), path.name
     return data
 
@@ -172,10 +177,37 @@ def assert_original(mine: list[str], known: list[str]) -> None:
     known_grams = [g for g in map(_trigrams, known) if g]
     assert len({_norm(t) for t in mine}) == len(mine), "two items share a text"
     assert not {_norm(t) for t in mine} & {_norm(t) for t in known}
+    holding: dict[tuple[str, ...], list[int]] = defaultdict(list)  # trigram -> known texts
+    for index, grams in enumerate(known_grams):
+        for gram in grams:
+            holding[gram].append(index)
     for text in mine:
         grams = _trigrams(text)
-        overlap = max(len(grams & g) / len(grams | g) for g in known_grams)
+        shared = Counter(i for gram in grams for i in holding.get(gram, ()))
+        # Jaccard |a & b| / |a | b|, over the known texts that share a trigram at all
+        overlap = max((n / (len(grams) + len(known_grams[i]) - n) for i, n in shared.items()),
+                      default=0.0)
         assert overlap < 0.75, text
+
+
+def test_the_originality_check_refuses_a_near_copy_and_passes_a_rewrite():
+    """Written for this test. A copy with two words changed shares 0.75 or more of its
+    trigrams with the original; a rewrite in other words shares far fewer."""
+    known = ["Each Party shall allow a covered person to transfer information across its "
+             "border by electronic means when the transfer is for the conduct of business.",
+             "The Parties shall cooperate on consumer protection in electronic commerce."]
+    near = ("Each Party shall allow a covered person to transfer information across its "
+            "border by electronic means when the transfer is for the conduct of its trade.")
+    rewrite = ("A firm of the other Party may send data abroad electronically when it does "
+               "so in the course of its business, and no Party may stop it.")
+    grams, other = _trigrams(near), _trigrams(known[0])
+    assert len(grams & other) / len(grams | other) >= 0.75, \
+        "the copy is not near, or this proves nothing"
+    with pytest.raises(AssertionError):
+        assert_original([near], known)
+    with pytest.raises(AssertionError, match="share a text"):
+        assert_original([rewrite, rewrite], known)
+    assert_original([rewrite, "Each Party shall publish its tariffs."], known)
 
 
 @cache

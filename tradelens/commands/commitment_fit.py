@@ -20,8 +20,9 @@ from typing import Any
 import numpy as np
 
 from tradelens.analysis import Pipeline
+from tradelens.classify.clauses import Decision
 from tradelens.classify.commitment import CommitmentReader
-from tradelens.commands.evaluate import item_clause, load_eval_set, trainable
+from tradelens.commands.evaluate import EvalItem, item_clause, load_eval_set, trainable
 from tradelens.errors import SetupError
 from tradelens.vectors.encoder import embed_with_cache
 
@@ -61,12 +62,11 @@ def commitment_material(pipeline: Pipeline, directories: list[Path],
         sets[directory.resolve()] = True
     with pipeline.rules_only():
         for directory, every in sorted(sets.items(), key=lambda s: s[0].name):
-            for item in load_eval_set(directory, pipeline.taxonomy):
-                if item.tota is not None or not (every or trainable(item.split)):
-                    continue
-                clause = item_clause(item, 0)
-                result, _ = pipeline.classify_clauses([clause], item.lang, trace=True)
-                for decision in result.decisions.get(clause.clause_id, []):
+            items = [item for item in load_eval_set(directory, pipeline.taxonomy)
+                     if item.tota is None and (every or trainable(item.split))]
+            decided = _decisions(pipeline, items)
+            for item in items:
+                for decision in decided[item.id]:
                     material.texts.append(decision.reader_text or item.text)
                     material.categories.append(decision.category)
                     material.sets.append(directory.name)
@@ -74,6 +74,18 @@ def commitment_material(pipeline: Pipeline, directories: list[Path],
                     material.open.append(decision.reader_text is not None)
                     material.reached.append(decision.outcome in ("finding", "no commitment"))
     return material
+
+
+def _decisions(pipeline: Pipeline, items: list[EvalItem]) -> dict[str, list[Decision]]:
+    """Each item's decisions, one per category. The items of a language are classified in
+    one call, so their texts are encoded in batches; each stands alone (`item_clause`), so
+    its decisions are those it gets on its own."""
+    decided: dict[str, list[Decision]] = {}
+    for lang in sorted({item.lang for item in items}):
+        clauses = [item_clause(item, n) for n, item in enumerate(items) if item.lang == lang]
+        result, _ = pipeline.classify_clauses(clauses, lang, trace=True)
+        decided.update({c.clause_id: result.decisions.get(c.clause_id, []) for c in clauses})
+    return decided
 
 
 def fit_commitment(pipeline: Pipeline, directories: list[Path], read_blind: list[Path],
@@ -89,11 +101,17 @@ def fit_commitment(pipeline: Pipeline, directories: list[Path], read_blind: list
                          f"{int(hardness.sum())} commitments to learn the commitment reader "
                          "from, or one class missing: name the labelled sets")
     encoder = pipeline.checked_multilingual()
-    texts = sorted(set(material.texts))
+    # Only the rows either regression learns from are encoded (about a fifth of the rows);
+    # the others' features stay zero and are never read.
+    rows = np.flatnonzero(commits | hardness)
+    texts = sorted({material.texts[row] for row in rows})
     vectors = dict(zip(texts, embed_with_cache(texts, encoder, pipeline.cache), strict=True))
     categories = tuple(sorted(pipeline.taxonomy.categories))
     empty = CommitmentReader(categories, np.zeros(0), np.zeros(0), encoder.weights_id)
-    x = empty.features(np.vstack([vectors[t] for t in material.texts]), material.categories)
+    used = empty.features(np.vstack([vectors[material.texts[row]] for row in rows]),
+                          [material.categories[row] for row in rows])
+    x = np.zeros((len(material.texts), used.shape[1]))
+    x[rows] = used
     commit = _fit(x[commits], expected[commits] != "none", C_COMMIT)
     hard = _fit(x[hardness], expected[hardness] == "hard", C_HARD)
     reader = CommitmentReader(categories, commit, hard, encoder.weights_id)

@@ -213,15 +213,35 @@ def _cross_validated(x: Any, y: np.ndarray, langs: np.ndarray, balanced: bool = 
 
     best: tuple[float, float, dict[str, Any], np.ndarray] = (-1.0, _C_GRID[0], {},
                                                             np.zeros(0))
-    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
+    splits = list(StratifiedKFold(n_splits=5, shuffle=True, random_state=0).split(x, y))
     for c in _C_GRID:
-        predicted = np.zeros(len(y), dtype=int)
-        for train, held in folds.split(x, y):
-            predicted[held] = _fit(x[train], y[train], c, balanced).predict(x[held])
+        predicted = _out_of_fold(x, y, splits, c, balanced)
         figures = _figures(y, predicted, langs)
         if figures["all"]["f1"] > best[0]:
             best = (figures["all"]["f1"], c, figures, predicted)
     return best[1], best[2], best[3]
+
+
+def _out_of_fold(x: Any, y: np.ndarray, splits: list[tuple[np.ndarray, np.ndarray]], c: float,
+                 balanced: bool) -> np.ndarray:
+    """Each fold's predictions by a regression fitted on the other folds. The folds are
+    fitted side by side on the machine's cores: each fit is the computation it would be
+    one after the other, so the predictions are too, and `train` takes about half the
+    time on two cores (most of it is these fits)."""
+    from joblib import Parallel, delayed
+
+    workers = min(len(splits), os.cpu_count() or 1)
+    held_predictions = Parallel(n_jobs=workers)(
+        delayed(_fit_predict)(x[train], y[train], x[held], c, balanced)
+        for train, held in splits)
+    predicted = np.zeros(len(y), dtype=int)
+    for (_, held), values in zip(splits, held_predictions, strict=True):
+        predicted[held] = values
+    return predicted
+
+
+def _fit_predict(x: Any, y: np.ndarray, x_held: Any, c: float, balanced: bool) -> np.ndarray:
+    return _fit(x, y, c, balanced).predict(x_held)
 
 
 def _figures(y: np.ndarray, predicted: np.ndarray, langs: np.ndarray) -> dict[str, Any]:
