@@ -61,8 +61,15 @@ def test_the_shipped_reader_matches_the_taxonomy_and_encoder_and_never_read_the_
     assert held["threshold"] == pipeline.taxonomy.classifier["commitment_threshold"]
 
 
+def _rules(text: str):
+    """The rules' own decision on `text`, the reader off."""
+    pipeline = Pipeline()
+    with pipeline.rules_only():
+        return _decision(pipeline, text)[0]
+
+
 def test_a_decision_without_wording_becomes_a_finding_that_says_how():
-    plain, _ = _decision(Pipeline(), PLAIN)
+    plain = _rules(PLAIN)
     assert (plain.outcome, plain.reason) == ("no commitment", NO_WORDING), \
         "the rules find no wording here, or this test proves nothing"
     decision, findings = _decision(_with_reader(commit=20.0, hard=-20.0), PLAIN)
@@ -104,10 +111,50 @@ def test_wording_the_rules_set_aside_is_not_reopened():
     whole clause, must not take it back."""
     text = ("Article 7: Movement of Data Across Borders. 1. Each Party shall ensure that its "
             "customs authority publishes its tariffs online within 30 days of their adoption.")
-    plain, _ = _decision(Pipeline(), text)
+    plain = _rules(text)
     assert plain.reason == NO_WORDING, "the rules set the wording aside, or this proves nothing"
     decision, findings = _decision(_with_reader(commit=20.0, hard=20.0), text)
     assert decision.reason == NO_WORDING and not findings
+
+
+#: Written for these tests: a binding sentence on another matter the rules know, beside
+#: PLAIN, which names the data-flow topic in words they do not read as committing.
+BESIDE = ("Each Party shall ensure that its customs authority publishes its tariffs online "
+          "within 30 days of their adoption. " + PLAIN)
+#: Written for these tests: on the data-flow topic without one of its topic cues.
+UNCUED = ("The information a covered person holds for its business may be sent "
+          "electronically to any place outside the Party.")
+
+
+def test_beside_wording_set_aside_the_reader_reads_only_the_sentences_on_the_topic():
+    """`commitment_reads: topic_sentences` (the bundled setting): the customs sentence's
+    "shall ensure" is the rules' and stays theirs; the reader reads the topic's sentence
+    alone, so that sentence, not its neighbour, decides. With `clause` (0.11.0) such a
+    clause is not reopened at all."""
+    pipeline = Pipeline()
+    assert pipeline.taxonomy.classifier["commitment_reads"] == "topic_sentences"
+    with pipeline.rules_only():
+        decision, _ = _decision(pipeline, BESIDE)
+        assert decision.reason == NO_WORDING and decision.reader_text == PLAIN
+        pipeline.taxonomy.classifier["commitment_reads"] = "clause"
+        assert _decision(pipeline, BESIDE)[0].reader_text is None
+        assert _decision(pipeline, PLAIN)[0].reader_text == PLAIN  # no wording at all
+    taken, findings = _decision(_with_reader(commit=20.0, hard=-20.0), BESIDE)
+    assert taken.rule == "learned commitment reader" and findings[0].strength == "soft"
+    refused, findings = _decision(_with_reader(commit=-20.0, hard=20.0), BESIDE)
+    assert refused.reason == NO_WORDING and not findings
+
+
+def test_without_a_topic_cue_the_topic_must_clear_the_floor_before_the_reader_reads():
+    pipeline = Pipeline()
+    with pipeline.rules_only():
+        uncued, _ = _decision(pipeline, UNCUED)
+        assert uncued.reason == NO_WORDING and uncued.rule == "topic model" and \
+            uncued.reader_text == UNCUED, \
+            "the topic model must pass this text without a cue, or this proves nothing"
+        pipeline.taxonomy.classifier["commitment_topic_floor"] = 0.99
+        assert _decision(pipeline, UNCUED)[0].reader_text is None
+        assert _decision(pipeline, PLAIN)[0].reader_text == PLAIN  # a cue: the floor is moot
 
 
 def test_the_spanish_telecommunications_rule_is_found_by_the_reader(tota_dir: Path):

@@ -603,7 +603,8 @@ class Classifier:
                 else:
                     negated = False
                 if probability is not None and not negated and decision.reason == NO_WORDING:
-                    decision.reader_text = self.reader_text(decision, clause, text, tools,
+                    decision.reader_text = self.reader_text(decision, category, probability,
+                                                            clause, text, lang, tools,
                                                             doc_cache)
                 if reader is not None and decision.reader_text is not None and \
                         category.id in reader.categories:
@@ -623,10 +624,13 @@ class Classifier:
 
     # -- the learned commitment reader ------------------------------------------------------
 
-    def reader_text(self, decision: Decision, clause: Clause, text: str,
-                    tools: ModalityTools, doc_cache: dict[str, Any]) -> str | None:
+    def reader_text(self, decision: Decision, category: Category, probability: float,
+                    clause: Clause, text: str, lang: str, tools: ModalityTools,
+                    doc_cache: dict[str, Any]) -> str | None:
         """What the learned commitment reader reads to reopen a "no commitment" for want
-        of wording, or None where it may not: fewer than `commitment_min_words` words.
+        of wording, or None where it may not: fewer than `commitment_min_words` words, or
+        a topic in doubt (no topic cue, and the topic model below `commitment_topic_floor`:
+        the reader judges the commitment, not the topic, and cannot make up for both).
 
         Where the rules know no binding, best-endeavour or negating wording anywhere in
         the clause, it reads the whole clause. Where they know some, but not in the
@@ -635,6 +639,9 @@ class Classifier:
         reader reads only the sentences the rules read, less an article's heading, which
         commits to nothing whatever it names (`commitment_reads: topic_sentences`), or
         nothing (`commitment_reads: clause`)."""
+        if probability < commitment_setting(self.taxonomy, "commitment_topic_floor") and \
+                not any(p.search(text) for p in category.cues.get(lang, [])):
+            return None
         if self._wordless(text, tools, doc_cache):
             reads = clause.text
         elif commitment_reads(self.taxonomy) == "topic_sentences":

@@ -13,12 +13,13 @@ every language) and the category gives P(the clause commits on the category); at
 `commitment_threshold` (a taxonomy setting) the decision becomes a finding, and a second
 regression over the same features gives its strength (hard or soft). A decision the rules
 read as negated ("Nothing in this Chapter obliges ...") is never reopened, nor is a text of
-fewer than `commitment_min_words` words (a list item has no verb to commit with). The
-reader reads the whole clause, so it reopens only a clause in which the rules know no
-binding, best-endeavour or negating phrase anywhere: wording they set aside (a binding
-sentence on another matter beside a heading that names the topic) stays aside. "No
-wording" still covers a permission a Party holds, which the rules drop on purpose
-(docs/evaluation.md says how the reader and its gate were judged). The
+fewer than `commitment_min_words` words (a list item has no verb to commit with). It
+reads the whole clause where the rules know no binding, best-endeavour or negating phrase
+anywhere in it; where they know one outside the topic's sentences (a binding sentence on
+another matter beside the topic's), that wording stays theirs and the reader reads the
+topic's sentences alone (`Classifier.reader_text`). "No wording" still covers a
+permission a Party holds, which the rules drop on purpose (docs/evaluation.md says how
+the reader, its gate and what it reads were judged). The
 finding's confidence is the topic probability times P(commitment), and its decision says
 that no wording the rules know was found, so a reader knows where to look.
 """
@@ -40,11 +41,13 @@ NO_WORDING = "no binding or best-endeavour wording in the sentence"
 VECTOR_SCALE = 5.0
 #: The reader's taxonomy settings (`classifier` in taxonomy.yaml) when it leaves them out;
 #: `commitment_reader` itself is off unless the taxonomy turns it on.
-DEFAULTS = {"commitment_threshold": 0.8, "commitment_min_words": 6}
+DEFAULTS = {"commitment_threshold": 0.8, "commitment_min_words": 6,
+            "commitment_topic_floor": 0.0}
 
 
 def commitment_setting(taxonomy: Taxonomy, name: str) -> float:
-    """`commitment_threshold` or `commitment_min_words`, as the taxonomy sets it."""
+    """`commitment_threshold`, `commitment_min_words` or `commitment_topic_floor`, as the
+    taxonomy sets it."""
     return float(taxonomy.classifier.get(name, DEFAULTS[name]))
 
 
