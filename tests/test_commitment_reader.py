@@ -139,10 +139,35 @@ def test_beside_wording_set_aside_the_reader_reads_only_the_sentences_on_the_top
         pipeline.taxonomy.classifier["commitment_reads"] = "clause"
         assert _decision(pipeline, BESIDE)[0].reader_text is None
         assert _decision(pipeline, PLAIN)[0].reader_text == PLAIN  # no wording at all
-    taken, findings = _decision(_with_reader(commit=20.0, hard=-20.0), BESIDE)
+    eager = _with_reader(commit=20.0, hard=-20.0)
+    encoded: list[list[str]] = []
+    encode = eager.commitment_vectors
+    eager.commitment_vectors = lambda texts: (encoded.append(list(texts)), encode(texts))[1]
+    taken, findings = _decision(eager, BESIDE)
     assert taken.rule == "learned commitment reader" and findings[0].strength == "soft"
+    assert encoded == [[PLAIN]], "the reader must read the topic's sentence, not the clause"
     refused, findings = _decision(_with_reader(commit=-20.0, hard=20.0), BESIDE)
     assert refused.reason == NO_WORDING and not findings
+
+
+@pytest.mark.parametrize("text", [
+    PLAIN + " Nothing in this Article shall be construed to require a Party to adopt any "
+            "measure.",
+    "Article 15.9: Location of Computing Facilities in the territory of a Party",
+    "Article 14.11: Cross-Border Transfer of Information by Electronic Means."])
+def test_a_negation_anywhere_or_a_heading_alone_is_not_reopened(text: str):
+    """Written for this test. A negation phrase beside the topic's sentence governs it,
+    though the rules read it in another sentence; a heading commits to nothing, however
+    many words it has."""
+    pipeline = Pipeline()
+    with pipeline.rules_only():
+        decisions = [_decision(pipeline, text, c)[0]
+                     for c in ("data_free_flow", "server_location")]
+    assert any(d.reason == NO_WORDING for d in decisions), "no decision to reopen: rewrite"
+    assert all(d.reader_text is None for d in decisions)
+    for category in ("data_free_flow", "server_location"):
+        decision, findings = _decision(_with_reader(commit=20.0, hard=20.0), text, category)
+        assert decision.rule != "learned commitment reader" and not findings
 
 
 def test_without_a_topic_cue_the_topic_must_clear_the_floor_before_the_reader_reads():

@@ -48,7 +48,8 @@ from tradelens.classify.modality import (
     is_article_heading,
     is_bare,
     language_tools,
-    read_sentences,
+    negates_anywhere,
+    read_spans,
     read_strength,
 )
 from tradelens.classify.modifiers import link_modifiers, modifier_evidence, replace_cue
@@ -84,7 +85,7 @@ class Decision:
     nearest: list[dict[str, Any]] = field(default_factory=list)
     finding: Finding | None = None
     #: A "no commitment" for want of wording: (start, end) of the sentences whose modality
-    #: was read (`modality.read_sentences`), for the learned commitment reader.
+    #: was read (`modality.read_spans`), for the learned commitment reader.
     read: list[tuple[int, int]] = field(default_factory=list)
     #: What the learned commitment reader reads to reopen this decision (`Classifier.
     #: reader_text`); None where it may not reopen it.
@@ -176,6 +177,18 @@ def blank_cross_references(text: str) -> str:
         lambda m: m.group(0)[: m.start(1) - m.start(0)] + " " * len(m.group(1)), text
     )
     return _GLUED_NOTE_MARK.sub(lambda m: " " * len(m.group(0)), text)
+
+
+#: A sentence that opens with an article's number and title and has at most this many
+#: words is a heading alone; a longer one is a heading run into its first sentence
+#: ("Artículo 22 Ningún Estado Parte podrá obligar ..."), which a PDF often makes.
+_HEADING_WORDS = 12
+
+
+def _bare_heading(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is an article's heading and nothing else."""
+    return is_article_heading(text, start, end) and \
+        len(text[start:end].split()) <= _HEADING_WORDS
 
 
 @dataclass
@@ -378,7 +391,7 @@ class Classifier:
                           f"its commitment is negated ({modality[0].text!r})", rule, nearest)
         if strength == "none":
             return decide(category.id, "no commitment", NO_WORDING, rule, nearest,
-                          read=read_sentences(tools, _tokenized(text, tools, doc_cache),
+                          read=read_spans(tools, _tokenized(text, tools, doc_cache),
                                               focus or None))
         closeness = min(1.0, max(0.0, (positive - 0.3) / 0.5))
         if probability is not None:
@@ -628,29 +641,38 @@ class Classifier:
                     clause: Clause, text: str, lang: str, tools: ModalityTools,
                     doc_cache: dict[str, Any]) -> str | None:
         """What the learned commitment reader reads to reopen a "no commitment" for want
-        of wording, or None where it may not: fewer than `commitment_min_words` words, or
-        a topic in doubt (no topic cue, and the topic model below `commitment_topic_floor`:
-        the reader judges the commitment, not the topic, and cannot make up for both).
+        of wording, or None where it may not: a clause with a negation phrase anywhere
+        ("Nothing in this Article ..." governs its neighbours); fewer than
+        `commitment_min_words` words outside article headings, which commit to nothing
+        whatever they name; or a topic in doubt (no topic cue in the sentences the rules
+        read, and the topic model below `commitment_topic_floor`: the reader judges the
+        commitment, not the topic, and cannot make up for both).
 
-        Where the rules know no binding, best-endeavour or negating wording anywhere in
-        the clause, it reads the whole clause. Where they know some, but not in the
-        sentences that name the topic, they set it aside on purpose (a binding sentence
-        on another matter beside a heading or a recital that names the topic): then the
-        reader reads only the sentences the rules read, less an article's heading, which
-        commits to nothing whatever it names (`commitment_reads: topic_sentences`), or
-        nothing (`commitment_reads: clause`)."""
+        Where the rules know no binding or best-endeavour wording anywhere in the clause,
+        it reads the whole clause. Where they know some, but not in the sentences that
+        name the topic, they set it aside on purpose (a binding sentence on another matter
+        beside a heading or a recital that names the topic): then the reader reads only
+        the sentences the rules read, less any article heading (`commitment_reads:
+        topic_sentences`), or nothing (`commitment_reads: clause`)."""
+        spans = decision.read or [(0, len(text))]
         if probability < commitment_setting(self.taxonomy, "commitment_topic_floor") and \
-                not any(p.search(text) for p in category.cues.get(lang, [])):
+                not any(p.search(text, start, end) for start, end in spans
+                        for p in category.cues.get(lang, [])):
+            return None
+        if negates_anywhere(tools, _tokenized(text, tools, doc_cache)):
             return None
         if self._wordless(text, tools, doc_cache):
-            reads = clause.text
+            reads, spans = clause.text, _sentence_spans(text, tools, doc_cache)
         elif commitment_reads(self.taxonomy) == "topic_sentences":
-            reads = " ".join(clause.text[start:end].strip() for start, end in decision.read
-                             if not is_article_heading(text, start, end))
+            reads = None
         else:
             return None
+        kept = " ".join(clause.text[start:end].strip() for start, end in spans
+                        if not _bare_heading(text, start, end))
         minimum = commitment_setting(self.taxonomy, "commitment_min_words")
-        return reads if len(reads.split()) >= minimum else None
+        if len(kept.split()) < minimum:
+            return None
+        return reads or kept
 
     def _wordless(self, text: str, tools: ModalityTools, doc_cache: dict[str, Any]) -> bool:
         """Whether the rules know no binding, best-endeavour or negating wording anywhere in

@@ -12,10 +12,11 @@ logistic regression over the multilingual encoder's vector of the clause (the sa
 every language) and the category gives P(the clause commits on the category); at
 `commitment_threshold` (a taxonomy setting) the decision becomes a finding, and a second
 regression over the same features gives its strength (hard or soft). A decision the rules
-read as negated ("Nothing in this Chapter obliges ...") is never reopened, nor is a text of
-fewer than `commitment_min_words` words (a list item has no verb to commit with). It
-reads the whole clause where the rules know no binding, best-endeavour or negating phrase
-anywhere in it; where they know one outside the topic's sentences (a binding sentence on
+read as negated ("Nothing in this Chapter obliges ...") is never reopened, nor is a clause
+with a negation phrase in any sentence, nor a text of fewer than `commitment_min_words`
+words outside its headings (a list item has no verb to commit with). It reads the whole
+clause where the rules know no binding or best-endeavour phrase anywhere in it; where
+they know one outside the topic's sentences (a binding sentence on
 another matter beside the topic's), that wording stays theirs and the reader reads the
 topic's sentences alone (`Classifier.reader_text`). "No wording" still covers a
 permission a Party holds, which the rules drop on purpose (docs/evaluation.md says how

@@ -179,7 +179,7 @@ def read_strength(tools: ModalityTools, doc: Any,
                   focus: list[tuple[int, int]] | None) -> tuple[str, list[Span]]:
     """Modality of the sentences holding the topic (of the whole clause without a cue).
 
-    The sentences read are `read_sentences`'. Within a sentence, a negation phrase ("shall
+    The sentences read are `read_spans`'. Within a sentence, a negation phrase ("shall
     be construed to require") means it commits to nothing; otherwise its first binding or
     best-endeavour phrase decides ("shall endeavour to ensure that no Party ..." is soft).
     Across the sentences, the most binding one decides.
@@ -203,13 +203,21 @@ def read_strength(tools: ModalityTools, doc: Any,
     return "none", []
 
 
-def read_sentences(tools: ModalityTools, doc: Any,
-                   focus: list[tuple[int, int]] | None) -> list[tuple[int, int]]:
+def read_spans(tools: ModalityTools, doc: Any,
+               focus: list[tuple[int, int]] | None) -> list[tuple[int, int]]:
     """(start, end) characters of the sentences `read_strength` reads: those holding the
     topic (every one without a cue), a sentence that carries on from one of them ("To that
     end, ...", "such flows"), and the first sentence after an article heading that names
     the topic ("Article 9: Computing Facilities. 1. No Party shall ...")."""
     return [span for span, _ in _chosen_sentences(tools, doc, focus)]
+
+
+def negates_anywhere(tools: ModalityTools, doc: Any) -> bool:
+    """Whether any sentence of the clause holds a negation phrase ("Nothing in this Article
+    shall be construed to require ..."): such a sentence usually governs its neighbours,
+    whatever topic it names."""
+    return any(match[0] == "negation" for _, inside in _chosen_sentences(tools, doc, None)
+               for match in inside)
 
 
 def _chosen_sentences(tools: ModalityTools, doc: Any, focus: list[tuple[int, int]] | None,

@@ -225,12 +225,14 @@ def _cross_validated(x: Any, y: np.ndarray, langs: np.ndarray, balanced: bool = 
 def _out_of_fold(x: Any, y: np.ndarray, splits: list[tuple[np.ndarray, np.ndarray]], c: float,
                  balanced: bool) -> np.ndarray:
     """Each fold's predictions by a regression fitted on the other folds. The folds are
-    fitted side by side on the machine's cores: each fit is the computation it would be
-    one after the other, so the predictions are too, and `train` takes about half the
-    time on two cores (most of it is these fits)."""
-    from joblib import Parallel, delayed
+    fitted side by side on the cores this process may use (joblib counts CPU quotas and
+    affinity; inside a daemon process it falls back to one after the other): `train`
+    takes about half the time on two cores, most of it being these fits. Each fold's fit
+    is the one it would be in turn, up to the maths library's threading; on the machine
+    of docs/performance.md the artefact was the same array for array."""
+    from joblib import Parallel, cpu_count, delayed
 
-    workers = min(len(splits), os.cpu_count() or 1)
+    workers = min(len(splits), cpu_count())
     held_predictions = Parallel(n_jobs=workers)(
         delayed(_fit_predict)(x[train], y[train], x[held], c, balanced)
         for train, held in splits)
@@ -241,6 +243,7 @@ def _out_of_fold(x: Any, y: np.ndarray, splits: list[tuple[np.ndarray, np.ndarra
 
 
 def _fit_predict(x: Any, y: np.ndarray, x_held: Any, c: float, balanced: bool) -> np.ndarray:
+    """One fold's work, in a worker process: fit on the other folds, predict this one."""
     return _fit(x, y, c, balanced).predict(x_held)
 
 
