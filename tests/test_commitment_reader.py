@@ -277,3 +277,28 @@ def test_commitment_only_refuses_what_it_cannot_do(flags: tuple[str, ...], said:
                                        "--to", str(tmp_path / "m.npz")])
     assert result.exit_code == 2 and said in result.output
     assert not (tmp_path / "s").exists(), "refused before a workspace is opened"
+
+
+def test_a_language_classified_at_once_decides_each_item_as_it_would_alone():
+    """The reader's material classifies a set's items of one language in one call
+    (`commitment_fit._decisions`); each must get the decisions it gets on its own."""
+    from tradelens.commands.commitment_fit import _decisions
+    from tradelens.commands.evaluate import load_eval_set
+
+    pipeline = Pipeline()
+    items = list(load_eval_set(ROOT / "tests" / "data" / "eval_blind15",
+                               pipeline.taxonomy))[::9]
+    assert {i.lang for i in items} == {"en", "es", "fr"}
+
+    def seen(decisions):
+        return [(d.category, d.outcome, d.reason, d.reader_text) for d in decisions]
+
+    with pipeline.rules_only():
+        together = _decisions(pipeline, items)
+        for item in items:
+            clause = item_clause(item, 0)
+            alone, _ = pipeline.classify_clauses([clause], item.lang, trace=True)
+            assert seen(together[item.id]) == seen(alone.decisions[clause.clause_id]), item.id
+    assert any(d.reader_text for ds in together.values() for d in ds), \
+        "no item the reader may read: pick others"
+

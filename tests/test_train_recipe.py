@@ -148,3 +148,23 @@ def test_train_outside_the_repository_names_what_it_cannot_find(
     assert result.exit_code == 2
     assert says in result.output
     assert not (tmp_path / "m.npz").exists()
+
+
+def test_folds_fitted_side_by_side_predict_what_one_after_the_other_would():
+    """`_out_of_fold` runs the folds in worker processes; each prediction must be the one
+    a regression fitted in this process on the same folds gives."""
+    from sklearn.model_selection import StratifiedKFold
+
+    from tradelens.commands.train import _fit, _out_of_fold
+
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(240, 12))
+    y = (x[:, 0] + 0.8 * x[:, 1] + rng.normal(scale=1.2, size=240) > 0).astype(int)
+    splits = list(StratifiedKFold(n_splits=5, shuffle=True, random_state=0).split(x, y))
+    serial = np.zeros(len(y), dtype=int)
+    for train, held in splits:
+        serial[held] = _fit(x[train], y[train], 1.0).predict(x[held])
+    side_by_side = _out_of_fold(x, y, splits, 1.0, True)
+    np.testing.assert_array_equal(side_by_side, serial)
+    assert 0 < serial.sum() < len(y) and (serial != y).any(), "a trivial problem proves nothing"
+
