@@ -48,9 +48,9 @@ from tradelens.classify.modality import (
     is_article_heading,
     is_bare,
     language_tools,
-    negates_anywhere,
-    read_spans,
+    read_modality,
     read_strength,
+    sentence_strengths,
 )
 from tradelens.classify.modifiers import link_modifiers, modifier_evidence, replace_cue
 from tradelens.classify.screen import Screened, thresholds
@@ -85,7 +85,7 @@ class Decision:
     nearest: list[dict[str, Any]] = field(default_factory=list)
     finding: Finding | None = None
     #: A "no commitment" for want of wording: (start, end) of the sentences whose modality
-    #: was read (`modality.read_spans`), for the learned commitment reader.
+    #: was read (`modality.read_modality`), for the learned commitment reader.
     read: list[tuple[int, int]] = field(default_factory=list)
     #: What the learned commitment reader reads to reopen this decision (`Classifier.
     #: reader_text`); None where it may not reopen it.
@@ -382,8 +382,8 @@ class Classifier:
                           "is not close enough", None, nearest)
         if proviso is not None:  # a rule and its proviso: the rule's sentences decide
             focus = [f for f in focus if f[0] < proviso] or [(0, proviso)]
-        strength, modality = read_strength(tools, _tokenized(text, tools, doc_cache),
-                                           focus or None)
+        strength, modality, read = read_modality(tools, _tokenized(text, tools, doc_cache),
+                                                 focus or None)
         rule = cue_pattern.pattern if cue_pattern else (
             "topic model" if probability is not None else "nearest exemplar")
         if strength == "negated":
@@ -391,8 +391,7 @@ class Classifier:
                           f"its commitment is negated ({modality[0].text!r})", rule, nearest)
         if strength == "none":
             return decide(category.id, "no commitment", NO_WORDING, rule, nearest,
-                          read=read_spans(tools, _tokenized(text, tools, doc_cache),
-                                              focus or None))
+                          read=read)
         closeness = min(1.0, max(0.0, (positive - 0.3) / 0.5))
         if probability is not None:
             confidence = probability
@@ -615,7 +614,8 @@ class Classifier:
                     negated = again.outcome == "no commitment" and again.reason != NO_WORDING
                 else:
                     negated = False
-                if probability is not None and not negated and decision.reason == NO_WORDING:
+                if (reader is not None or trace) and probability is not None and \
+                        not negated and decision.reason == NO_WORDING:  # what it would read
                     decision.reader_text = self.reader_text(decision, category, probability,
                                                             clause, text, lang, tools,
                                                             doc_cache)
@@ -659,9 +659,10 @@ class Classifier:
                 not any(p.search(text, start, end) for start, end in spans
                         for p in category.cues.get(lang, [])):
             return None
-        if negates_anywhere(tools, _tokenized(text, tools, doc_cache)):
+        strengths = sentence_strengths(tools, _tokenized(text, tools, doc_cache))
+        if "negated" in strengths:  # "Nothing in this Article ..." governs its neighbours
             return None
-        if self._wordless(text, tools, doc_cache):
+        if not strengths:  # no wording the rules know anywhere
             reads, spans = clause.text, _sentence_spans(text, tools, doc_cache)
         elif commitment_reads(self.taxonomy) == "topic_sentences":
             reads = None
@@ -673,12 +674,6 @@ class Classifier:
         if len(kept.split()) < minimum:
             return None
         return reads or kept
-
-    def _wordless(self, text: str, tools: ModalityTools, doc_cache: dict[str, Any]) -> bool:
-        """Whether the rules know no binding, best-endeavour or negating wording anywhere in
-        the clause."""
-        strength, _ = read_strength(tools, _tokenized(text, tools, doc_cache), None)
-        return strength == "none"
 
     def _commitment_reader(self) -> CommitmentReader | None:
         """The topic model's commitment reader, when the taxonomy lets it read."""

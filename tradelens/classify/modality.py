@@ -177,47 +177,50 @@ def _build_tools(lang: str, taxonomy: Taxonomy) -> tuple[Language, Matcher]:
 
 def read_strength(tools: ModalityTools, doc: Any,
                   focus: list[tuple[int, int]] | None) -> tuple[str, list[Span]]:
-    """Modality of the sentences holding the topic (of the whole clause without a cue).
-
-    The sentences read are `read_spans`'. Within a sentence, a negation phrase ("shall
-    be construed to require") means it commits to nothing; otherwise its first binding or
-    best-endeavour phrase decides ("shall endeavour to ensure that no Party ..." is soft).
-    Across the sentences, the most binding one decides.
+    """Modality of the sentences holding the topic (of the whole clause without a cue):
+    `read_modality` without the sentences it read.
 
     `doc` is what `tools.nlp(text)` returned (a spaCy Doc or a `phrases.Doc`).
     """
-    verdicts: list[tuple[str, list[Span]]] = []
-    for _, inside in _chosen_sentences(tools, doc, focus):
-        spans = [Span(start, end, doc.text[start:end], f"modality:{label}")
-                 for label, _, _, start, end in inside if label != "continuation"]
-        negations = [s for s in spans if s.cue == "modality:negation"]
-        if negations:
-            verdicts.append(("negated", negations[:1]))
-        elif spans:
-            first = spans[0].cue.split(":")[1]
-            verdicts.append((first, [s for s in spans if s.cue == spans[0].cue][:2]))
-    for strength in ("hard", "soft", "negated"):
-        for verdict in verdicts:
-            if verdict[0] == strength:
-                return verdict
-    return "none", []
+    strength, spans, _ = read_modality(tools, doc, focus)
+    return strength, spans
 
 
-def read_spans(tools: ModalityTools, doc: Any,
-               focus: list[tuple[int, int]] | None) -> list[tuple[int, int]]:
-    """(start, end) characters of the sentences `read_strength` reads: those holding the
-    topic (every one without a cue), a sentence that carries on from one of them ("To that
-    end, ...", "such flows"), and the first sentence after an article heading that names
-    the topic ("Article 9: Computing Facilities. 1. No Party shall ...")."""
-    return [span for span, _ in _chosen_sentences(tools, doc, focus)]
+def read_modality(tools: ModalityTools, doc: Any, focus: list[tuple[int, int]] | None,
+                  ) -> tuple[str, list[Span], list[tuple[int, int]]]:
+    """The strength and its evidence, and the (start, end) characters of the sentences
+    read: those holding the topic (every one without a cue), a sentence that carries on
+    from one of them ("To that end, ...", "such flows"), and the first sentence after an
+    article heading that names the topic ("Article 9: Computing Facilities. 1. No Party
+    shall ..."). Within a sentence, a negation phrase ("shall be construed to require")
+    means it commits to nothing; otherwise its first binding or best-endeavour phrase
+    decides ("shall endeavour to ensure that no Party ..." is soft). Across the
+    sentences, the most binding one decides."""
+    chosen = _chosen_sentences(tools, doc, focus)
+    verdicts = [v for _, inside in chosen if (v := _verdict(doc.text, inside))]
+    strength, spans = next((v for strength in ("hard", "soft", "negated")
+                            for v in verdicts if v[0] == strength), ("none", []))
+    return strength, spans, [span for span, _ in chosen]
 
 
-def negates_anywhere(tools: ModalityTools, doc: Any) -> bool:
-    """Whether any sentence of the clause holds a negation phrase ("Nothing in this Article
-    shall be construed to require ..."): such a sentence usually governs its neighbours,
-    whatever topic it names."""
-    return any(match[0] == "negation" for _, inside in _chosen_sentences(tools, doc, None)
-               for match in inside)
+def sentence_strengths(tools: ModalityTools, doc: Any) -> set[str]:
+    """What the clause's sentences say, every sentence read: "hard", "soft" or "negated"
+    ("Nothing in this Article shall be construed to require ..."); empty where no phrase
+    the rules know is there at all."""
+    return {v[0] for _, inside in _chosen_sentences(tools, doc, None)
+            if (v := _verdict(doc.text, inside))}
+
+
+def _verdict(text: str, inside: list[Match]) -> tuple[str, list[Span]] | None:
+    """One sentence's strength and evidence from its matches; None without a phrase."""
+    spans = [Span(start, end, text[start:end], f"modality:{label}")
+             for label, _, _, start, end in inside if label != "continuation"]
+    negations = [s for s in spans if s.cue == "modality:negation"]
+    if negations:
+        return "negated", negations[:1]
+    if spans:
+        return spans[0].cue.split(":")[1], [s for s in spans if s.cue == spans[0].cue][:2]
+    return None
 
 
 def _chosen_sentences(tools: ModalityTools, doc: Any, focus: list[tuple[int, int]] | None,
