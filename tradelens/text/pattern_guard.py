@@ -156,6 +156,16 @@ class GuardedPattern:
         self.needs = (required_literals(compiled.pattern, compiled.flags)
                       if isinstance(compiled.pattern, str) else None)
 
+    @classmethod
+    def _restored(cls, compiled: re.Pattern[str],
+                  needs: frozenset[str] | None) -> GuardedPattern:
+        """A pickled pattern as it was: its strings travel with it, since working them out
+        again (parsing the pattern) was, in every task a batch worker received with the
+        taxonomy, about 6 % of a whole-corpus run's CPU time."""
+        restored = cls.__new__(cls)
+        restored.compiled, restored.needs = compiled, needs
+        return restored
+
     def search(self, string: str, pos: int = 0,
                endpos: int = sys.maxsize) -> re.Match[str] | None:
         """`re.Pattern.search`, answered None at once when no needed string is there."""
@@ -179,8 +189,8 @@ class GuardedPattern:
             raise AttributeError(name)  # not forwarded: copy and pickle probe these
         return getattr(self.compiled, name)
 
-    def __reduce__(self) -> tuple[type, tuple[re.Pattern[str]]]:
-        return GuardedPattern, (self.compiled,)
+    def __reduce__(self) -> tuple[Any, tuple[re.Pattern[str], frozenset[str] | None]]:
+        return GuardedPattern._restored, (self.compiled, self.needs)
 
     def __repr__(self) -> str:
         return f"GuardedPattern({self.compiled!r})"
