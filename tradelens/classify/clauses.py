@@ -30,17 +30,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from tradelens.classify.commitment import (
-    NO_WORDING,
-    CommitmentReader,
-    commitment_reads,
-    commitment_setting,
-)
+from tradelens.classify.commitment import NO_WORDING
+from tradelens.classify.decision import Classification, Decision
 from tradelens.classify.exemplars import ExemplarIndex
 from tradelens.classify.learned import RuleSignals, TopicModel
 from tradelens.classify.modality import (
@@ -48,11 +43,13 @@ from tradelens.classify.modality import (
     is_article_heading,
     is_bare,
     language_tools,
+    modality_sentence_spans,
     read_modality,
     read_strength,
-    sentence_strengths,
+    tokenized,
 )
 from tradelens.classify.modifiers import link_modifiers, modifier_evidence, replace_cue
+from tradelens.classify.reopen import Reopened, enabled_reader, read_commitments, reader_text
 from tradelens.classify.screen import Screened, thresholds
 from tradelens.classify.sentences import Sentence, SentenceReading, sentence_spans
 from tradelens.models import Clause, Finding, ModifierHit, Span
@@ -72,48 +69,6 @@ _GLUED_NOTE_MARK = re.compile(r"(?<=[^\W\d_][.;:])(\d{1,3})(?=\s+\1\s+\S)")
 _SEPARATE_INSTRUMENTS = ("side_letter", "annex", "schedule")
 _FIRST_PASS_REASON = ("first pass: no topic cue and none of the taxonomy's first-pass words, "
                       "so the clause was not read closely")
-
-
-@dataclass
-class Decision:
-    """Why a clause is, or is not, a finding of one category (for `tradelens explain`)."""
-
-    category: str
-    outcome: str  # finding | excluded | no topic | negative cue | hard negative | no commitment
-    reason: str
-    rule: str | None = None
-    nearest: list[dict[str, Any]] = field(default_factory=list)
-    finding: Finding | None = None
-    #: A "no commitment" for want of wording: (start, end) of the sentences whose modality
-    #: was read (`modality.read_modality`), for the learned commitment reader.
-    read: list[tuple[int, int]] = field(default_factory=list)
-    #: What the learned commitment reader reads to reopen this decision (`Classifier.
-    #: reader_text`); None where it may not reopen it.
-    reader_text: str | None = None
-
-
-@dataclass
-class Classification:
-    findings: list[Finding]
-    modifier_hits: list[ModifierHit]
-    #: clause id -> one decision per category; filled only when asked (`trace=True`).
-    decisions: dict[str, list[Decision]] = field(default_factory=dict)
-
-
-def _tokenized(text: str, tools: ModalityTools, doc_cache: dict[str, Any]) -> Any:
-    """The clause as the modality reader tokenizes it, once per clause, and only when a
-    decision or the exception test needs it."""
-    if "doc" not in doc_cache:
-        doc_cache["doc"] = tools.nlp(text)
-    return doc_cache["doc"]
-
-
-def _sentence_spans(text: str, tools: ModalityTools, doc_cache: dict[str, Any],
-                    ) -> list[tuple[int, int]]:
-    """(start, end) characters of the clause's sentences, by the modality reader's
-    sentencizer."""
-    _, sentences = tools.parse(_tokenized(text, tools, doc_cache))
-    return [(start, end) for _, _, start, end in sentences]
 
 
 def _rule_before(text: str, offset: int, spans: list[tuple[int, int]], turns: list[Pattern],
@@ -177,32 +132,6 @@ def blank_cross_references(text: str) -> str:
         lambda m: m.group(0)[: m.start(1) - m.start(0)] + " " * len(m.group(1)), text
     )
     return _GLUED_NOTE_MARK.sub(lambda m: " " * len(m.group(0)), text)
-
-
-#: A sentence that opens with an article's number and title and has at most this many
-#: words is a heading alone; a longer one is a heading run into its first sentence
-#: ("Artículo 22 Ningún Estado Parte podrá obligar ..."), which a PDF often makes.
-_HEADING_WORDS = 12
-
-
-def _bare_heading(text: str, start: int, end: int) -> bool:
-    """Whether text[start:end] is an article's heading and nothing else."""
-    return is_article_heading(text, start, end) and \
-        len(text[start:end].split()) <= _HEADING_WORDS
-
-
-@dataclass
-class Reopened:
-    """A "no commitment" decision for the learned commitment reader to look at again:
-    decision `index` of the clause's `decisions` (row `row`)."""
-
-    row: int
-    index: int
-    category: Category
-    probability: float
-    decisions: list[Decision]
-    #: the text the reader reads (`Classifier.reader_text`)
-    reads: str
 
 
 class Classifier:
@@ -304,7 +233,7 @@ class Classifier:
                   and not any(s.cue.startswith("footnote") for s in h.evidence)]
         proviso = None
         if starts:
-            spans = _sentence_spans(text, tools, doc_cache)
+            spans = modality_sentence_spans(text, tools, doc_cache)
             opening = _opening_end(text, spans)
             first = min(start for start, _ in starts)
             opener = next((h for start, h in starts if start < opening), None)
@@ -352,7 +281,7 @@ class Classifier:
                              if p.search(text, start, end)), None)
         if negative_cue is not None and sentence is None and focus:
             focus = _outside_vetoed(text, focus, category.negative_cues.get(lang, []),
-                                    _sentence_spans(text, tools, doc_cache))
+                                    modality_sentence_spans(text, tools, doc_cache))
             if focus:  # the topic is also named where no negative cue reaches
                 negative_cue = None
                 cue_pattern, cue = next(((p, m) for p in category.cues.get(lang, [])
@@ -382,7 +311,7 @@ class Classifier:
                           "is not close enough", None, nearest)
         if proviso is not None:  # a rule and its proviso: the rule's sentences decide
             focus = [f for f in focus if f[0] < proviso] or [(0, proviso)]
-        strength, modality, read = read_modality(tools, _tokenized(text, tools, doc_cache),
+        strength, modality, read = read_modality(tools, tokenized(text, tools, doc_cache),
                                                  focus or None)
         rule = cue_pattern.pattern if cue_pattern else (
             "topic model" if probability is not None else "nearest exemplar")
@@ -578,7 +507,8 @@ class Classifier:
                 deciding = self._sentence_grain(lang, sentences, probabilities)
         placed: list[tuple[int, int, Finding]] = []  # (row, decision index, finding)
         reopen: list[Reopened] = []
-        reader = self._commitment_reader() if commitment_vectors is not None else None
+        reader = enabled_reader(self.taxonomy, self.topic_model) \
+            if commitment_vectors is not None else None
         for row, clause in enumerate(clauses):
             text = texts[row]
             hits = self._modifier_hits(clause, clause.text, lang)  # titles in refs count here
@@ -616,9 +546,9 @@ class Classifier:
                     negated = False
                 if (reader is not None or trace) and probability is not None and \
                         not negated and decision.reason == NO_WORDING:  # what it would read
-                    decision.reader_text = self.reader_text(decision, category, probability,
-                                                            clause, text, lang, tools,
-                                                            doc_cache)
+                    decision.reader_text = reader_text(self.taxonomy, decision, category,
+                                                       probability, clause, text, lang,
+                                                       tools, doc_cache)
                 if reader is not None and decision.reader_text is not None and \
                         category.id in reader.categories:
                     reopen.append(Reopened(row, len(decisions), category, probability,
@@ -629,90 +559,8 @@ class Classifier:
             if trace:
                 result.decisions[clause.clause_id] = decisions
         if reopen and reader is not None and commitment_vectors is not None:
-            placed += self._read_commitments(reader, reopen, clauses, texts, lang,
-                                            commitment_vectors)
+            placed += read_commitments(self.taxonomy, reader, reopen, clauses, texts, lang,
+                                       commitment_vectors)
         result.findings = [f for *_, f in sorted(placed, key=lambda x: (x[0], x[1]))]
         link_modifiers(result.findings, result.modifier_hits, self.taxonomy)
         return result
-
-    # -- the learned commitment reader ------------------------------------------------------
-
-    def reader_text(self, decision: Decision, category: Category, probability: float,
-                    clause: Clause, text: str, lang: str, tools: ModalityTools,
-                    doc_cache: dict[str, Any]) -> str | None:
-        """What the learned commitment reader reads to reopen a "no commitment" for want
-        of wording, or None where it may not: a clause with a negation phrase anywhere
-        ("Nothing in this Article ..." governs its neighbours); fewer than
-        `commitment_min_words` words outside article headings, which commit to nothing
-        whatever they name; or a topic in doubt (no topic cue in the sentences the rules
-        read, and the topic model below `commitment_topic_floor`: the reader judges the
-        commitment, not the topic, and cannot make up for both).
-
-        Where the rules know no binding or best-endeavour wording anywhere in the clause,
-        it reads the whole clause. Where they know some, but not in the sentences that
-        name the topic, they set it aside on purpose (a binding sentence on another matter
-        beside a heading or a recital that names the topic): then the reader reads only
-        the sentences the rules read, less any article heading (`commitment_reads:
-        topic_sentences`), or nothing (`commitment_reads: clause`)."""
-        spans = decision.read or [(0, len(text))]
-        if probability < commitment_setting(self.taxonomy, "commitment_topic_floor") and \
-                not any(p.search(text, start, end) for start, end in spans
-                        for p in category.cues.get(lang, [])):
-            return None
-        strengths = sentence_strengths(tools, _tokenized(text, tools, doc_cache))
-        if "negated" in strengths:  # "Nothing in this Article ..." governs its neighbours
-            return None
-        if not strengths:  # no wording the rules know anywhere
-            reads, spans = clause.text, _sentence_spans(text, tools, doc_cache)
-        elif commitment_reads(self.taxonomy) == "topic_sentences":
-            reads = None
-        else:
-            return None
-        kept = " ".join(clause.text[start:end].strip() for start, end in spans
-                        if not _bare_heading(text, start, end))
-        minimum = commitment_setting(self.taxonomy, "commitment_min_words")
-        if len(kept.split()) < minimum:
-            return None
-        return reads or kept
-
-    def _commitment_reader(self) -> CommitmentReader | None:
-        """The topic model's commitment reader, when the taxonomy lets it read."""
-        if self.topic_model is None or not self.taxonomy.classifier.get("commitment_reader",
-                                                                        False):
-            return None
-        return self.topic_model.commitment
-
-    def _read_commitments(self, reader: CommitmentReader, reopen: list[Reopened],
-                          clauses: list[Clause], texts: list[str], lang: str,
-                          vectors_of: Callable[[list[str]], np.ndarray],
-                          ) -> list[tuple[int, int, Finding]]:
-        """The reopened decisions the reader takes for commitments, as findings; each
-        taken decision is replaced in place (its list is the clause's trace)."""
-        vectors = vectors_of([r.reads for r in reopen])
-        committed, hard = reader.read(vectors, [r.category.id for r in reopen])
-        threshold = commitment_setting(self.taxonomy, "commitment_threshold")
-        taken = []
-        for r, p, h in zip(reopen, committed, hard, strict=True):
-            if p < threshold:
-                continue
-            clause, category = clauses[r.row], r.category
-            strength = "hard" if h >= 0.5 else "soft"
-            cue = next((m for pattern in category.cues.get(lang, [])
-                        if (m := pattern.search(texts[r.row]))), None)
-            old = r.decisions[r.index]
-            finding = Finding(
-                category=category.id, clause=clause, strength=strength,
-                confidence=round(r.probability * float(p), 3),
-                evidence=[Span(cue.start(), cue.end(), clause.text[cue.start():cue.end()],
-                               f"topic:{category.id}")] if cue else [],
-                nearest_exemplars=old.nearest,
-                read_by=f"{strength} by the learned commitment reader, P {float(p):.2f}")
-            r.decisions[r.index] = Decision(
-                category.id, "finding",
-                f"topic model {r.probability:.2f}; no binding or best-endeavour wording the "
-                f"rules know, but the learned commitment reader gives {float(p):.2f} "
-                f"({strength})", "learned commitment reader", old.nearest, finding)
-            taken.append((r.row, r.index, finding))
-        return taken
-
-

@@ -175,6 +175,22 @@ def _build_tools(lang: str, taxonomy: Taxonomy) -> tuple[Language, Matcher]:
     return nlp, matcher
 
 
+def tokenized(text: str, tools: ModalityTools, doc_cache: dict[str, Any]) -> Any:
+    """The clause as the modality reader tokenizes it, once per clause, and only when a
+    decision or the exception test needs it."""
+    if "doc" not in doc_cache:
+        doc_cache["doc"] = tools.nlp(text)
+    return doc_cache["doc"]
+
+
+def modality_sentence_spans(text: str, tools: ModalityTools, doc_cache: dict[str, Any],
+                            ) -> list[tuple[int, int]]:
+    """(start, end) characters of the clause's sentences, by the modality reader's
+    sentencizer."""
+    _, sentences = tools.parse(tokenized(text, tools, doc_cache))
+    return [(start, end) for _, _, start, end in sentences]
+
+
 def read_strength(tools: ModalityTools, doc: Any,
                   focus: list[tuple[int, int]] | None) -> tuple[str, list[Span]]:
     """Modality of the sentences holding the topic (of the whole clause without a cue):

@@ -20,8 +20,8 @@ from typing import Any
 import numpy as np
 
 from tradelens.analysis import Pipeline
-from tradelens.classify.clauses import Decision
 from tradelens.classify.commitment import CommitmentReader
+from tradelens.classify.decision import Decision
 from tradelens.commands.evaluate import EvalItem, item_clause, load_eval_set, trainable
 from tradelens.errors import SetupError
 from tradelens.vectors.encoder import embed_with_cache
@@ -42,7 +42,7 @@ class Material:
     #: the gold strength: hard, soft or none
     expected: list[str] = field(default_factory=list)
     #: reopenable: the rules found no wording, and the reader may read the clause
-    #: (`Classifier.reader_text`, whose text is the row's): P(commitment) rows
+    #: (`reopen.reader_text`, whose text is the row's): P(commitment) rows
     open: list[bool] = field(default_factory=list)
     #: the rules reached a commitment (a finding, or "no commitment"): P(hard) rows
     reached: list[bool] = field(default_factory=list)
