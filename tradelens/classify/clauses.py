@@ -12,8 +12,8 @@ Three signals decide, each kept as evidence so that a lawyer can check the call:
   cue anticipated.
 
 Where a clause is on a category's topic but no modality phrase matches, the learned
-commitment reader (`commitment.py`) may still take it for a commitment, from the
-multilingual encoder's vector; its findings say so in their decision.
+commitment reader (`commitment.py`, put to work by `reopen.py`) may still take it for a
+commitment, from the multilingual encoder's vector; its findings say so in their decision.
 
 A cheap first pass (`first_pass`) picks the clauses worth that close reading: those that
 match a topic cue or one of the taxonomy's broad `first_pass` words. Only they need a

@@ -18,7 +18,7 @@ words outside its headings (a list item has no verb to commit with). It reads th
 clause where the rules know no binding or best-endeavour phrase anywhere in it; where
 they know one outside the topic's sentences (a binding sentence on
 another matter beside the topic's), that wording stays theirs and the reader reads the
-topic's sentences alone (`Classifier.reader_text`). "No wording" still covers a
+topic's sentences alone (`reopen.reader_text`). "No wording" still covers a
 permission a Party holds, which the rules drop on purpose (docs/evaluation.md says how
 the reader, its gate and what it reads were judged). The
 finding's confidence is the topic probability times P(commitment), and its decision says
@@ -54,7 +54,7 @@ def commitment_setting(taxonomy: Taxonomy, name: str) -> float:
 
 def commitment_reads(taxonomy: Taxonomy) -> str:
     """`commitment_reads`: what the reader reads of a clause whose wording the rules set
-    aside (`Classifier.reader_text`): "clause" (nothing: such a clause is not reopened) or
+    aside (`reopen.reader_text`): "clause" (nothing: such a clause is not reopened) or
     "topic_sentences" (the sentences that name the topic)."""
     return str(taxonomy.classifier.get("commitment_reads", "clause"))
 

@@ -1,7 +1,8 @@
 """What the classifier decided about each clause and category, and why.
 
-Kept apart from the classifier (`clauses.py`) so that the learned commitment reader's part
-(`reopen.py`) and `tradelens train` can read and make decisions without importing it.
+A module of its own because two modules make decisions: the classifier (`clauses.py`)
+and the learned commitment reader's part (`reopen.py`), which `clauses.py` imports; with
+`Decision` in `clauses.py`, the two would import each other.
 """
 
 from __future__ import annotations

@@ -176,8 +176,8 @@ def _build_tools(lang: str, taxonomy: Taxonomy) -> tuple[Language, Matcher]:
 
 
 def tokenized(text: str, tools: ModalityTools, doc_cache: dict[str, Any]) -> Any:
-    """The clause as the modality reader tokenizes it, once per clause, and only when a
-    decision or the exception test needs it."""
+    """`tools.nlp(text)`, kept in the caller's `doc_cache` (one per clause), so that the
+    several readings of one clause tokenize it at most once, and only if one needs it."""
     if "doc" not in doc_cache:
         doc_cache["doc"] = tools.nlp(text)
     return doc_cache["doc"]
@@ -185,8 +185,9 @@ def tokenized(text: str, tools: ModalityTools, doc_cache: dict[str, Any]) -> Any
 
 def modality_sentence_spans(text: str, tools: ModalityTools, doc_cache: dict[str, Any],
                             ) -> list[tuple[int, int]]:
-    """(start, end) characters of the clause's sentences, by the modality reader's
-    sentencizer."""
+    """(start, end) characters of the clause's sentences, by the modality reader's own
+    sentencizer (`sentences.sentence_spans` cuts long paragraphs for the topic model,
+    by other rules)."""
     _, sentences = tools.parse(tokenized(text, tools, doc_cache))
     return [(start, end) for _, _, start, end in sentences]
 

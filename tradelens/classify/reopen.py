@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
@@ -20,6 +20,7 @@ from tradelens.classify.commitment import (
     commitment_setting,
 )
 from tradelens.classify.decision import Decision
+from tradelens.classify.learned import TopicModel
 from tradelens.classify.modality import (
     ModalityTools,
     is_article_heading,
@@ -30,17 +31,13 @@ from tradelens.classify.modality import (
 from tradelens.models import Clause, Finding, Span
 from tradelens.taxonomy import Category, Taxonomy
 
-if TYPE_CHECKING:
-    from tradelens.classify.learned import TopicModel
-
-
 #: A sentence that opens with an article's number and title and has at most this many
 #: words is a heading alone; a longer one is a heading run into its first sentence
 #: ("Artículo 22 Ningún Estado Parte podrá obligar ..."), which a PDF often makes.
 _HEADING_WORDS = 12
 
 
-def bare_heading(text: str, start: int, end: int) -> bool:
+def _bare_heading(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] is an article's heading and nothing else."""
     return is_article_heading(text, start, end) and \
         len(text[start:end].split()) <= _HEADING_WORDS
@@ -92,7 +89,7 @@ def reader_text(taxonomy: Taxonomy, decision: Decision, category: Category,
     else:
         return None
     kept = " ".join(clause.text[start:end].strip() for start, end in spans
-                    if not bare_heading(text, start, end))
+                    if not _bare_heading(text, start, end))
     minimum = commitment_setting(taxonomy, "commitment_min_words")
     if len(kept.split()) < minimum:
         return None

@@ -151,20 +151,10 @@ class GuardedPattern:
 
     __slots__ = ("compiled", "needs")
 
-    def __init__(self, compiled: re.Pattern[str]) -> None:
+    def __init__(self, compiled: re.Pattern[Any]) -> None:
         self.compiled = compiled
         self.needs = (required_literals(compiled.pattern, compiled.flags)
                       if isinstance(compiled.pattern, str) else None)
-
-    @classmethod
-    def _restored(cls, compiled: re.Pattern[str],
-                  needs: frozenset[str] | None) -> GuardedPattern:
-        """A pickled pattern as it was: its strings travel with it, since working them out
-        again (parsing the pattern) was, in every task a batch worker received with the
-        taxonomy, about 6 % of a whole-corpus run's CPU time."""
-        restored = cls.__new__(cls)
-        restored.compiled, restored.needs = compiled, needs
-        return restored
 
     def search(self, string: str, pos: int = 0,
                endpos: int = sys.maxsize) -> re.Match[str] | None:
@@ -189,8 +179,34 @@ class GuardedPattern:
             raise AttributeError(name)  # not forwarded: copy and pickle probe these
         return getattr(self.compiled, name)
 
-    def __reduce__(self) -> tuple[Any, tuple[re.Pattern[str], frozenset[str] | None]]:
-        return GuardedPattern._restored, (self.compiled, self.needs)
+    def __reduce__(self) -> tuple[Any, tuple[Any, int, frozenset[str] | None]]:
+        return _unpickled, (self.compiled.pattern, self.compiled.flags, self.needs)
 
     def __repr__(self) -> str:
         return f"GuardedPattern({self.compiled!r})"
+
+
+#: The patterns this process has unpickled, by source and flags. A batch worker receives
+#: the taxonomy with every task: parsing each pattern again for its strings cost about
+#: 60 ms a task (docs/performance.md, 0.12.1), and compiling it again is cheap only while
+#: `re`'s own cache, 512 patterns shared with every other caller, still holds it.
+_UNPICKLED: dict[tuple[Any, int], GuardedPattern] = {}
+_UNPICKLED_MAX = 4096
+
+
+def _unpickled(pattern: str | bytes, flags: int,
+               needs: frozenset[str] | None) -> GuardedPattern:
+    """A pickled `GuardedPattern`: the one this process already holds for the same source
+    and flags, or one built from them and the strings that travelled with it (pickles of
+    these patterns live only within one run, between its processes, so the strings are
+    the ones `required_literals` gave). Built without `__init__`, so a slot added there
+    must be set here too (a test compares every slot)."""
+    key = (pattern, flags)
+    found = _UNPICKLED.get(key)
+    if found is None:
+        if len(_UNPICKLED) >= _UNPICKLED_MAX:
+            _UNPICKLED.clear()
+        found = GuardedPattern.__new__(GuardedPattern)
+        found.compiled, found.needs = re.compile(pattern, flags), needs
+        _UNPICKLED[key] = found
+    return found
