@@ -552,7 +552,7 @@ class Classifier:
                 if reader is not None and decision.reader_text is not None and \
                         category.id in reader.categories:
                     reopen.append(Reopened(row, len(decisions), category, probability,
-                                           decisions, decision.reader_text))
+                                           decisions))
                 decisions.append(decision)
                 if decision.finding:
                     placed.append((row, len(decisions) - 1, decision.finding))

@@ -53,8 +53,13 @@ class Reopened:
     category: Category
     probability: float
     decisions: list[Decision]
-    #: the text the reader reads (`reader_text`)
-    reads: str
+
+    @property
+    def reads(self) -> str:
+        """The text the reader reads: the reopened decision's `reader_text`."""
+        text = self.decisions[self.index].reader_text
+        assert text is not None, "only a decision with a reader text is reopened"
+        return text
 
 
 def reader_text(taxonomy: Taxonomy, decision: Decision, category: Category,
