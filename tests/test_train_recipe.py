@@ -1,6 +1,7 @@
 """The training recipe's options (`tradelens train --read-blind --corpus-examples
---unbalanced`, tradelens/commands/train.py): what each adds to the material, and that the
-reserve blind set and the checking half of the corpus stay out of it."""
+--unbalanced --multilingual-only`, tradelens/commands/train.py): what each adds to the
+material, which head learns from it, and that the reserve blind set and the checking half
+of the corpus stay out of it."""
 
 from __future__ import annotations
 
@@ -168,3 +169,48 @@ def test_folds_fitted_side_by_side_predict_what_one_after_the_other_would():
     np.testing.assert_array_equal(side_by_side, serial)
     assert 0 < serial.sum() < len(y) and (serial != y).any(), "a trivial problem proves nothing"
 
+
+
+
+def test_refitting_the_multilingual_head_alone_keeps_every_other_part(tmp_path: Path):
+    """`train --multilingual-only`: the read blind set and the unbalanced weights reach the
+    Spanish and French head only; the English head, centres, fitted screen and commitment
+    reader are the shipped model's, array for array, and the Spanish and French screen is
+    the new head's."""
+    from tradelens.classify.learned import artefact_path, exact_screen, load_topic_model
+    from tradelens.commands.train import refit_multilingual, render_card
+
+    target = tmp_path / "topic_model.npz"
+    card = refit_multilingual(Pipeline(), [ROOT / "tests" / "data" / "eval"],
+                              Recipe(read_blind=(ROOT / "tests" / "data" / "eval_blind",),
+                                     balanced=False), path=target)
+    shipped, refitted = load_topic_model(artefact_path()), load_topic_model(target)
+    assert shipped is not None and refitted is not None
+    assert shipped.multilingual is not None and refitted.multilingual is not None
+    for name in ("weights", "intercepts"):
+        assert np.array_equal(getattr(shipped.head, name), getattr(refitted.head, name))
+    assert shipped.centres.keys() == refitted.centres.keys()
+    assert all(np.array_equal(shipped.centres[k], refitted.centres[k]) for k in shipped.centres)
+    assert np.array_equal(shipped.screen["main"].weights, refitted.screen["main"].weights)
+    assert shipped.commitment is not None and refitted.commitment is not None
+    assert np.array_equal(shipped.commitment.commit, refitted.commitment.commit)
+    assert refitted.multilingual.weights.shape == shipped.multilingual.weights.shape
+    assert not np.array_equal(refitted.multilingual.weights, shipped.multilingual.weights)
+    assert np.array_equal(refitted.screen["multilingual"].weights,
+                          exact_screen(refitted.multilingual).weights)
+    second = card["multilingual"]
+    assert any(s.startswith("eval_blind/") for s in second["trained_on"])
+    assert not any(s.startswith("eval_blind/") for s in card["trained_on"])
+    assert second["class_weight"] == "none" and second["examples"] > 200
+    assert refitted.sha256 == card["sha256"]
+    assert f"refitted alone on {second['examples']} examples" in render_card(card)
+
+
+def test_one_part_at_a_time(tmp_path: Path):
+    from tests.conftest import run_cli
+
+    result = run_cli("train", "--screen-only", "--multilingual-only", "--store",
+                     str(tmp_path / "s"), "--to", str(tmp_path / "m.npz"))
+    assert result.exit_code == 2
+    assert "--screen-only and --multilingual-only each refit one part" in result.output
+    assert not (tmp_path / "m.npz").exists()

@@ -432,10 +432,11 @@ _TRAINING_SETS = (("in-domain", Path("tests/data/eval")),
 #: (tests/data/eval_blind14/), a fifteenth, a negotiator's drafts written to vary how
 #: commitments are worded (tests/data/eval_blind15/), and a sixteenth, agreements in force
 #: read in the language they were signed in (tests/data/eval_blind16/). Each was read once
-#: to judge a change before it joined this list; the newest blind set
-#: (tests/data/eval_blind17/, the newer digital instruments and their sectoral annexes) is
-#: kept out of it until a decision is judged on it, so that no development run shows its
-#: figures.
+#: to judge a change before it joined this list; the two newest blind sets
+#: (tests/data/eval_blind17/, the newer digital instruments and their sectoral annexes,
+#: and tests/data/eval_blind18/, the services and investment side of agreements drafted
+#: outside English-speaking capitals) are kept out of it until a decision is judged on
+#: each, so that no development run shows their figures.
 _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
               ("second blind", Path("tests/data/eval_blind2")),
               ("third blind", Path("tests/data/eval_blind3")),
@@ -459,7 +460,7 @@ _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
                 type=click.Path(file_okay=False, exists=True, path_type=Path))
 @_workspace_options
 @click.option("--split", "splits", multiple=True,
-              help="Only these splits (dev, test, heldout, corpus, blind to blind17); repeat "
+              help="Only these splits (dev, test, heldout, corpus, blind to blind18); repeat "
                    "for several.")
 @click.option("--tota", "tota_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="The ToTA XML folder for ToTA-referenced items "
@@ -567,6 +568,10 @@ def export(store_dir: Path, to_dir: Path, formats: str, until: int | None) -> No
 @click.option("--commitment-only", is_flag=True,
               help="Keep the model's weights and screen; refit only its learned commitment "
                    "reader (on the named sets' training files and every read blind set).")
+@click.option("--multilingual-only", is_flag=True,
+              help="Keep the model's English head, screen and commitment reader; refit "
+                   "only the head that decides Spanish and French (on the material the "
+                   "options below name).")
 @click.option("--read-blind", is_flag=True,
               help="Also train on every item of the blind sets `tradelens eval` reports by "
                    "default (each already read once; never the reserve): their figures "
@@ -580,8 +585,8 @@ def export(store_dir: Path, to_dir: Path, formats: str, until: int | None) -> No
               help="Fit without weighing the classes inversely to their counts.")
 def train(directories: tuple[Path, ...], store_dir: Path, model_path: Path | None,
           taxonomy_dir: Path | None, out: Path | None, background: Path | None,
-          screen_only: bool, commitment_only: bool, read_blind: bool,
-          corpus_examples: bool, unbalanced: bool) -> None:
+          screen_only: bool, commitment_only: bool, multilingual_only: bool,
+          read_blind: bool, corpus_examples: bool, unbalanced: bool) -> None:
     """Train the learned topic decision on the labelled sets' development files (default:
     tests/data/eval and tests/data/eval_ood; held-out and test files are never read; name
     tests/data/train too for its training-only clauses) and the taxonomy's exemplars, the
@@ -589,11 +594,19 @@ def train(directories: tuple[Path, ...], store_dir: Path, model_path: Path | Non
     (which also reads every blind set already read); prints its cross-validated figures.
     A workspace (--store) holding the background's vectors makes the screen fast."""
     from tradelens.commands.evaluate import default_tota_dir
-    from tradelens.commands.train import refit_commitment, refit_screen, render_card
+    from tradelens.commands.train import (
+        refit_commitment,
+        refit_multilingual,
+        refit_screen,
+        render_card,
+    )
     from tradelens.commands.train import train as fit
 
-    if screen_only and commitment_only:
-        raise click.UsageError("--screen-only and --commitment-only each refit one part: "
+    parts = [flag for flag, given in (("--screen-only", screen_only),
+                                      ("--commitment-only", commitment_only),
+                                      ("--multilingual-only", multilingual_only)) if given]
+    if len(parts) > 1:
+        raise click.UsageError(f"{' and '.join(parts)} each refit one part: "
                                "run them one after the other")
     only = "--screen-only" if screen_only else "--commitment-only" if commitment_only else None
     if only:
@@ -627,6 +640,12 @@ def train(directories: tuple[Path, ...], store_dir: Path, model_path: Path | Non
                 render_card)
         return
     recipe = _recipe(read_blind, corpus_examples, unbalanced)
+    if multilingual_only:
+        _answer(session, lambda: refit_multilingual(session.pipeline, chosen, recipe,
+                                                    background, out,
+                                                    progress=sys.stderr.isatty()),
+                "text", render_card)
+        return
     _answer(session, lambda: fit(session.pipeline, chosen, out, background, recipe=recipe,
                                  progress=sys.stderr.isatty()), "text", render_card)
 

@@ -363,15 +363,8 @@ def train(pipeline: Pipeline, directories: list[Path], out: Path | None = None,
     the multilingual encoder's vectors for Spanish and French), compute the first pass's
     language centres from `background` (if given) and write the artefact; its card."""
     labelled = [*directories, *recipe.read_blind]
-    examples = training_examples(pipeline.taxonomy, directories, list(recipe.read_blind))
     unreadable: Unreadable = {}
-    if recipe.corpus:
-        if background is None:
-            raise SetupError("corpus examples need background agreements (--background)")
-        cited = cited_agreements(pipeline.taxonomy, [*labelled, *recipe.cited_from])
-        examples += corpus_examples(pipeline, background, cited, progress, unreadable)
-    if len(examples) < 50:
-        raise SetupError(f"only {len(examples)} training examples: name the labelled sets")
+    examples = _material(pipeline, directories, recipe, background, progress, unreadable)
     features = _features(examples, pipeline)
     categories = list(pipeline.taxonomy.categories)
     report, _ = _cross_validate_head(examples, features, features["vectors"], categories,
@@ -413,6 +406,50 @@ def train(pipeline: Pipeline, directories: list[Path], out: Path | None = None,
     card["path"] = final.name
     pipeline.use_topic_model(load_topic_model(final))
     return card
+
+
+def _material(pipeline: Pipeline, directories: list[Path], recipe: Recipe,
+              background: Path | None, progress: bool, unreadable: Unreadable,
+              ) -> list[Example]:
+    """The examples `recipe` names: the development files of `directories` and the
+    exemplars, the read blind sets' items, the corpus examples of `background`."""
+    examples = training_examples(pipeline.taxonomy, directories, list(recipe.read_blind))
+    if recipe.corpus:
+        if background is None:
+            raise SetupError("corpus examples need background agreements (--background)")
+        cited = cited_agreements(pipeline.taxonomy,
+                                 [*directories, *recipe.read_blind, *recipe.cited_from])
+        examples += corpus_examples(pipeline, background, cited, progress, unreadable)
+    if len(examples) < 50:
+        raise SetupError(f"only {len(examples)} training examples: name the labelled sets")
+    return examples
+
+
+def refit_multilingual(pipeline: Pipeline, directories: list[Path], recipe: Recipe,
+                       background: Path | None = None, path: Path | None = None,
+                       progress: bool = False) -> dict[str, Any]:
+    """Fit the multilingual head alone (the topic decision in `MULTILINGUAL_LANGUAGES`) on
+    the material `recipe` names, and write the artefact at `path` (the shipped one when
+    `path` is None or not yet written) with it: the English head, the first pass's
+    centres, the fitted screen and the commitment reader stay as they are, so that
+    English is read exactly as before (the multilingual head's screen is derived from its
+    weights). The updated card."""
+    source, path, model = _to_refit(pipeline, path, "a multilingual head")
+    unreadable: Unreadable = {}
+    examples = _material(pipeline, directories, recipe, background, progress, unreadable)
+    features = _features(examples, pipeline)
+    head, card = _multilingual_head(examples, features, list(model.categories), pipeline,
+                                    recipe.balanced)
+    card.update({"trained_on": sorted({e.source for e in examples}),
+                 "examples": len(examples),
+                 "trained_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d"),
+                 "class_weight": "balanced" if recipe.balanced else "none"})
+    if unreadable:
+        card["background_unreadable"] = dict(sorted(unreadable.items()))
+    return _rewrite(pipeline, source, path,
+                    dataclasses.replace(model, multilingual=head,
+                                        multilingual_languages=MULTILINGUAL_LANGUAGES),
+                    {"multilingual": card})
 
 
 def refit_screen(pipeline: Pipeline, directories: list[Path], background: Path,
@@ -502,6 +539,11 @@ def render_card(card: dict[str, Any]) -> str:
         lines.append(f"  multilingual head ({', '.join(second['languages'])}: "
                      f"{second['encoder']}), vectors x{second['scale']:g} "
                      f"(5-fold F1 in those languages: {tried})")
+        if "trained_on" in second:  # refitted alone (`refit_multilingual`)
+            lines.append(f"    refitted alone on {second['examples']} examples from "
+                         f"{', '.join(second['trained_on'])} ({second['trained_at']}, "
+                         f"class weights {second['class_weight']}); the English head, "
+                         "screen and commitment reader kept")
         lines += _category_lines(second["categories"], "    ")
     lines += _screen_lines(card.get("topic_screen"))
     lines += _commitment_lines(card.get("commitment_reader"))
