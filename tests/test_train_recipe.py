@@ -170,47 +170,137 @@ def test_folds_fitted_side_by_side_predict_what_one_after_the_other_would():
     assert 0 < serial.sum() < len(y) and (serial != y).any(), "a trivial problem proves nothing"
 
 
+def test_refitting_the_multilingual_head_alone_keeps_every_other_part(
+        tmp_path: Path, tota_dir: Path, monkeypatch: pytest.MonkeyPatch):
+    """`train --multilingual-only`: the material and weighting reach the Spanish and French
+    head only; the English head, centres, English screen and commitment reader are the
+    shipped model's, array for array, the shipped artefact is not touched, and an
+    unreadable background file is named on the card."""
+    import hashlib
+    import json
 
-
-def test_refitting_the_multilingual_head_alone_keeps_every_other_part(tmp_path: Path):
-    """`train --multilingual-only`: the read blind set and the unbalanced weights reach the
-    Spanish and French head only; the English head, centres, fitted screen and commitment
-    reader are the shipped model's, array for array, and the Spanish and French screen is
-    the new head's."""
     from tradelens.classify.learned import artefact_path, exact_screen, load_topic_model
-    from tradelens.commands.train import refit_multilingual, render_card
+    from tradelens.commands import train as training
+    from tradelens.vectors.encoder import MemoryCache
 
-    target = tmp_path / "topic_model.npz"
-    card = refit_multilingual(Pipeline(), [ROOT / "tests" / "data" / "eval"],
-                              Recipe(read_blind=(ROOT / "tests" / "data" / "eval_blind",),
-                                     balanced=False), path=target)
-    shipped, refitted = load_topic_model(artefact_path()), load_topic_model(target)
-    assert shipped is not None and refitted is not None
-    assert shipped.multilingual is not None and refitted.multilingual is not None
-    for name in ("weights", "intercepts"):
-        assert np.array_equal(getattr(shipped.head, name), getattr(refitted.head, name))
-    assert shipped.centres.keys() == refitted.centres.keys()
-    assert all(np.array_equal(shipped.centres[k], refitted.centres[k]) for k in shipped.centres)
-    assert np.array_equal(shipped.screen["main"].weights, refitted.screen["main"].weights)
-    assert shipped.commitment is not None and refitted.commitment is not None
-    assert np.array_equal(shipped.commitment.commit, refitted.commitment.commit)
-    assert refitted.multilingual.weights.shape == shipped.multilingual.weights.shape
-    assert not np.array_equal(refitted.multilingual.weights, shipped.multilingual.weights)
-    assert np.array_equal(refitted.screen["multilingual"].weights,
-                          exact_screen(refitted.multilingual).weights)
+    monkeypatch.setattr(training, "_SCALE_GRID", (16.0,))  # one scale: a quicker test
+    shipped_bytes = hashlib.sha256(artefact_path().read_bytes()).hexdigest()
+    pipeline = Pipeline(cache=MemoryCache())  # the three refits share their vectors
+    sets = [ROOT / "tests" / "data" / "eval"]
+    blind = (ROOT / "tests" / "data" / "eval_blind",)
+    background = tmp_path / "background"
+    background.mkdir()
+    shutil.copy(tota_dir / f"{TRAINING_HALF}.xml", background)
+    broken = next(f"broken_{n}" for n in range(100) if in_training_half(f"broken_{n}"))
+    (background / f"{broken}.xml").write_bytes(b"<agreement><unclosed>\x00\xff")
+
+    def refit(name: str, recipe: Recipe, with_background: bool = False) -> dict:
+        (tmp_path / name).mkdir()
+        return training.refit_multilingual(
+            pipeline, sets, recipe, background if with_background else None,
+            tmp_path / name / "topic_model.npz")
+
+    plain = refit("plain", Recipe())
+    weighted = refit("weighted", Recipe(read_blind=blind))
+    card = refit("wide", Recipe(read_blind=blind, corpus=True, balanced=False), True)
+    assert hashlib.sha256(artefact_path().read_bytes()).hexdigest() == shipped_bytes
+    shipped = load_topic_model(artefact_path())
+    models = {n: load_topic_model(tmp_path / n / "topic_model.npz")
+              for n in ("plain", "weighted", "wide")}
+    assert shipped is not None and shipped.multilingual is not None
+    for model in models.values():
+        assert model is not None and model.multilingual is not None
+        for name in ("weights", "intercepts", "scale"):
+            assert np.array_equal(getattr(shipped.head, name), getattr(model.head, name))
+        assert shipped.centres.keys() == model.centres.keys()
+        assert all(np.array_equal(shipped.centres[k], model.centres[k]) for k in model.centres)
+        assert np.array_equal(shipped.screen["main"].weights, model.screen["main"].weights)
+        assert np.array_equal(shipped.screen["main"].margin, model.screen["main"].margin)
+        assert shipped.commitment is not None and model.commitment is not None
+        assert np.array_equal(shipped.commitment.commit, model.commitment.commit)
+        assert np.array_equal(shipped.commitment.hard, model.commitment.hard)
+        assert model.multilingual_languages == shipped.multilingual_languages
+        assert model.multilingual.weights.shape == shipped.multilingual.weights.shape
+        assert np.array_equal(model.screen["multilingual"].weights,
+                              exact_screen(model.multilingual).weights)
+    # the blind set changes the head; so do the corpus examples with the weighting
+    heads = [models[n].multilingual.weights for n in ("plain", "weighted", "wide")]
+    assert not np.array_equal(heads[0], heads[1]) and not np.array_equal(heads[1], heads[2])
+    with_blind = len(training_examples(TAXONOMY, sets, list(blind)))
+    assert plain["multilingual"]["examples"] == len(training_examples(TAXONOMY, sets))
+    assert weighted["multilingual"]["examples"] == with_blind
     second = card["multilingual"]
+    assert second["examples"] > with_blind  # and the corpus examples
     assert any(s.startswith("eval_blind/") for s in second["trained_on"])
-    assert not any(s.startswith("eval_blind/") for s in card["trained_on"])
-    assert second["class_weight"] == "none" and second["examples"] > 200
-    assert refitted.sha256 == card["sha256"]
-    assert f"refitted alone on {second['examples']} examples" in render_card(card)
+    assert "corpus/background" in second["trained_on"]
+    assert not any(s.startswith(("eval_blind/", "corpus/")) for s in card["trained_on"])
+    assert (second["class_weight"], weighted["multilingual"]["class_weight"]) == \
+        ("none", "balanced")
+    assert list(card["background_unreadable"]) == [f"{broken}.xml"]
+    rendered = training.render_card(card)
+    assert f"refitted alone on {second['examples']} examples" in rendered
+    assert f"{broken}.xml" in rendered
+    written = json.loads((tmp_path / "wide" / "topic_model.json").read_text())
+    assert written["sha256"] == models["wide"].sha256 == card["sha256"]
 
 
-def test_one_part_at_a_time(tmp_path: Path):
+def test_a_refit_refuses_a_card_that_describes_another_artefact(tmp_path: Path):
+    """Cards have one name per folder: a second artefact written beside the first would
+    otherwise be refitted under the first one's card."""
+    from tradelens.classify.learned import artefact_path
+    from tradelens.commands.train import refit_multilingual
+    from tradelens.errors import SetupError
+
+    shutil.copy(artefact_path(), tmp_path / "topic_model.npz")
+    (tmp_path / "topic_model.json").write_text('{"sha256": "0000"}', encoding="utf-8")
+    with pytest.raises(SetupError, match="does not describe it"):
+        refit_multilingual(Pipeline(), [ROOT / "tests" / "data" / "eval"], Recipe(),
+                           path=tmp_path / "topic_model.npz")
+
+
+@pytest.mark.parametrize("flags, says", [
+    (("--screen-only", "--multilingual-only"), "--screen-only and --multilingual-only"),
+    (("--commitment-only", "--multilingual-only"),
+     "--commitment-only and --multilingual-only"),
+    (("--screen-only", "--commitment-only", "--multilingual-only"),
+     "--screen-only and --commitment-only and --multilingual-only"),
+    (("--multilingual-only", "--background", "."),
+     "--multilingual-only reads --background only for --corpus-examples")])
+def test_one_part_at_a_time_and_a_background_only_where_read(
+        flags: tuple[str, ...], says: str, tmp_path: Path):
+    """Each "only" option refits one part; a background that would be ignored is refused."""
     from tests.conftest import run_cli
 
-    result = run_cli("train", "--screen-only", "--multilingual-only", "--store",
-                     str(tmp_path / "s"), "--to", str(tmp_path / "m.npz"))
+    result = run_cli("train", *flags, "--store", str(tmp_path / "s"),
+                     "--to", str(tmp_path / "m.npz"))
     assert result.exit_code == 2
-    assert "--screen-only and --multilingual-only each refit one part" in result.output
+    assert says in result.output
     assert not (tmp_path / "m.npz").exists()
+
+
+def test_the_command_hands_its_options_to_the_one_head(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch):
+    """The wiring of `train --multilingual-only --read-blind --unbalanced`: the refit is
+    called with every read blind set, no corpus examples and no class weighting (the
+    refit itself is tested above; here it stops at once with a set-up error)."""
+    from tests.conftest import run_cli
+    from tradelens.cli import _read_blind_sets
+    from tradelens.commands import train as training
+    from tradelens.errors import SetupError
+
+    seen: list[tuple] = []
+
+    def refit(pipeline, directories, recipe, background, out, progress=False):  # noqa: ANN001, ANN202
+        seen.append((directories, recipe, out))
+        raise SetupError("stopped by the test")
+
+    monkeypatch.setattr(training, "refit_multilingual", refit)
+    monkeypatch.chdir(ROOT)
+    result = run_cli("train", "--multilingual-only", "--read-blind", "--unbalanced",
+                     "--store", str(tmp_path / "s"), "--to", str(tmp_path / "m.npz"))
+    assert result.exit_code == 2 and "stopped by the test" in result.output
+    [(directories, recipe, out)] = seen
+    assert [d.name for d in directories] == ["eval", "eval_ood"]
+    assert recipe.read_blind == _read_blind_sets() and len(recipe.read_blind) >= 16
+    assert (recipe.corpus, recipe.balanced) == (False, False)
+    assert out == tmp_path / "m.npz"

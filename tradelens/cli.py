@@ -569,9 +569,10 @@ def export(store_dir: Path, to_dir: Path, formats: str, until: int | None) -> No
               help="Keep the model's weights and screen; refit only its learned commitment "
                    "reader (on the named sets' training files and every read blind set).")
 @click.option("--multilingual-only", is_flag=True,
-              help="Keep the model's English head, screen and commitment reader; refit "
-                   "only the head that decides Spanish and French (on the material the "
-                   "options below name).")
+              help="Refit only the head that decides Spanish and French, on the material "
+                   "--read-blind, --corpus-examples and --unbalanced name; the English "
+                   "head, centres, English screen and commitment reader are kept. The model "
+                   "refitted is the one at --to if there, else the shipped one.")
 @click.option("--read-blind", is_flag=True,
               help="Also train on every item of the blind sets `tradelens eval` reports by "
                    "default (each already read once; never the reserve): their figures "
@@ -625,6 +626,9 @@ def train(directories: tuple[Path, ...], store_dir: Path, model_path: Path | Non
     if commitment_only and background is not None:
         raise click.UsageError("--commitment-only reads the labelled sets only, not "
                                "--background")
+    if multilingual_only and background is not None and not corpus_examples:
+        raise click.UsageError("--multilingual-only reads --background only for "
+                               "--corpus-examples (the centres and screen are kept)")
     session = _open_session(store_dir, model_path, taxonomy_dir)
     if commitment_only:
         _answer(session, lambda: refit_commitment(session.pipeline, chosen,

@@ -20,7 +20,10 @@ The same artefact carries the first pass's language centres (`classify/semantic_
 computed from unlabelled agreements (`--background`, by default the ToTA corpus beside the
 repository), and the topic screen fitted to the new weights on the same agreements
 (`screen_fit.py`); agreements that a held-out or test item cites are left out of both.
-`--screen-only` refits the screen of the shipped weights and leaves them as they are.
+Three options refit one part of an existing artefact and keep the rest, so that a change
+can be judged on its own: `--screen-only` (the screen, for the same weights),
+`--commitment-only` (the commitment reader) and `--multilingual-only` (the Spanish and
+French head, English then read exactly as before; `refit_multilingual`).
 """
 
 from __future__ import annotations
@@ -72,8 +75,9 @@ CENTRE_AGREEMENTS = 40
 
 @dataclass(frozen=True)
 class Recipe:
-    """What `train` learns from beyond the development files, and how. The default is
-    the shipped model's recipe; docs/evaluation.md (2026-12-05) measured the others."""
+    """What `train` (or `refit_multilingual`, for its one head) learns from beyond the
+    development files, and how. The default is the shipped model's recipe;
+    docs/evaluation.md (2026-12-05) measured the others."""
 
     #: Blind sets already read once, every item trained on (never the reserve).
     read_blind: tuple[Path, ...] = ()
@@ -373,10 +377,7 @@ def train(pipeline: Pipeline, directories: list[Path], out: Path | None = None,
         "what": "TradeLens topic model: P(clause is about category), logistic regression",
         "feature_version": FEATURE_VERSION,
         "encoder": pipeline.encoder.model_id,
-        "trained_on": sorted({e.source for e in examples}),
-        "examples": len(examples),
-        "trained_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d"),
-        "class_weight": "balanced" if recipe.balanced else "none",
+        **_material_card(examples, recipe),
         "categories": report,
     }
     head = _fit_head(examples, features, features["vectors"], report, 1.0,
@@ -425,31 +426,43 @@ def _material(pipeline: Pipeline, directories: list[Path], recipe: Recipe,
     return examples
 
 
+def _material_card(examples: list[Example], recipe: Recipe) -> dict[str, Any]:
+    """What the card says of a head's material and weighting."""
+    return {"trained_on": sorted({e.source for e in examples}),
+            "examples": len(examples),
+            "trained_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d"),
+            "class_weight": "balanced" if recipe.balanced else "none"}
+
+
 def refit_multilingual(pipeline: Pipeline, directories: list[Path], recipe: Recipe,
                        background: Path | None = None, path: Path | None = None,
                        progress: bool = False) -> dict[str, Any]:
-    """Fit the multilingual head alone (the topic decision in `MULTILINGUAL_LANGUAGES`) on
-    the material `recipe` names, and write the artefact at `path` (the shipped one when
-    `path` is None or not yet written) with it: the English head, the first pass's
-    centres, the fitted screen and the commitment reader stay as they are, so that
-    English is read exactly as before (the multilingual head's screen is derived from its
-    weights). The updated card."""
+    """Fit the multilingual head alone (the topic decision in Spanish and French) on the
+    material `recipe` names, and write the artefact at `path` (the model refitted is the
+    one already there, or the shipped one when `path` is None or not yet written) with
+    it. The English head, the first pass's centres, the English screen and the commitment
+    reader stay as they are, so that English is read exactly as before; the Spanish and
+    French screen is derived from the new weights. The reader was fitted on the old
+    head's decisions (`--commitment-only` refits it to the new one, English included).
+    The updated card."""
     source, path, model = _to_refit(pipeline, path, "a multilingual head")
-    unreadable: Unreadable = {}
+    if set(model.categories) != set(pipeline.taxonomy.categories):
+        raise SetupError(f"{source.name} decides {', '.join(model.categories)}, the taxonomy "
+                         f"has {', '.join(pipeline.taxonomy.categories)}: run `tradelens "
+                         "train` for the whole model")
+    unreadable: Unreadable = dict(json.loads(source.with_name(CARD).read_text(
+        encoding="utf-8")).get("background_unreadable") or {})
     examples = _material(pipeline, directories, recipe, background, progress, unreadable)
     features = _features(examples, pipeline)
     head, card = _multilingual_head(examples, features, list(model.categories), pipeline,
                                     recipe.balanced)
-    card.update({"trained_on": sorted({e.source for e in examples}),
-                 "examples": len(examples),
-                 "trained_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d"),
-                 "class_weight": "balanced" if recipe.balanced else "none"})
-    if unreadable:
-        card["background_unreadable"] = dict(sorted(unreadable.items()))
+    card.update(_material_card(examples, recipe))
+    languages = model.multilingual_languages or MULTILINGUAL_LANGUAGES
     return _rewrite(pipeline, source, path,
                     dataclasses.replace(model, multilingual=head,
-                                        multilingual_languages=MULTILINGUAL_LANGUAGES),
-                    {"multilingual": card})
+                                        multilingual_languages=languages),
+                    {"multilingual": card,
+                     "background_unreadable": dict(sorted(unreadable.items()))})
 
 
 def refit_screen(pipeline: Pipeline, directories: list[Path], background: Path,
@@ -500,6 +513,16 @@ def _to_refit(pipeline: Pipeline, path: Path | None, part: str,
     model = load_topic_model(source)
     if model is None:
         raise SetupError(f"{source.name}: no topic model to fit {part} to")
+    card = source.with_name(CARD)
+    try:
+        described = json.loads(card.read_text(encoding="utf-8")).get("sha256")
+    except (OSError, ValueError, AttributeError):
+        described = None
+    if described != model.sha256:
+        # Cards have one name per folder: another artefact's card would be copied over.
+        raise SetupError(f"{card.name} beside {source.name} does not describe it (another "
+                         "artefact was written to the same folder?): refit a model in a "
+                         "folder of its own")
     pipeline.use_topic_model(model)
     return source, path or source, model
 
@@ -543,7 +566,8 @@ def render_card(card: dict[str, Any]) -> str:
             lines.append(f"    refitted alone on {second['examples']} examples from "
                          f"{', '.join(second['trained_on'])} ({second['trained_at']}, "
                          f"class weights {second['class_weight']}); the English head, "
-                         "screen and commitment reader kept")
+                         "centres, English screen and commitment reader kept (the "
+                         "reader's figures below are of the head it was fitted with)")
         lines += _category_lines(second["categories"], "    ")
     lines += _screen_lines(card.get("topic_screen"))
     lines += _commitment_lines(card.get("commitment_reader"))
