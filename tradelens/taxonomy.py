@@ -22,7 +22,6 @@ import yaml
 
 from tradelens import speedups
 from tradelens.errors import SetupError
-from tradelens.text.accents import accent_tolerant
 from tradelens.text.limits import risky_pattern
 from tradelens.text.pattern_guard import GuardedPattern
 
@@ -256,15 +255,13 @@ def either_apostrophe(pattern: str) -> str:
 
 
 def _compile(patterns: list[str], origin: str) -> list[Pattern]:
-    """Each pattern compiled case-insensitively, its accented letters also matching their
-    bare ones (`text/accents.py`); with the speed-ups on, behind a guard that answers a
-    search that cannot match without running it (`text/pattern_guard.py`)."""
+    """Each pattern compiled case-insensitively; with the speed-ups on, behind a guard that
+    answers a search that cannot match without running it (`text/pattern_guard.py`)."""
     guard = GuardedPattern if speedups.enabled() else (lambda compiled: compiled)
     compiled: list[Pattern] = []
     for pattern in patterns:
         try:
-            compiled.append(guard(re.compile(accent_tolerant(either_apostrophe(pattern)),
-                                             re.I)))
+            compiled.append(guard(re.compile(either_apostrophe(pattern), re.I)))
         except re.error as exc:
             raise SetupError(f"{origin}: bad pattern {pattern!r}: {exc}") from exc
         risk = risky_pattern(pattern)
