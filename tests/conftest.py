@@ -85,3 +85,12 @@ def ledger_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, Path, 
     result = run_cli("analyse", str(write_fixture(base / "in")), "--out", str(out),
                      "--store", str(store), "--format", "json,csv,html", "--quiet")
     return result, out, store
+
+
+def strip_accents(text: str) -> str:
+    """The text as typed without accents (capitals too): Unicode decomposition, combining
+    marks dropped."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFD", text)
+                   if not unicodedata.combining(c))

@@ -22,6 +22,7 @@ import yaml
 
 from tradelens import speedups
 from tradelens.errors import SetupError
+from tradelens.text.accents import accent_tolerant
 from tradelens.text.limits import risky_pattern
 from tradelens.text.pattern_guard import GuardedPattern
 
@@ -255,16 +256,19 @@ def either_apostrophe(pattern: str) -> str:
 
 
 def _compile(patterns: list[str], origin: str) -> list[Pattern]:
-    """Each pattern compiled case-insensitively; with the speed-ups on, behind a guard that
-    answers a search that cannot match without running it (`text/pattern_guard.py`)."""
-    guard = GuardedPattern if speedups.enabled() else (lambda compiled: compiled)
+    """Each pattern compiled case-insensitively, its accented letters also matching their
+    bare ones (`text/accents.py`); with the speed-ups on, behind a guard that answers a
+    search that cannot match without running it (`text/pattern_guard.py`)."""
     compiled: list[Pattern] = []
     for pattern in patterns:
         try:
-            compiled.append(guard(re.compile(either_apostrophe(pattern), re.I)))
+            source = either_apostrophe(pattern)
+            widened = re.compile(accent_tolerant(source), re.I)
+            compiled.append(GuardedPattern(widened, source) if speedups.enabled()
+                            else widened)
         except re.error as exc:
             raise SetupError(f"{origin}: bad pattern {pattern!r}: {exc}") from exc
-        risk = risky_pattern(pattern)
+        risk = risky_pattern(pattern) or risky_pattern(accent_tolerant(pattern))
         if risk:
             raise SetupError(f"{origin}: pattern {pattern!r} refused: {risk}, which can take "
                              "exponential time; rewrite it without the nested repeat")

@@ -23,6 +23,7 @@ from tradelens.classify.phrases import TYPOGRAPHIC_APOSTROPHE, PhraseTools, fold
 from tradelens.classify.subjects import SubjectReader
 from tradelens.models import Span
 from tradelens.taxonomy import Taxonomy
+from tradelens.text.accents import phrase_forms
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -88,14 +89,17 @@ ModalityTools = LanguageTools | PhraseTools
 
 def phrase_pattern(nlp: Language, phrase: str) -> list[dict[str, Any]]:
     """A Matcher pattern from a taxonomy phrase; `...` stands for up to ten words. A plain
-    apostrophe also matches the typographic one, as in the pure-Python matcher."""
+    apostrophe also matches the typographic one, and a word also its form without
+    accents, as in the pure-Python matcher."""
     pattern: list[dict[str, Any]] = []
-    for token in nlp.make_doc(phrase):
-        if token.text == "...":
+    tokens = [token.text for token in nlp.make_doc(phrase)]
+    forms = iter(phrase_forms([fold(t) for t in tokens if t != "..."]))
+    for text in tokens:
+        if text == "...":
             pattern.append({"LOWER": {"NOT_IN": _with_typographic(_GAP_STOP)},
                             "OP": "{0,10}"})
         else:
-            pattern.append({"LOWER": {"IN": _with_typographic([fold(token.text)])}})
+            pattern.append({"LOWER": {"IN": _with_typographic(sorted(next(forms)))}})
     return pattern
 
 

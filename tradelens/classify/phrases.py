@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tradelens.taxonomy import Taxonomy
+from tradelens.text.accents import phrase_forms
 
 # -- character classes (as spaCy's `lang/char_classes.py` groups them) --------------------
 
@@ -576,8 +577,9 @@ def sentence_starts(words: list[str]) -> list[int]:
 
 # -- phrases ----------------------------------------------------------------------------------
 
-#: a phrase element: a token's lower-case form, or None for a gap of 0 to 10 tokens
-Element = str | None
+#: a phrase element: the lower-case forms a token may take (the phrase's word, and that
+#: word without its accents: `text/accents.py`), or None for a gap of 0 to 10 tokens
+Element = frozenset[str] | None
 GAP_LIMIT = 10
 #: The typographic apostrophe of Word and PDF texts ("n’empêche"), read as the plain one
 #: the taxonomy's phrases are written with.
@@ -621,14 +623,17 @@ class PhraseTools:
             for phrase in taxonomy.modality[lang].get(label, []):
                 pattern = self.pattern(phrase)
                 if pattern and pattern[0] is not None:
-                    self._by_first.setdefault(pattern[0], []).append((rank, label, pattern))
+                    for form in sorted(pattern[0]):
+                        self._by_first.setdefault(form, []).append((rank, label, pattern))
 
     built = True  # nothing is built lazily: the tables cost milliseconds
 
     def pattern(self, phrase: str) -> tuple[Element, ...]:
-        """A taxonomy phrase as lower-case tokens, `...` a gap."""
-        return tuple(None if phrase[s:e] == "..." else fold(phrase[s:e])
-                     for s, e in self.tokenizer(phrase))
+        """A taxonomy phrase as the forms of its tokens (`accents.phrase_forms`), `...` a
+        gap."""
+        tokens = [phrase[s:e] for s, e in self.tokenizer(phrase)]
+        forms = iter(phrase_forms([fold(t) for t in tokens if t != "..."]))
+        return tuple(None if t == "..." else next(forms) for t in tokens)
 
     def nlp(self, text: str) -> Doc:
         tokens = self.tokenizer(text)
@@ -667,7 +672,7 @@ class PhraseTools:
                             lowers[k] not in self.gap_stop:
                         k += 1
                         nxt.add(k)
-                elif j < len(lowers) and lowers[j] == element:
+                elif j < len(lowers) and lowers[j] in element:
                     nxt.add(j + 1)
             at = nxt
             if not at:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from tradelens.classify.phrases import fold
+from tradelens.text.accents import with_bare
 
 # Words, elided articles and prepositions ("d'", "l'"), commas (which end what a
 # preposition governs), and the stops that open a new clause.
@@ -32,6 +33,7 @@ _TOKEN = re.compile(r"[^\W\d_]+'?|[,;:]")
 #: not follow an actor ("A Party that licenses a supplier may ..." is about the Party).
 _CLAUSE_STOPS = frozenset({";", ":"})
 _CLAUSE_OPENERS = frozenset({"that", "que", "qu'"})
+# The word lists below hold each word's form without accents too (`text/accents.py`).
 _WORD = re.compile(r"[^\W\d_]+'?")
 _LAST_WORD = re.compile(r"([^\W\d_]+'?)\W*$")
 #: How many words after a right are read for a form that undoes it.
@@ -39,17 +41,17 @@ _AFTER = 3
 #: A right followed within `_AFTER` words by one of these is a passive, negated or limited
 #: form, or a power over others, not a freedom: "may (, however,) be required", "may not",
 #: "may only", "podrán ser", "peuvent notamment être tenus", "may require", "podrán exigir".
-_NOT_A_RIGHT_AFTER = frozenset({
+_NOT_A_RIGHT_AFTER = with_bare({
     "be", "not", "only", "ser", "estar", "no", "solo", "sólo", "solamente", "únicamente",
     "être", "etre", "pas", "uniquement", "seulement",
     "require", "oblige", "compel", "impose", "request", "demand",
     "exigir", "requerir", "obligar", "imponer", "solicitar",
     "exiger", "obliger", "imposer", "demander", "contraindre", "astreindre"})
 #: A right directly preceded by one of these is negated ("no podrán", "ne peuvent").
-_NEGATION_BEFORE = frozenset({"not", "no", "ne", "n'", "nunca", "jamais"})
+_NEGATION_BEFORE = with_bare({"not", "no", "ne", "n'", "nunca", "jamais"})
 #: A subject with one of these is denied or limited, so the right is a restriction on
 #: firms: "No supplier may ...", "Only licensed firms may ...", "Sólo las empresas ...".
-_LIMITING = frozenset({"no", "not", "only", "ningún", "ninguna", "ninguno", "solo", "sólo",
+_LIMITING = with_bare({"no", "not", "only", "ningún", "ninguna", "ninguno", "solo", "sólo",
                        "solamente", "únicamente", "aucun", "aucune", "nul", "nulle", "seul",
                        "seule", "seuls", "seules", "uniquement", "seulement"})
 
@@ -66,9 +68,11 @@ class SubjectReader:
     @classmethod
     def from_settings(cls, settings: dict[str, list[str]]) -> SubjectReader:
         def words(key: str) -> frozenset[str]:
-            return frozenset(fold(w) for w in settings.get(key, []))
+            return with_bare(fold(w) for w in settings.get(key, []))
 
-        return cls(words("private_actors"), words("public_actors"), words("prepositions"))
+        # prepositions stay as written: a bare "a" is the French verb, not "à"
+        return cls(words("private_actors"), words("public_actors"),
+                   frozenset(fold(w) for w in settings.get("prepositions", [])))
 
     def grants_private_right(self, text: str, sentence_start: int, start: int,
                              end: int) -> bool:

@@ -17,16 +17,19 @@ Exact, not a heuristic, because each step only ever widens what may match:
   whole text is tested, wherever the search starts or ends (`pos`, `endpos`): a string
   that is nowhere in the text is not in any part of it.
 * Only characters of `FOLDABLE` enter a literal, and `fold` maps every character that
-  `re.IGNORECASE` lets match one of them to that one's folded form, one character for
-  one (`str.lower`, after the few that `re` pairs differently: dotted and dotless i, long
-  s, Kelvin and Angstrom signs). `tests/test_pattern_guard.py` checks that claim against
-  every code point `re` itself matches, and the guard against plain searches.
+  `re.IGNORECASE` lets match one of them to that one's folded form (`str.lower`, after
+  the few that `re` pairs differently: dotted and dotless i, long s, Kelvin and Angstrom
+  signs; then accents dropped and anything else outside ASCII removed), character by
+  character, so that a literal in a text is still in the text's fold.
+  `tests/test_pattern_guard.py` checks that claim against every code point `re` itself
+  matches, and the guard against plain searches.
 """
 
 from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 from typing import Any
 
 try:  # re's parser: the same tree `re.compile` builds from
@@ -50,12 +53,17 @@ MIN_LENGTH = 3
 
 
 def fold(text: str) -> str:
-    """`text` lower-cased, one character for one, as `re.IGNORECASE` compares letters."""
-    if not text.isascii():
-        for odd, letter in _PAIRS:
-            if odd in text:
-                text = text.replace(odd, letter)
-    return text.lower()
+    """`text` lower-cased as `re.IGNORECASE` compares letters, accents dropped and every
+    other character outside ASCII removed. Each character is mapped on its own (to one
+    ASCII character or to none), so a string inside a text stays inside its fold; and a
+    pattern whose accented letters also match their bare ones (`text/accents.py`) keeps
+    the strings of its accented source."""
+    if text.isascii():
+        return text.lower()
+    for odd, letter in _PAIRS:
+        if odd in text:
+            text = text.replace(odd, letter)
+    return unicodedata.normalize("NFD", text.lower()).encode("ascii", "ignore").decode()
 
 
 #: The last few texts folded, and their folds: the callers try many patterns in a row on
@@ -151,9 +159,11 @@ class GuardedPattern:
 
     __slots__ = ("compiled", "needs")
 
-    def __init__(self, compiled: re.Pattern[Any]) -> None:
+    def __init__(self, compiled: re.Pattern[Any], source: str | None = None) -> None:
+        """`source`: the pattern before `accent_tolerant` widened it, whose strings (with
+        their accents folded away) every match of the widened one still contains."""
         self.compiled = compiled
-        self.needs = (required_literals(compiled.pattern, compiled.flags)
+        self.needs = (required_literals(source or compiled.pattern, compiled.flags)
                       if isinstance(compiled.pattern, str) else None)
 
     def search(self, string: str, pos: int = 0,

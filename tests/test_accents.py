@@ -1,0 +1,134 @@
+"""Spanish and French without their accents (`tradelens/text/accents.py`): the taxonomy's
+cues, phrases and actor words also match the bare letters, one way only, so that an
+article typed without accents reads as its accented twin."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli, strip_accents
+from tradelens.classify.modality import python_tools
+from tradelens.taxonomy import load_taxonomy
+from tradelens.text.accents import accent_tolerant, bare, with_bare
+
+TAXONOMY = load_taxonomy()
+
+
+@pytest.mark.parametrize("pattern, expected", [
+    ("información", "informaci[óo]n"),
+    ("Artículo", "Art[íi]culo"),
+    ("tr[aá]nsfer", "tr[aá]nsfer"),          # the class has its bare letter already
+    ("tr[á]nsfer", "tr[áa]nsfer"),           # a class gains the bare letter
+    ("[é-ú]x", "[é-úeinou]x"),               # a range: each accented letter's bare one
+    ("[^é]+", "[^é]+"),                      # a negated class is left alone
+    ("(?<!é)tat", "(?<!é)tat"),              # so is a negative lookaround
+    ("(?P<año>x)é", "(?P<año>x)[ée]"),       # and a group's name
+    ("(?#é)é", "(?#é)[ée]"),                 # and a comment
+    (r"\é", r"\é"),                          # and an escaped character
+    ("[]é]", "[]ée]"),                       # a "]" first in a class is literal
+    ("données|ç|à", "donn[ée]es|[çc]|à"),   # the grave on a tells homographs apart
+    ("plain ascii (a|b)", "plain ascii (a|b)"),
+])
+def test_accented_letters_also_match_their_bare_letters(pattern: str, expected: str):
+    assert accent_tolerant(pattern) == expected
+    re.compile(accent_tolerant(pattern))
+
+
+def test_the_widening_goes_one_way():
+    assert bare("éîõüçñ") == "eiõucn" and bare("à") == "à"
+    assert with_bare(["podrá"]) == {"podrá", "podra"}
+    assert "podrá" not in with_bare(["podra"])
+    # a word whose bare form is another word, and a future whose bare form is a
+    # subjunctive, are never widened
+    assert with_bare(["está", "él", "autorizará", "procurarán"]) == \
+        {"está", "él", "autorizará", "procurarán"}
+    cue = re.compile(accent_tolerant("información"), re.I)
+    assert cue.search("INFORMACION") and cue.search("información")
+    assert not re.compile(accent_tolerant("informacion"), re.I).search("información")
+
+
+@pytest.mark.parametrize("lang, text, label", [
+    ("es", "Ninguna Parte podrá exigir a una persona cubierta que utilice instalaciones "
+           "informáticas en su territorio.", "hard"),
+    ("es", "Las Partes realizarán esfuerzos para cooperar en materia de comercio "
+           "electrónico.", "soft"),
+    ("fr", "Chaque Partie veille à ce que les prestataires choisissent librement où "
+           "traiter leurs données.", "hard"),
+    ("fr", "Rien dans le présent chapitre n'est interprété comme obligeant une Partie à "
+           "révéler le code source.", "negation"),
+])
+def test_a_phrase_typed_without_accents_is_read_as_with_them(lang: str, text: str,
+                                                            label: str):
+    """A phrase of several words matches bare whatever its words (its neighbours tell
+    "a" from "à"); the single-word futures in -ará do not (next test)."""
+    tools = python_tools(lang, TAXONOMY)
+    with_accents = {m[0] for m in tools.matches(tools.nlp(text))}
+    without = {m[0] for m in tools.matches(tools.nlp(strip_accents(text)))}
+    assert label in with_accents
+    assert without == with_accents
+
+
+def test_one_word_futures_and_bare_prepositions_stay_strict():
+    """Accented text keeps its reading where a bare form is a word of its own: the
+    subjunctive "autorizara" is no "autorizará", the French verb "a" no preposition "à"."""
+    tools = python_tools("es", TAXONOMY)
+    assert "autorizará" in TAXONOMY.modality["es"]["hard"]
+    assert "hard" in {m[0] for m in tools.matches(tools.nlp("Cada Parte autorizará."))}
+    assert "hard" not in {m[0] for m in tools.matches(tools.nlp("Si una Parte autorizara."))}
+    french = python_tools("fr", TAXONOMY)
+    from tradelens.classify.modality import subject_reader
+
+    reader = subject_reader(french)
+    assert "à" in reader.prepositions and "a" not in reader.prepositions
+    assert "etat" in reader.public and "état" in reader.public
+
+
+# Written for this test in the drafting styles of recent Spanish and French digital
+# chapters.
+TWINS = {
+    "es_location": (
+        "Capítulo 14 Comercio Electrónico\n\nArtículo 14.13 Ubicación de las instalaciones "
+        "informáticas\n\n1. Las Partes realizarán esfuerzos para no exigir a una persona "
+        "cubierta que utilice o ubique instalaciones informáticas en el territorio de esa "
+        "Parte como condición para realizar negocios en dicho territorio.\n\n2. Nada de lo "
+        "dispuesto en este Artículo impedirá que una Parte adopte una medida para alcanzar "
+        "un objetivo legítimo de política pública, siempre que la medida no restrinja más "
+        "de lo necesario.\n"),
+    "fr_flow": (
+        "Chapitre 9 Commerce électronique\n\nArticle 9.7 Transfert transfrontière de "
+        "renseignements par voie électronique\n\n1. Chaque Partie autorise le transfert "
+        "transfrontière de renseignements par voie électronique, y compris de renseignements "
+        "personnels, lorsque cette activité sert à l'exercice des activités d'une personne "
+        "visée.\n"),
+}
+
+
+def test_an_article_typed_without_accents_gets_its_twin_s_findings(tmp_path: Path):
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    for name, text in TWINS.items():
+        (drafts / f"{name}.txt").write_text(text, encoding="utf-8")
+        (drafts / f"{name}_bare.txt").write_text(strip_accents(text), encoding="utf-8")
+        assert strip_accents(text) != text
+    result = run_cli("analyse", str(drafts), "--format", "json", "--out",
+                     str(tmp_path / "out"), "--store", str(tmp_path / "store"), "-q")
+    assert result.exit_code == 0, result.output
+
+    def findings(stem: str) -> dict[str, tuple]:
+        report = json.loads((tmp_path / "out" / f"{stem}.json").read_text())
+        return {category: (body["status"], sorted(
+            (f["strength"], tuple(sorted(e["type"] for e in f["exceptions"])),
+             tuple(sorted(f["scope"]))) for f in body["findings"]))
+            for category, body in report["categories"].items()}
+
+    for name in TWINS:
+        accented, typed_bare = findings(name), findings(f"{name}_bare")
+        assert typed_bare == accented
+    # the soft wording ("realizarán esfuerzos") and the hard ("autorise") both read bare
+    assert findings("es_location")["server_location"] == \
+        ("soft", [("soft", ("lppo_necessity",), ())])
+    assert findings("fr_flow")["data_free_flow"][0] == "hard"
