@@ -54,22 +54,27 @@ def test_the_widening_goes_one_way():
 @pytest.mark.parametrize("lang, text, label", [
     ("es", "Ninguna Parte podrá exigir a una persona cubierta que utilice instalaciones "
            "informáticas en su territorio.", "hard"),
-    ("es", "Las Partes realizarán esfuerzos para cooperar en materia de comercio "
-           "electrónico.", "soft"),
-    ("fr", "Chaque Partie veille à ce que les prestataires choisissent librement où "
-           "traiter leurs données.", "hard"),
+    ("es", "Las Partes mantendrán bajo examen sus regímenes de comercio electrónico.",
+     "soft"),
+    ("fr", "Aucune localisation des données ne peut être exigée des prestataires.",
+     "hard"),
     ("fr", "Rien dans le présent chapitre n'est interprété comme obligeant une Partie à "
            "révéler le code source.", "negation"),
 ])
 def test_a_phrase_typed_without_accents_is_read_as_with_them(lang: str, text: str,
                                                             label: str):
-    """A phrase of several words matches bare whatever its words (its neighbours tell
-    "a" from "à"); the single-word futures in -ará do not (next test)."""
+    """A phrase's words match bare (a homograph too, inside a phrase of several words);
+    the futures in -ará and the grave on a do not (next test)."""
     tools = python_tools(lang, TAXONOMY)
     with_accents = {m[0] for m in tools.matches(tools.nlp(text))}
     without = {m[0] for m in tools.matches(tools.nlp(strip_accents(text)))}
     assert label in with_accents
     assert without == with_accents
+
+
+def french_matches(text: str) -> list[tuple[str, int, int]]:
+    tools = python_tools("fr", TAXONOMY)
+    return tools.matches(tools.nlp(text))
 
 
 def test_one_word_futures_and_bare_prepositions_stay_strict():
@@ -79,6 +84,13 @@ def test_one_word_futures_and_bare_prepositions_stay_strict():
     assert "autorizará" in TAXONOMY.modality["es"]["hard"]
     assert "hard" in {m[0] for m in tools.matches(tools.nlp("Cada Parte autorizará."))}
     assert "hard" not in {m[0] for m in tools.matches(tools.nlp("Si una Parte autorizara."))}
+    # inside a phrase of several words too ("dejará que" is binding, "dejara que" not)
+    assert "hard" in {m[0] for m in tools.matches(tools.nlp("Cada Parte dejará que fluyan."))}
+    assert "hard" not in {m[0] for m in tools.matches(
+        tools.nlp("Si una Parte dejara que fluyan."))}
+    # "à cet effet" carries a rule on; "a cet effet" ("has this effect") does not
+    assert "continuation" in {m[0] for m in french_matches("À cet effet, elle agit.")}
+    assert "continuation" not in {m[0] for m in french_matches("La mesure a cet effet.")}
     french = python_tools("fr", TAXONOMY)
     from tradelens.classify.modality import subject_reader
 

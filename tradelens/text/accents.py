@@ -9,10 +9,11 @@ wherever the taxonomy's words are matched, an accented letter also matches its b
 letter.
 
 One way: "información" in a cue matches "informacion", but "esta" in a phrase does not
-match "está". Accented text changes only where it writes a taxonomy word without an
-accent of its own (the spelling "periodo", French capitals "Etat"); where a bare form is
-another word it is not widened (`HOMOGRAPHS`, the futures in -ará whose bare form is a
-subjunctive, the grave on a and u in patterns and single words, prepositions).
+match "está". Where a bare form is another word it is not widened: the futures in -ará
+(whose bare form is a subjunctive), the grave on a and u, a word of `HOMOGRAPHS` standing
+alone, the prepositions. Accented text changes where it writes a taxonomy word without an
+accent of its own (the spelling "periodo", French capitals "Etat"), or where a pattern,
+which is not read word by word, meets a bare homograph ("est[áa]" matches "esta").
 """
 
 from __future__ import annotations
@@ -33,9 +34,7 @@ BARE_LETTERS = {
     "ç": "c", "ñ": "n", "ÿ": "y",
 }
 _BARE = str.maketrans(BARE_LETTERS)
-#: For the words of a phrase of several words, whose neighbours tell the homographs apart
-#: ("veille a ce que" is "veille à ce que" typed bare): the grave on a and u too.
-_BARE_IN_PHRASE = str.maketrans({**BARE_LETTERS, "à": "a", "ù": "u"})
+
 #: Words whose bare form is another word of the language ("está" / "esta", "él" / "el"),
 #: and the Spanish futures in -ará, whose bare form is a subjunctive ("autorizara"):
 #: never widened in the phrase and word lists.
@@ -50,9 +49,14 @@ def bare(word: str) -> str:
     return word.translate(_BARE)
 
 
+def _future(word: str) -> bool:
+    """A Spanish future in -ará, whose bare form is a subjunctive ("dejara que")."""
+    return word.endswith(("ará", "arán"))
+
+
 def widened(word: str) -> bool:
-    """Whether a lower-case taxonomy word may also be matched bare."""
-    return word not in HOMOGRAPHS and not word.endswith(("ará", "arán"))
+    """Whether a lower-case taxonomy word standing alone may also be matched bare."""
+    return word not in HOMOGRAPHS and not _future(word)
 
 
 def with_bare(words: Iterable[str]) -> frozenset[str]:
@@ -62,12 +66,13 @@ def with_bare(words: Iterable[str]) -> frozenset[str]:
 
 
 def phrase_forms(words: list[str]) -> list[frozenset[str]]:
-    """The forms each lower-case word of a taxonomy phrase may take. In a phrase of
-    several words every word also matches bare, its neighbours telling homographs apart;
-    a phrase of one word only where `widened` ("podrá" / "podra", not "autorizará")."""
+    """The forms each lower-case word of a taxonomy phrase may take: bare too where
+    `widened`, and in a phrase of several words a homograph as well ("no está autorizado"
+    is "no esta autorizado" typed bare), its neighbours telling it apart. A future in
+    -ará never ("Si una Parte dejara que" is a subjunctive whatever follows)."""
     if len(words) == 1:
         return [with_bare(words)]
-    return [frozenset({word, word.translate(_BARE_IN_PHRASE)}) for word in words]
+    return [frozenset({word} if _future(word) else {word, bare(word)}) for word in words]
 
 
 def _class_additions(body: str, flags: int) -> str:
