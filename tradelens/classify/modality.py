@@ -19,11 +19,14 @@ import weakref
 from typing import TYPE_CHECKING, Any
 
 from tradelens import speedups
-from tradelens.classify.phrases import TYPOGRAPHIC_APOSTROPHE, PhraseTools, fold
+from tradelens.classify.phrases import (
+    TYPOGRAPHIC_APOSTROPHE,
+    PhraseTools,
+    phrase_elements,
+)
 from tradelens.classify.subjects import SubjectReader
 from tradelens.models import Span
 from tradelens.taxonomy import Taxonomy
-from tradelens.text.accents import phrase_forms
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -91,16 +94,9 @@ def phrase_pattern(nlp: Language, phrase: str) -> list[dict[str, Any]]:
     """A Matcher pattern from a taxonomy phrase; `...` stands for up to ten words. A plain
     apostrophe also matches the typographic one, and a word also its form without
     accents, as in the pure-Python matcher."""
-    pattern: list[dict[str, Any]] = []
-    tokens = [token.text for token in nlp.make_doc(phrase)]
-    forms = iter(phrase_forms([fold(t) for t in tokens if t != "..."]))
-    for text in tokens:
-        if text == "...":
-            pattern.append({"LOWER": {"NOT_IN": _with_typographic(_GAP_STOP)},
-                            "OP": "{0,10}"})
-        else:
-            pattern.append({"LOWER": {"IN": _with_typographic(sorted(next(forms)))}})
-    return pattern
+    return [{"LOWER": {"NOT_IN": _with_typographic(_GAP_STOP)}, "OP": "{0,10}"}
+            if forms is None else {"LOWER": {"IN": _with_typographic(sorted(forms))}}
+            for forms in phrase_elements([token.text for token in nlp.make_doc(phrase)])]
 
 
 def _with_typographic(words: list[str]) -> list[str]:

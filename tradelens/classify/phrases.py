@@ -591,6 +591,14 @@ def fold(word: str) -> str:
     return word.lower().replace(TYPOGRAPHIC_APOSTROPHE, "'")
 
 
+def phrase_elements(tokens: list[str]) -> tuple[Element, ...]:
+    """A taxonomy phrase's tokens as elements: the forms each word may take
+    (`accents.phrase_forms`, which reads the words together), None for a `...` gap. Both
+    matchers build their patterns from these."""
+    forms = iter(phrase_forms([fold(t) for t in tokens if t != "..."]))
+    return tuple(None if t == "..." else next(forms) for t in tokens)
+
+
 @dataclass(frozen=True)
 class Doc:
     """A clause as read here: its text, tokens (start, end), their lower-case forms and the
@@ -629,11 +637,8 @@ class PhraseTools:
     built = True  # nothing is built lazily: the tables cost milliseconds
 
     def pattern(self, phrase: str) -> tuple[Element, ...]:
-        """A taxonomy phrase as the forms of its tokens (`accents.phrase_forms`), `...` a
-        gap."""
-        tokens = [phrase[s:e] for s, e in self.tokenizer(phrase)]
-        forms = iter(phrase_forms([fold(t) for t in tokens if t != "..."]))
-        return tuple(None if t == "..." else next(forms) for t in tokens)
+        """A taxonomy phrase as `phrase_elements` of its tokens."""
+        return phrase_elements([phrase[s:e] for s, e in self.tokenizer(phrase)])
 
     def nlp(self, text: str) -> Doc:
         tokens = self.tokenizer(text)
