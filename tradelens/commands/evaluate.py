@@ -19,6 +19,7 @@ import yaml
 from tradelens.errors import SetupError
 from tradelens.models import STRENGTH_ORDER, Clause
 from tradelens.taxonomy import Taxonomy
+from tradelens.text.normal_form import nfc
 
 if TYPE_CHECKING:
     from tradelens.analysis import Pipeline
@@ -161,7 +162,7 @@ def _item(raw: dict[str, Any], path: Path, lang: str, taxonomy: Taxonomy,
     if unknown := modifiers - set(taxonomy.modifiers):
         raise SetupError(f"{where}: unknown modifiers {sorted(unknown)}")
     return EvalItem(id=item_id, split=path.stem.split(".")[0], lang=raw.get("lang", lang),
-                    text=" ".join(str(raw.get("text", "")).split()),
+                    text=nfc(" ".join(str(raw.get("text", "")).split())),
                     chapter=raw.get("chapter"), expect=expect, modifiers=modifiers,
                     note=raw.get("note"), style=raw.get("style"), tota=tota,
                     file=path.stem)
