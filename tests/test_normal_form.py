@@ -1,10 +1,11 @@
-"""Text that arrives decomposed (NFD) or with look-alike code points reads as its composed
-twin: the readers' output is brought to NFC once, so patterns, phrase lists and the
-embedding cache see one form (tradelens/text/normal_form.py)."""
+"""Text that arrives decomposed, with invisible marks, ligatures or look-alike code points
+reads as its plain twin: the readers' output is brought to one form once, so patterns,
+phrase lists and the embedding cache see the same text (tradelens/text/normal_form.py)."""
 
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from pathlib import Path
 
@@ -15,7 +16,8 @@ from tradelens.commands.evaluate import load_eval_set
 from tradelens.models import Block, Document
 from tradelens.taxonomy import load_taxonomy
 from tradelens.text import read_document
-from tradelens.text.normal_form import nfc, nfc_document
+from tradelens.text.normal_form import normal_document, normal_text
+from tradelens.text.sniff import sniff_format
 
 #: Two data-flow commitments written without a heading, in the team's words. Stored
 #: decomposed, each lost its finding before the readers composed their text (measured: 31
@@ -34,12 +36,22 @@ def decomposed(text: str) -> str:
 
 
 def write_docx(path: Path, text: str) -> None:
+    """A Word file of `text`'s lines; "~" and "|" in a line become Word's own non-breaking
+    and optional hyphen elements (w:noBreakHyphen, w:softHyphen)."""
     import docx
+    from docx.oxml import OxmlElement
 
     document = docx.Document()
-    for paragraph in text.split("\n"):
-        if paragraph:
-            document.add_paragraph(paragraph)
+    for line in text.split("\n"):
+        if not line:
+            continue
+        paragraph = document.add_paragraph()
+        for part in re.split(r"([~|])", line):
+            if part in ("~", "|"):
+                element = "w:noBreakHyphen" if part == "~" else "w:softHyphen"
+                paragraph.add_run()._r.append(OxmlElement(element))
+            elif part:
+                paragraph.add_run(part)
     document.save(str(path))
 
 
@@ -88,14 +100,14 @@ def test_every_text_field_of_a_document_is_composed():
     document = Document(agreement_id="x", source="x", format="text", blocks=[block],
                         title=f"Accord{acute}", parties=[f"P{acute}"],
                         parties_original=[f"O{acute}"])
-    nfc_document(document)
+    normal_document(document)
     assert (block.text, block.number, block.title) == ("Données", "é1", "Té")
     assert (block.footnotes, block.comments, block.changes) == \
         (["né"], ["cé"], [("inserted", "ié")])
     assert (document.title, document.parties, document.parties_original) == \
         ("Accordé", ["Pé"], ["Oé"])
-    composed = "Données"
-    assert nfc(composed) is composed  # already composed: no copy
+    for plain in ("Données", "plain ASCII"):
+        assert normal_text(plain) is plain  # nothing to change: no copy
 
 
 def test_labelled_items_typed_decomposed_are_composed(tmp_path: Path):
@@ -105,3 +117,74 @@ def test_labelled_items_typed_decomposed_are_composed(tmp_path: Path):
     items = load_eval_set(tmp_path, load_taxonomy())
     assert "información" in items[0].text
     assert unicodedata.is_normalized("NFC", items[0].text)
+
+
+#: Two English data-flow rules, and the same rules as PDFs, Word and web pages deliver them.
+ENGLISH = {
+    "long": ("Each Party shall allow the cross-border transfer of information by electronic "
+             "means, including personal information, when this activity is for the conduct "
+             "of the business of a covered person.\n"),
+    "short": "Each Party shall allow the cross-border transfer of information by electronic "
+             "means.\n",
+}
+DISGUISED = {
+    # PDF producers' ligatures, and soft hyphens where Word or a web page may break a line
+    "long_ligatures_soft_hyphens": ("long", ENGLISH["long"].replace("fi", "\ufb01")
+                                    .replace("fer", "\u00adfer")
+                                    .replace("information", "infor\u00adma\u00adtion")
+                                    .replace("Party", "Par\u00adty")),
+    # zero-width spaces and word joiners from web pages, the Unicode hyphens
+    "long_zero_width_hyphens": ("long", ENGLISH["long"]
+                                .replace("cross-border", "cross\u2011border")
+                                .replace("transfer", "trans\u200bfer")
+                                .replace("electronic", "elec\u2060tronic")),
+    # read as it came, this one lost its finding (measured before 0.13.1)
+    "short_soft_hyphens": ("short", ENGLISH["short"].replace("allow", "al\u00adlow")
+                           .replace("transfer", "trans\u00adfer")
+                           .replace("information", "infor\u00admation")),
+}
+
+
+def test_a_draft_with_invisible_marks_ligatures_or_hyphen_codes_reads_as_plain(tmp_path: Path):
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    for name, text in ENGLISH.items():
+        (drafts / f"{name}.txt").write_text(text, encoding="utf-8")
+    for name, (plain, text) in DISGUISED.items():
+        assert text != ENGLISH[plain]
+        (drafts / f"{name}.txt").write_text(text, encoding="utf-8")
+    # Word writes its own hyphens as elements: "cross~border", "trans|fer"
+    write_docx(drafts / "long_word_hyphens.docx", ENGLISH["long"]
+               .replace("cross-border", "cross~border").replace("transfer", "trans|fer"))
+    result = run_cli("analyse", str(drafts), "--format", "json", "--out",
+                     str(tmp_path / "out"), "--store", str(tmp_path / "store"), "-q")
+    assert result.exit_code == 0, result.output
+    reports = {p.stem: json.loads(p.read_text())["categories"]["data_free_flow"]
+               for p in (tmp_path / "out").glob("*.json")}
+    assert set(reports) == {*ENGLISH, "long_word_hyphens", *DISGUISED}
+    twins = {"long_word_hyphens": "long"} | {name: plain for name, (plain, _) in
+                                            DISGUISED.items()}
+    for name, plain in twins.items():
+        mine, theirs = reports[name], reports[plain]
+        assert theirs["status"] == "hard"
+        assert (mine["status"], [f["strength"] for f in mine["findings"]]) == \
+            (theirs["status"], [f["strength"] for f in theirs["findings"]]), name
+        assert [f["text"] for f in mine["findings"]] == \
+            [f["text"] for f in theirs["findings"]], name
+
+
+def test_text_full_of_soft_hyphens_is_sniffed_as_text(tmp_path: Path):
+    path = tmp_path / "hyphenated.txt"
+    words = ENGLISH["long"].split()
+    path.write_text(" ".join(w[:3] + "\u00ad" + w[3:] if len(w) > 5 else w for w in words),
+                    encoding="utf-8")
+    assert sniff_format(path) == "text"
+
+
+def test_the_normal_form_of_each_special_code_point():
+    assert normal_text("o\u00adp\u200bt\u2060i\ufeffon") == "option"
+    assert normal_text("\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06") == "fffiflffifflstst"
+    assert normal_text("cross\u2010border cross\u2011border") == "cross-border cross-border"
+    # what is not special stays: other dashes, superscripts, non-breaking spaces, joiners
+    kept = "2019\u20132021 \u2014 note\u00b9 10\u00a0km \u0644\u200c\u0627"
+    assert normal_text(kept) == kept

@@ -19,7 +19,7 @@ import yaml
 from tradelens.errors import SetupError
 from tradelens.models import STRENGTH_ORDER, Clause
 from tradelens.taxonomy import Taxonomy
-from tradelens.text.normal_form import nfc
+from tradelens.text.normal_form import normal_text
 
 if TYPE_CHECKING:
     from tradelens.analysis import Pipeline
@@ -162,7 +162,7 @@ def _item(raw: dict[str, Any], path: Path, lang: str, taxonomy: Taxonomy,
     if unknown := modifiers - set(taxonomy.modifiers):
         raise SetupError(f"{where}: unknown modifiers {sorted(unknown)}")
     return EvalItem(id=item_id, split=path.stem.split(".")[0], lang=raw.get("lang", lang),
-                    text=nfc(" ".join(str(raw.get("text", "")).split())),
+                    text=normal_text(" ".join(str(raw.get("text", "")).split())),
                     chapter=raw.get("chapter"), expect=expect, modifiers=modifiers,
                     note=raw.get("note"), style=raw.get("style"), tota=tota,
                     file=path.stem)

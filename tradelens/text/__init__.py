@@ -17,7 +17,7 @@ from tradelens.models import Document
 from tradelens.text import limits
 from tradelens.text.language import detect_language
 from tradelens.text.manifest import MANIFEST_NAME, manifest_path, read_manifest
-from tradelens.text.normal_form import nfc_document
+from tradelens.text.normal_form import normal_document
 from tradelens.text.options import DEFAULT_OPTIONS, ReaderOptions
 from tradelens.text.sniff import DOCUMENT_SUFFIXES, sniff_format
 
@@ -44,11 +44,11 @@ def _reader(fmt: str, path: Path) -> Callable[[Path], Document]:
 def read_document(path: Path, options: ReaderOptions | None = None) -> Document:
     """Read one file (or a multi-file agreement's manifest) into a Document, or raise
     InputError naming the file and the reason. `options` (options.py) bound the costly
-    readings, OCR above all. Its texts are in NFC (`normal_form.py`), whatever the source
-    wrote."""
+    readings, OCR above all. Its texts are in one normal form (NFC, without invisible marks
+    or ligatures: `normal_form.py`), whatever the source wrote."""
     options = options or DEFAULT_OPTIONS
     if manifest_path(path) is not None:  # an agreement made of several files
-        return nfc_document(read_manifest(path, options))
+        return normal_document(read_manifest(path, options))
     info = _regular_file(path)
     limits.check_file_size(path, info.st_size)
     fmt = sniff_format(path)
@@ -68,7 +68,7 @@ def read_document(path: Path, options: ReaderOptions | None = None) -> Document:
     except RecursionError as exc:
         raise InputError(path, f"{fmt.upper()} nested too deeply to read") from exc
     limits.check_characters(path, sum(len(block.text) for block in document.blocks))
-    nfc_document(document)
+    normal_document(document)
     if not document.language:
         document.language = detect_language(
             "\n".join(block.text for block in document.blocks[:400])

@@ -199,6 +199,9 @@ class _BodyReader:
             if tag == f"{W}t":  # deleted runs hold w:delText, or w:t inside w:del/moveFrom
                 if not _inside(node, (f"{W}del", f"{W}moveFrom"), p):
                     text_parts.append(node.text or "")
+            elif tag == f"{W}noBreakHyphen":  # Word's non-breaking hyphen is an element
+                if not _inside(node, (f"{W}del", f"{W}moveFrom"), p):
+                    text_parts.append("-")
             elif tag == f"{W}tab":
                 text_parts.append("\t")
             elif tag in (f"{W}br", f"{W}cr"):

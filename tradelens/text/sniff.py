@@ -8,6 +8,7 @@ clear "this is not a trade agreement text" message.
 from __future__ import annotations
 
 import re
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -90,5 +91,7 @@ def _looks_like_text(head: bytes) -> bool:
             decoded = head[:-4].decode("utf-8")
         except UnicodeDecodeError:
             decoded = head.decode("latin-1")
-    printable = sum(ch.isprintable() or ch in "\n\r\t\f" for ch in decoded)
+    # Format characters (soft hyphens, zero-width spaces) print nothing but are text.
+    printable = sum(ch.isprintable() or ch in "\n\r\t\f" or unicodedata.category(ch) == "Cf"
+                    for ch in decoded)
     return printable / max(1, len(decoded)) > 0.95
