@@ -135,11 +135,11 @@ def test_a_protocol_takes_its_own_title_not_its_parent_agreements(tmp_path: Path
 
 def test_a_compound_split_at_its_hyphen_keeps_it_when_the_document_writes_it_so() -> None:
     from tradelens.models import Block
-    from tradelens.text.pdf_reader import _join_hyphenated
+    from tradelens.text.hyphenation import join_hyphenated
 
     lines = ["Each Party shall allow the cross-border transfer of", "information. The cross-",
              "border flow of data and the locali-", "sation of computing facilities."]
-    joined = _join_hyphenated([Block(kind="line", text=text) for text in lines])
+    joined = join_hyphenated([Block(kind="line", text=text) for text in lines])
     text = " ".join(block.text for block in joined)
     assert "The cross-border flow" in text
     assert "localisation of computing" in text

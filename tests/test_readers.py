@@ -186,3 +186,21 @@ def test_akoma_ntoso_articles_paragraphs_and_ids(tmp_path: Path) -> None:
     assert clauses[0].text.startswith("Neither Party shall require the transfer")
     assert "commercially negotiated contracts" in clauses[1].text
     assert clauses[0].chapter == "Chapter 3 (Digital Economy)"
+
+
+def test_a_hard_wrapped_text_file_joins_words_hyphenated_at_line_ends(tmp_path: Path):
+    """As `pdftotext` or an e-mail gives a draft: lines of 50 characters, long words
+    broken with a hyphen; a compound the draft writes with its hyphen keeps it."""
+    wrapped = tmp_path / "wrapped.txt"
+    wrapped.write_text("Article 4\n\n1. Each Party shall allow the cross-border trans-\n"
+                       "fer of information by electronic means, and the cross-\n"
+                       "border flow of data shall not be restricted by locali-  \n"
+                       "sation requirements.\n", encoding="utf-8")
+    plain = tmp_path / "plain.txt"
+    plain.write_text("Article 4\n\n1. Each Party shall allow the cross-border transfer of "
+                     "information by electronic means, and the cross-border flow of data "
+                     "shall not be restricted by localisation requirements.\n",
+                     encoding="utf-8")
+    texts = [[c.text for c in segment(read_document(path))] for path in (wrapped, plain)]
+    assert texts[0] == texts[1]
+    assert "cross-border transfer" in texts[0][-1] and "localisation" in texts[0][-1]

@@ -14,6 +14,7 @@ from tradelens.errors import InputError
 from tradelens.models import Block, Document
 from tradelens.text.endnotes import link_pdf_endnotes
 from tradelens.text.headings import heading_number, successive_divisions
+from tradelens.text.hyphenation import join_hyphenated
 from tradelens.text.limits import check_pages
 from tradelens.text.options import DEFAULT_OPTIONS, ReaderOptions
 from tradelens.text.pdf_layout import (
@@ -28,8 +29,6 @@ from tradelens.text.pdf_noise import repeated_words, without_noise
 from tradelens.text.text_reader import document_from_blocks
 
 _EDGE_LINES = 2
-_HYPHEN_END = re.compile(r"[a-zà-ÿ]-$")
-_COMPOUND = re.compile(r"[A-Za-zà-ÿ]+-[a-zà-ÿ]+")
 
 
 def _shape(line: str) -> str:
@@ -86,27 +85,6 @@ def _running(text: str, page: int, frequent: set[str], texts: dict[str, Counter[
         return True
     # A page number stands alone: '14' and '1' in 'Article 14.1' are not page numbers.
     return str(page) in re.findall(r"(?<![\d.])\d+(?![\d.])", text)
-
-
-def _join_hyphenated(blocks: list[Block]) -> list[Block]:
-    """Repair words hyphenated across line ends ('locali-' + 'sation').
-
-    The hyphen stays when the document writes the word with a hyphen elsewhere
-    ('cross-' + 'border' where 'cross-border' occurs within a line): a compound split at
-    its own hyphen, whose wording the classifier reads.
-    """
-    compounds = {m.lower() for block in blocks for m in _COMPOUND.findall(block.text)}
-    out: list[Block] = []
-    for block in blocks:
-        if out and _HYPHEN_END.search(out[-1].text) and block.text[:1].islower():
-            head = out[-1].text.split()[-1] if out[-1].text.split() else ""
-            tail = block.text.split()[0] if block.text.split() else ""
-            keep = f"{head}{tail}".lower().strip(".,;:()") in compounds
-            out[-1].text = (out[-1].text if keep else out[-1].text[:-1]) + block.text
-            out[-1].footnotes += block.footnotes
-        else:
-            out.append(block)
-    return out
 
 
 def _extract_pages(path: Path, options: ReaderOptions = DEFAULT_OPTIONS,
@@ -200,4 +178,4 @@ def read_pdf(path: Path, options: ReaderOptions = DEFAULT_OPTIONS) -> Document:
     blocks = [Block(kind="line", text=line.text, page=number, footnotes=line.footnotes,
                     ocr_confidence=confidences.get(number), column=line.column)
               for number, lines in enumerate(pages, start=1) for line in lines]
-    return document_from_blocks(path, "pdf", _join_hyphenated(blocks), pages=len(layouts))
+    return document_from_blocks(path, "pdf", join_hyphenated(blocks), pages=len(layouts))

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from tradelens.errors import InputError
 from tradelens.models import Block, Document
+from tradelens.text.hyphenation import join_hyphenated
 from tradelens.text.limits import check_characters
 from tradelens.text.metadata import default_agreement_id, document_title, parse_header
 
@@ -72,4 +73,4 @@ def read_text(path: Path) -> Document:
     text = decode_text(path, path.read_bytes())
     check_characters(path, len(text))  # before a Block per line multiplies the cost
     blocks = [Block(kind="line", text=line) for line in text.splitlines()]
-    return document_from_blocks(path, "text", link_text_endnotes(blocks))
+    return document_from_blocks(path, "text", join_hyphenated(link_text_endnotes(blocks)))
