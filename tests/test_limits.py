@@ -183,3 +183,35 @@ def test_taxonomy_with_a_catastrophic_pattern_is_refused_at_load(tmp_path: Path)
     with pytest.raises(SetupError, match=r"server_location.yaml: pattern .* refused: .*nested"):
         load_taxonomy(taxonomy)
     load_taxonomy(default_taxonomy_dir())  # every bundled pattern passes
+
+
+@pytest.mark.parametrize("pattern, ambiguous", [
+    ("(?:[ée]s|es)+;", True),          # "(?:és|es)+;" widened for bare Spanish
+    ("(?:Es|es)+", True),              # the search ignores case
+    ("(?:(?:[ée]s|es)x)+", True),       # a separator does not help: each turn can split
+    ("(?:[a-z]s|qs){2,}", True),
+    ("(?:[ée]s|as)+;", False),
+    ("(?:[ée]s|es)?x", False),         # not repeated
+    ("(a|aa)+", False),                # alternatives of different lengths: not checked
+    (r"(?:\w+s|es)+", False),          # only letters and classes of letters are compared
+])
+def test_repeated_choices_between_twins_are_flagged(pattern: str, ambiguous: bool) -> None:
+    from tradelens.text.limits import ambiguous_alternatives
+
+    assert bool(ambiguous_alternatives(pattern)) is ambiguous
+
+
+@pytest.mark.parametrize("pattern, reason", [
+    ("(?:és|es)+;", "same text"),
+    ("(?x) cross [ ]border # é", "verbose mode"),
+    ("(?P<año>x)?(?(año)é|o)", "conditional groups"),
+])
+def test_taxonomy_patterns_the_accent_rewrite_would_break_are_refused(
+        tmp_path: Path, pattern: str, reason: str) -> None:
+    taxonomy = tmp_path / "taxonomy"
+    shutil.copytree(default_taxonomy_dir(), taxonomy)
+    category = taxonomy / "categories" / "server_location.yaml"
+    category.write_text(category.read_text().replace("  en:\n", f"  en:\n    - '{pattern}'\n",
+                                                     1))
+    with pytest.raises(SetupError, match=rf"server_location.yaml: pattern .* refused: .*{reason}"):
+        load_taxonomy(taxonomy)

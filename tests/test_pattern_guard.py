@@ -13,6 +13,7 @@ import yaml
 
 from tests.regex_sampler import sample_text
 from tradelens.taxonomy import load_taxonomy
+from tradelens.text.accents import accent_tolerant
 from tradelens.text.pattern_guard import FOLDABLE, GuardedPattern, fold, required_literals
 
 EVAL = Path(__file__).parent / "data" / "eval"
@@ -175,6 +176,38 @@ def test_guarded_searches_equal_plain_ones_on_random_patterns():
             assert (plain and plain.span()) == (mine and mine.span()), (source, flags, text)
             matched += plain is not None
     assert guarded > 500 and matched > 1000
+
+
+def test_widened_random_patterns_guarded_by_their_source_search_as_plain_ones():
+    """As the taxonomy builds them: the pattern widened for bare Spanish and French, the
+    guard's strings read from the source; texts drawn from the widened pattern, mangled,
+    and with their accents dropped."""
+    rng = random.Random(7)
+    guarded = matched = 0
+    for _ in range(1500):
+        source = _random_pattern(rng)
+        flags = rng.choice([re.I, re.I, 0])
+        try:
+            compiled = re.compile(accent_tolerant(source, flags), flags)
+        except re.error:
+            continue
+        pattern = GuardedPattern(compiled, source)
+        guarded += pattern.needs is not None
+        parsed = re._parser.parse(compiled.pattern, flags)
+        for _ in range(5):
+            text = _oddly(sample_text(parsed, rng), rng)
+            text = text.replace("é", "e") if rng.random() < 0.5 else text
+            plain, mine = compiled.search(text), pattern.search(text)
+            assert (plain and plain.span()) == (mine and mine.span()), (source, flags, text)
+            matched += plain is not None
+    assert guarded > 500 and matched > 1000
+
+
+def test_a_widened_pattern_keeps_the_strings_of_its_source():
+    widened = re.compile(accent_tolerant("différends"), re.I)
+    assert GuardedPattern(widened, "différends").needs == frozenset({"differends"})
+    # read from the widened pattern, the class would cut the string short
+    assert GuardedPattern(widened).needs == frozenset({"rends"})
 
 
 def test_a_guarded_pattern_is_the_compiled_one_otherwise_and_pickles():

@@ -23,7 +23,7 @@ import yaml
 from tradelens import speedups
 from tradelens.errors import SetupError
 from tradelens.text.accents import accent_tolerant
-from tradelens.text.limits import risky_pattern
+from tradelens.text.limits import ambiguous_alternatives, risky_pattern
 from tradelens.text.pattern_guard import GuardedPattern
 
 #: A compiled taxonomy pattern: `re`'s own, or the same behind a guard (the speed-ups).
@@ -255,12 +255,20 @@ def either_apostrophe(pattern: str) -> str:
     return "".join(out)
 
 
+#: What `accent_tolerant` does not parse: inline verbose mode and conditional groups.
+_UNSUPPORTED = re.compile(r"\(\?[aiLmsu-]*x[aiLmsux-]*[:)]|\(\?\(")
+
+
 def _compile(patterns: list[str], origin: str) -> list[Pattern]:
     """Each pattern compiled case-insensitively, its accented letters also matching their
     bare ones (`text/accents.py`); with the speed-ups on, behind a guard that answers a
     search that cannot match without running it (`text/pattern_guard.py`)."""
     compiled: list[Pattern] = []
     for pattern in patterns:
+        if _UNSUPPORTED.search(pattern):
+            raise SetupError(f"{origin}: pattern {pattern!r} refused: verbose mode (?x) and "
+                             "conditional groups (?(...) are not supported in taxonomy "
+                             "patterns (text/accents.py rewrites them letter by letter)")
         source = either_apostrophe(pattern)
         widened = accent_tolerant(source)
         try:
@@ -269,11 +277,16 @@ def _compile(patterns: list[str], origin: str) -> list[Pattern]:
         except re.error as exc:
             raise SetupError(f"{origin}: bad pattern {pattern!r}: {exc}") from exc
         # Widening puts classes where letters were and adds no repeat, so the widened
-        # pattern is risky whenever the pattern is: checking it alone covers both.
+        # pattern has a nested repeat whenever the pattern has one; but it can make two
+        # alternatives match the same text ("(?:és|es)+"), so those are checked widened.
         risk = risky_pattern(widened)
         if risk:
             raise SetupError(f"{origin}: pattern {pattern!r} refused: {risk}, which can take "
                              "exponential time; rewrite it without the nested repeat")
+        if ambiguous := ambiguous_alternatives(widened):
+            raise SetupError(f"{origin}: pattern {pattern!r} refused: {ambiguous} (accented "
+                             "letters also match their bare letters), which can take "
+                             "exponential time; keep one of the alternatives")
     return compiled
 
 

@@ -70,9 +70,8 @@ class SubjectReader:
         def words(key: str) -> frozenset[str]:
             return with_bare(fold(w) for w in settings.get(key, []))
 
-        # prepositions stay as written: a bare "a" is the French verb, not "à"
-        return cls(words("private_actors"), words("public_actors"),
-                   frozenset(fold(w) for w in settings.get("prepositions", [])))
+        # "à" keeps its grave (`accents.bare`): a bare "a" is the French verb
+        return cls(words("private_actors"), words("public_actors"), words("prepositions"))
 
     def grants_private_right(self, text: str, sentence_start: int, start: int,
                              end: int) -> bool:

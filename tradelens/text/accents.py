@@ -9,11 +9,14 @@ wherever the taxonomy's words are matched, an accented letter also matches its b
 letter.
 
 One way: "información" in a cue matches "informacion", but "esta" in a phrase does not
-match "está". Where a bare form is another word it is not widened: the futures in -ará
-(whose bare form is a subjunctive), the grave on a and u, a word of `HOMOGRAPHS` standing
-alone, the prepositions. Accented text changes where it writes a taxonomy word without an
-accent of its own (the spelling "periodo", French capitals "Etat"), or where a pattern,
-which is not read word by word, meets a bare homograph ("est[áa]" matches "esta").
+match "está". In the phrase and word lists, where a bare form is another word it is not
+widened: the futures in -ará (whose bare form is a subjunctive), a word of `HOMOGRAPHS`
+standing alone, and a grave that tells French words apart ("à", "où", "là"). Patterns are
+not read word by word: every accented letter of a pattern is widened but for such a grave,
+so "est[áa]" matches "esta" and "autorizará" matches "autorizara" (a taxonomy author keeps
+a letter strict by escaping it, "\\á"). Accented text changes where it writes a taxonomy
+word without an accent of its own (the spelling "periodo", French capitals "Etat"), or
+where a pattern meets a bare homograph.
 """
 
 from __future__ import annotations
@@ -23,8 +26,8 @@ from collections.abc import Iterable
 
 #: Each accented letter of the taxonomy's languages and the letter it is written as when
 #: its accent is dropped (lower case; `re.IGNORECASE` and `str.lower` cover capitals). The
-#: grave on a and u is left out: in French it only tells homographs apart ("à" / "a",
-#: "où" / "ou", "là" / "la").
+#: grave on a and u is in `GRAVE`: in French it tells short words apart ("à" / "a", "où" /
+#: "ou", "là" / "la"), so it is dropped only well inside a word ("au-delà", "déjà").
 BARE_LETTERS = {
     "á": "a", "â": "a", "ä": "a",
     "é": "e", "è": "e", "ê": "e", "ë": "e",
@@ -33,6 +36,9 @@ BARE_LETTERS = {
     "ú": "u", "û": "u", "ü": "u",
     "ç": "c", "ñ": "n", "ÿ": "y",
 }
+GRAVE = {"à": "a", "ù": "u"}
+#: Letters before a grave that make it droppable: "delà" and "déjà", not "là" or "où".
+_GRAVE_AFTER = 2
 _BARE = str.maketrans(BARE_LETTERS)
 
 #: Words whose bare form is another word of the language ("está" / "esta", "él" / "el"),
@@ -45,8 +51,21 @@ HOMOGRAPHS = frozenset({
 
 
 def bare(word: str) -> str:
-    """`word` (lower case) with its accents dropped, one character for one."""
-    return word.translate(_BARE)
+    """`word` (lower case) with its accents dropped, one character for one; a grave only
+    after at least two letters of the same word ("au-delà", but "là" and "où" stay)."""
+    out = word.translate(_BARE)
+    if not any(g in out for g in GRAVE):
+        return out
+    return "".join(GRAVE.get(c, c) if c in GRAVE and _letters_before(out, i) >= _GRAVE_AFTER
+                   else c for i, c in enumerate(out))
+
+
+def _letters_before(text: str, index: int) -> int:
+    """How many letters run without a break up to `text[index]`."""
+    count = 0
+    while index - count - 1 >= 0 and text[index - count - 1].isalpha():
+        count += 1
+    return count
 
 
 def _future(word: str) -> bool:
@@ -108,7 +127,7 @@ def accent_tolerant(pattern: str, flags: int = re.IGNORECASE) -> str:
             if body.startswith("^") or any(negative) or end >= len(pattern):
                 out.append(pattern[i:end + 1])
             else:
-                out.append(f"[{body}{_class_additions(body, flags)}]")
+                out.append(f"[{_with_additions(body, _class_additions(body, flags))}]")
             i = end + 1
             continue
         if char == "(":
@@ -126,9 +145,23 @@ def accent_tolerant(pattern: str, flags: int = re.IGNORECASE) -> str:
             negative.pop()
         elif char.lower() in BARE_LETTERS and not any(negative):
             char = f"[{char}{BARE_LETTERS[char.lower()]}]"
+        elif char.lower() in GRAVE and not any(negative) and \
+                _letters_before(pattern, i) >= _GRAVE_AFTER:
+            char = f"[{char}{GRAVE[char.lower()]}]"
         out.append(char)
         i += 1
     return "".join(out)
+
+
+def _with_additions(body: str, additions: str) -> str:
+    """A class body with `additions` (plain letters) where they stay literal: before a
+    trailing literal "-", which would otherwise open a range ("[é-]" is "[ée-]")."""
+    if not additions:
+        return body
+    escapes = len(body[:-1]) - len(body[:-1].rstrip("\\"))
+    if body.endswith("-") and escapes % 2 == 0:
+        return body[:-1] + additions + "-"
+    return body + additions
 
 
 def _class_end(pattern: str, start: int) -> int:

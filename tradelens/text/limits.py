@@ -233,6 +233,73 @@ def risky_pattern(pattern: str) -> str | None:
     return _scan(list(parsed))
 
 
+_MAY_REPEAT = re.compile(r"[+*]|\{\d*,")
+
+
+def ambiguous_alternatives(pattern: str) -> str | None:
+    """Why a regular expression may backtrack exponentially through a repeated choice
+    between two alternatives that match the same text, or None.
+
+    `(?:és|es)+` is fine; widened for bare Spanish (`text/accents.py`) it becomes
+    `(?:[ée]s|es)+`, whose alternatives both match "es", and a failing search then tries
+    every way of splitting a run of "es". Checked: alternatives made of letters and
+    classes of letters, of the same length, under an unbounded repeat, case-insensitively.
+    """
+    if "|" not in pattern or not _MAY_REPEAT.search(pattern):
+        return None  # no choice, or no repeat: nothing to parse
+    try:
+        parsed = _sre_parse.parse(pattern)
+    except re.error:
+        return None
+    return _scan_choices(list(parsed), repeated=False)
+
+
+def _letters(alternative: list) -> list[frozenset[str]] | None:
+    """The characters each position of an alternative may be (lower case), if it is made
+    of literals and classes of literals and ranges only."""
+    out: list[frozenset[str]] = []
+    for op, arg in _flatten(alternative):
+        if op == sre_constants.LITERAL:
+            out.append(frozenset(chr(arg).lower()))
+        elif op == sre_constants.IN and all(
+                kind in (sre_constants.LITERAL, sre_constants.RANGE) for kind, _ in arg):
+            chars: set[str] = set()
+            for kind, value in arg:
+                codes = [value] if kind == sre_constants.LITERAL else \
+                    range(value[0], min(value[1], value[0] + 512) + 1)
+                chars.update(chr(code).lower() for code in codes)
+            out.append(frozenset(chars))
+        else:
+            return None
+    return out
+
+
+def _scan_choices(items: list, repeated: bool) -> str | None:
+    for op, arg in items:
+        if op == sre_constants.BRANCH and repeated:
+            shapes = [shape for b in arg[1] if (shape := _letters(list(b)))]
+            for n, first in enumerate(shapes):
+                for second in shapes[n + 1:]:
+                    if len(first) == len(second) and all(a & b for a, b in zip(
+                            first, second, strict=True)):
+                        return "a repeated choice between alternatives that match the " \
+                               "same text"
+        children: list[tuple[list, bool]] = []
+        if op in _REPEATS:
+            children = [(list(arg[2]), repeated or _unbounded(arg[1]))]
+        elif op == sre_constants.SUBPATTERN:
+            children = [(list(arg[-1]), repeated)]
+        elif op == sre_constants.BRANCH:
+            children = [(list(b), repeated) for b in arg[1]]
+        elif op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+            children = [(list(arg[1]), repeated)]
+        for child, inside in children:
+            found = _scan_choices(child, inside)
+            if found:
+                return found
+    return None
+
+
 def _unbounded(max_count: int) -> bool:
     return max_count == sre_constants.MAXREPEAT or max_count > 100
 
