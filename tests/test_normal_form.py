@@ -17,6 +17,7 @@ from tradelens.models import Block, Document
 from tradelens.taxonomy import load_taxonomy
 from tradelens.text import read_document
 from tradelens.text.normal_form import normal_document, normal_text
+from tradelens.text.segment import segment
 from tradelens.text.sniff import sniff_format
 
 #: Two data-flow commitments written without a heading, in the team's words. Stored
@@ -173,12 +174,18 @@ def test_a_draft_with_invisible_marks_ligatures_or_hyphen_codes_reads_as_plain(t
             [f["text"] for f in theirs["findings"]], name
 
 
-def test_text_full_of_soft_hyphens_is_sniffed_as_text(tmp_path: Path):
-    path = tmp_path / "hyphenated.txt"
+def test_text_full_of_soft_hyphens_or_no_break_spaces_is_sniffed_as_text(tmp_path: Path):
     words = ENGLISH["long"].split()
-    path.write_text(" ".join(w[:3] + "\u00ad" + w[3:] if len(w) > 5 else w for w in words),
-                    encoding="utf-8")
-    assert sniff_format(path) == "text"
+    hyphenated = tmp_path / "hyphenated.txt"
+    hyphenated.write_text(" ".join(w[:3] + "\u00ad" + w[3:] if len(w) > 5 else w
+                                   for w in words), encoding="utf-8")
+    assert sniff_format(hyphenated) == "text"
+    # copied from a web page that spaces its words with U+00A0
+    spaced = tmp_path / "spaced.txt"
+    spaced.write_text("\u00a0".join(words), encoding="utf-8")
+    assert sniff_format(spaced) == "text"
+    assert "cross-border transfer" in " ".join(
+        c.text for c in segment(read_document(spaced)))
 
 
 def test_the_normal_form_of_each_special_code_point():

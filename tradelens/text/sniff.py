@@ -91,7 +91,8 @@ def _looks_like_text(head: bytes) -> bool:
             decoded = head[:-4].decode("utf-8")
         except UnicodeDecodeError:
             decoded = head.decode("latin-1")
-    # Format characters (soft hyphens, zero-width spaces) print nothing but are text.
-    printable = sum(ch.isprintable() or ch in "\n\r\t\f" or unicodedata.category(ch) == "Cf"
+    # White space of any kind (no-break spaces too) and format characters (soft hyphens,
+    # zero-width spaces) print nothing but are text.
+    printable = sum(ch.isprintable() or ch.isspace() or unicodedata.category(ch) == "Cf"
                     for ch in decoded)
     return printable / max(1, len(decoded)) > 0.95
