@@ -7,14 +7,23 @@ language teaches the topic model about the others. All clauses are the team's ow
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
+from tests.conftest import run_cli
 from tradelens.analysis import Pipeline
 from tradelens.classify.learned import TopicHead, load_topic_model, save_topic_model
 from tradelens.errors import SetupError
 from tradelens.models import Clause
-from tradelens.vectors.multilingual import MAX_WORDS, MultilingualEncoder
+from tradelens.vectors.multilingual import (
+    MAX_WORDS,
+    MultilingualEncoder,
+    cut_text,
+    in_capitals,
+    sentence_case,
+)
 
 RULE = {
     "en": "Neither Party shall stop a covered person from sending information abroad by "
@@ -77,6 +86,50 @@ def test_long_texts_are_cut_to_the_same_vector():
     long, cut = encoder.encode([" ".join(words), " ".join(words[:MAX_WORDS])])
     assert np.array_equal(long, cut)
     assert encoder.encode([]).shape == (0, encoder.dimension)
+
+
+def test_a_text_in_capitals_is_read_in_sentence_case():
+    encoder = MultilingualEncoder(threads=1)
+    text = PARALLEL["es"][2]  # "... cada Parte contendiente": sentence case lowers "Parte"
+    shouted, plain, sentence = encoder.encode([text.upper(), text, sentence_case(text)])
+    assert np.array_equal(shouted, sentence)
+    assert float(shouted @ plain) > 0.97  # only the capitals of proper words differ
+    assert in_capitals(text.upper()) and not in_capitals(text)
+    assert not in_capitals("ARTÍCULO 5 bis")  # too few letters to tell
+    assert cut_text("CADA PARTE NOTIFICARÁ A LA OTRA TODA NUEVA MEDIDA.") == \
+        "Cada parte notificará a la otra toda nueva medida."
+
+
+#: Commitments modelled on recent Spanish and French digital chapters; each typed in
+#: capitals lost its finding before 0.13.1 (read by e5 as typed).
+CAPITALS = {
+    "es_flow": "Ninguna de las Partes podrá condicionar la salida de datos de su territorio a "
+               "que se guarde una copia de ellos en servidores nacionales.",
+    "es_soft": "Cada Parte debería evitar poner límites innecesarios a la exportación de "
+               "datos por medios electrónicos.",
+    "fr_location": "Aucune autorité d'une Partie n'impose aux entreprises de l'autre Partie "
+                   "l'obligation de placer leurs équipements informatiques sur le territoire "
+                   "national.",
+}
+
+
+def test_a_clause_typed_in_capitals_reads_as_its_twin(tmp_path):
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    for name, text in CAPITALS.items():
+        (drafts / f"{name}.txt").write_text(text + "\n", encoding="utf-8")
+        (drafts / f"{name}_capitals.txt").write_text(text.upper() + "\n", encoding="utf-8")
+    result = run_cli("analyse", str(drafts), "--format", "json", "--out",
+                     str(tmp_path / "out"), "--store", str(tmp_path / "store"), "-q")
+    assert result.exit_code == 0, result.output
+
+    def statuses(stem: str) -> dict[str, str]:
+        report = json.loads((tmp_path / "out" / f"{stem}.json").read_text())
+        return {c: body["status"] for c, body in report["categories"].items()}
+
+    for name in CAPITALS:
+        assert set(statuses(name).values()) != {"none"}
+        assert statuses(f"{name}_capitals") == statuses(name)
 
 
 def test_the_shipped_model_decides_spanish_and_french_on_the_multilingual_head():
