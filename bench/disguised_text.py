@@ -3,13 +3,13 @@
 Real drafts arrive decomposed (macOS, some PDF producers), with soft hyphens, ligatures,
 zero-width or no-break spaces, hard-wrapped with hyphenated line ends, in capitals, or
 with footnote numbers glued to words. This writes the out-of-domain development items that
-expect a category (the first `--items` of each development file) as text files, once as
-written and once per disguise below, runs `tradelens analyse` once over all of them (a new
-workspace), and prints per disguise: how many texts it changed, how many of those read
-differently from their plain twin (any category's status, strengths or exception types)
-and how many were refused. Figures in docs/ingestion.md.
+expect a category (the first `--items` of each development file; `--part test`: of the
+test part) as text files, once as written and once per disguise below, runs `tradelens
+analyse` once over all of them (a new workspace), and prints per disguise: how many texts
+it changed, how many of those read differently from their plain twin (any category's
+status, strengths or exception types) and how many were refused. Figures in docs/ingestion.md.
 
-    python bench/disguised_text.py [--items 80] [--only soft_hyphens,capitals]
+    python bench/disguised_text.py [--items 80] [--part dev|test] [--only capitals,...]
 """
 
 from __future__ import annotations
@@ -74,9 +74,9 @@ DISGUISES: dict[str, Callable[[str], str]] = {
 }
 
 
-def labelled_texts(per_file: int) -> list[str]:
+def labelled_texts(per_file: int, part: str = "dev") -> list[str]:
     texts = []
-    for path in sorted(DEV.glob("dev.*.yaml")):
+    for path in sorted(DEV.glob(f"{part}.*.yaml")):
         items = yaml.safe_load(path.read_text(encoding="utf-8"))["items"][:per_file]
         texts += [i["text"] for i in items if i.get("expect") and i.get("text")]
     return texts
@@ -93,9 +93,11 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=80,
                         help="items read from the start of each development file")
     parser.add_argument("--only", default="", help="comma-separated disguises")
+    parser.add_argument("--part", choices=("dev", "test"), default="dev",
+                        help="the out-of-domain set's part the clauses come from")
     args = parser.parse_args()
     chosen = [d for d in args.only.split(",") if d] or list(DISGUISES)
-    texts = labelled_texts(args.items)
+    texts = labelled_texts(args.items, args.part)
     with tempfile.TemporaryDirectory() as work:
         drafts, out = Path(work) / "drafts", Path(work) / "out"
         drafts.mkdir()
@@ -113,8 +115,9 @@ def main() -> None:
                         "--format", "json", "--out", str(out), "--store",
                         str(Path(work) / "store"), "-q"], cwd=ROOT, capture_output=True,
                        text=True)
-        print(f"{len(texts)} labelled texts, {sum(map(len, changed.values()))} disguised "
-              f"copies, analysed in {time.perf_counter() - started:.0f} s")
+        copies = sum(map(len, changed.values()))
+        print(f"{len(texts)} labelled texts ({args.part} part), {copies} disguised copies, "
+              f"analysed in {time.perf_counter() - started:.0f} s")
         print(f"{'disguise':20} {'changed':>8} {'read differently':>17} {'refused':>8}")
         for name in chosen:
             rows = changed.get(name, [])
