@@ -27,8 +27,6 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT / "tests" / "data" / "eval_ood"
 
@@ -75,10 +73,19 @@ DISGUISES: dict[str, Callable[[str], str]] = {
 
 
 def labelled_texts(per_file: int, part: str = "dev") -> list[str]:
+    """The texts of the first `per_file` items of each file of `part` that expect a
+    category, as `tradelens eval` reads them."""
+    from tradelens.commands.evaluate import load_eval_set
+    from tradelens.taxonomy import load_taxonomy
+
+    seen: dict[str, int] = {}
     texts = []
-    for path in sorted(DEV.glob(f"{part}.*.yaml")):
-        items = yaml.safe_load(path.read_text(encoding="utf-8"))["items"][:per_file]
-        texts += [i["text"] for i in items if i.get("expect") and i.get("text")]
+    for item in load_eval_set(DEV, load_taxonomy()):
+        if item.split != part:
+            continue
+        seen[item.file] = seen.get(item.file, 0) + 1
+        if seen[item.file] <= per_file and item.expect and item.text:
+            texts.append(item.text)
     return texts
 
 

@@ -18,7 +18,8 @@ _NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
 
 @dataclass
 class Para:
-    """Runs are (kind, text): kind is 'text', 'ins', 'del', 'note' (footnote), 'comment'."""
+    """Runs are (kind, text): kind is 'text', 'ins', 'del', 'note' (footnote), 'comment',
+    or Word's own hyphen elements 'nobreak_hyphen' and 'soft_hyphen' (text unused)."""
 
     runs: list[tuple[str, str]]
     style: str | None = None
@@ -49,6 +50,9 @@ def _paragraph(p: Para, notes: list[str], comments: list[str]) -> str:
         elif kind == "note":
             notes.append(text)
             body.append(f'<w:r><w:footnoteReference w:id="{len(notes)}"/></w:r>')
+        elif kind in ("nobreak_hyphen", "soft_hyphen"):
+            element = "noBreakHyphen" if kind == "nobreak_hyphen" else "softHyphen"
+            body.append(f"<w:r><w:{element}/></w:r>")
         elif kind == "comment":
             comments.append(text)
             n = len(comments) - 1

@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from tests.conftest import run_cli
+from tests.docx_maker import Para, write_docx
 from tradelens.commands.evaluate import load_eval_set
 from tradelens.models import Block, Document
 from tradelens.taxonomy import load_taxonomy
@@ -36,24 +37,13 @@ def decomposed(text: str) -> str:
     return out
 
 
-def write_docx(path: Path, text: str) -> None:
-    """A Word file of `text`'s lines; "~" and "|" in a line become Word's own non-breaking
-    and optional hyphen elements (w:noBreakHyphen, w:softHyphen)."""
-    import docx
-    from docx.oxml import OxmlElement
-
-    document = docx.Document()
-    for line in text.split("\n"):
-        if not line:
-            continue
-        paragraph = document.add_paragraph()
-        for part in re.split(r"([~|])", line):
-            if part in ("~", "|"):
-                element = "w:noBreakHyphen" if part == "~" else "w:softHyphen"
-                paragraph.add_run()._r.append(OxmlElement(element))
-            elif part:
-                paragraph.add_run(part)
-    document.save(str(path))
+def write_word(path: Path, text: str) -> None:
+    """A Word file of `text`'s lines (`docx_maker`); "~" and "|" in a line become Word's
+    own non-breaking and optional hyphen elements (w:noBreakHyphen, w:softHyphen)."""
+    marks = {"~": "nobreak_hyphen", "|": "soft_hyphen"}
+    write_docx(path, [Para([(marks.get(part, "text"), part)
+                            for part in re.split(r"([~|])", line) if part])
+                      for line in text.split("\n") if line])
 
 
 def test_a_decomposed_draft_is_read_as_its_composed_twin(tmp_path: Path):
@@ -61,8 +51,8 @@ def test_a_decomposed_draft_is_read_as_its_composed_twin(tmp_path: Path):
     drafts.mkdir()
     (drafts / "es_composed.txt").write_text(SPANISH, encoding="utf-8")
     (drafts / "es_decomposed.txt").write_text(decomposed(SPANISH), encoding="utf-8")
-    write_docx(drafts / "fr_composed.docx", FRENCH)
-    write_docx(drafts / "fr_decomposed.docx", decomposed(FRENCH))
+    write_word(drafts / "fr_composed.docx", FRENCH)
+    write_word(drafts / "fr_decomposed.docx", decomposed(FRENCH))
     result = run_cli("analyse", str(drafts), "--format", "json", "--out",
                      str(tmp_path / "out"), "--store", str(tmp_path / "store"), "-q")
     assert result.exit_code == 0, result.output
@@ -155,7 +145,7 @@ def test_a_draft_with_invisible_marks_ligatures_or_hyphen_codes_reads_as_plain(t
         assert text != ENGLISH[plain]
         (drafts / f"{name}.txt").write_text(text, encoding="utf-8")
     # Word writes its own hyphens as elements: "cross~border", "trans|fer"
-    write_docx(drafts / "long_word_hyphens.docx", ENGLISH["long"]
+    write_word(drafts / "long_word_hyphens.docx", ENGLISH["long"]
                .replace("cross-border", "cross~border").replace("transfer", "trans|fer"))
     result = run_cli("analyse", str(drafts), "--format", "json", "--out",
                      str(tmp_path / "out"), "--store", str(tmp_path / "store"), "-q")

@@ -39,7 +39,6 @@ BARE_LETTERS = {
 GRAVE = {"à": "a", "ù": "u"}
 #: Letters before a grave that make it droppable: "delà" and "déjà", not "là" or "où".
 _GRAVE_AFTER = 2
-_BARE = str.maketrans(BARE_LETTERS)
 
 #: Words whose bare form is another word of the language ("está" / "esta", "él" / "el"),
 #: and the Spanish futures in -ará, whose bare form is a subjunctive ("autorizara"):
@@ -53,11 +52,18 @@ HOMOGRAPHS = frozenset({
 def bare(word: str) -> str:
     """`word` (lower case) with its accents dropped, one character for one; a grave only
     after at least two letters of the same word ("au-delà", but "là" and "où" stay)."""
-    out = word.translate(_BARE)
-    if not any(g in out for g in GRAVE):
-        return out
-    return "".join(GRAVE.get(c, c) if c in GRAVE and _letters_before(out, i) >= _GRAVE_AFTER
-                   else c for i, c in enumerate(out))
+    return "".join(_bare_letter(word, i) or c for i, c in enumerate(word))
+
+
+def _bare_letter(text: str, index: int) -> str | None:
+    """The bare letter of `text[index]` (lower case), if it is an accented letter whose
+    accent may be dropped there; else None."""
+    lower = text[index].lower()
+    if lower in BARE_LETTERS:
+        return BARE_LETTERS[lower]
+    if lower in GRAVE and _letters_before(text, index) >= _GRAVE_AFTER:
+        return GRAVE[lower]
+    return None
 
 
 def _letters_before(text: str, index: int) -> int:
@@ -143,11 +149,8 @@ def accent_tolerant(pattern: str, flags: int = re.IGNORECASE) -> str:
             negative.append(any(negative) or head.startswith(("(?!", "(?<!")))
         elif char == ")" and negative:
             negative.pop()
-        elif char.lower() in BARE_LETTERS and not any(negative):
-            char = f"[{char}{BARE_LETTERS[char.lower()]}]"
-        elif char.lower() in GRAVE and not any(negative) and \
-                _letters_before(pattern, i) >= _GRAVE_AFTER:
-            char = f"[{char}{GRAVE[char.lower()]}]"
+        elif not any(negative) and (letter := _bare_letter(pattern, i)):
+            char = f"[{char}{letter}]"
         out.append(char)
         i += 1
     return "".join(out)

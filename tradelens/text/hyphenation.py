@@ -29,7 +29,7 @@ def join_hyphenated(blocks: list[Block]) -> list[Block]:
         previous = out[-1].text.rstrip() if out else ""
         if previous and _HYPHEN_END.search(previous) and block.text[:1].islower():
             head = previous.split()[-1]
-            tail = block.text.split()[0] if block.text.split() else ""
+            tail = (block.text.split() or [""])[0]
             keep = f"{head}{tail}".lower().strip(".,;:()") in compounds
             out[-1].text = (previous if keep else previous[:-1]) + block.text
             out[-1].footnotes += block.footnotes

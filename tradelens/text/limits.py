@@ -22,6 +22,7 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 # The standard library's own regex parser (Python 3.11+), to inspect user patterns.
@@ -226,11 +227,8 @@ def risky_pattern(pattern: str) -> str | None:
     `(\\s*\\w+)*`, `(?:x*)*`). A body with a second required part (`(\\d+\\.)+`,
     `(\\w+\\s+)*`) is accepted. A heuristic: overlapping alternatives (`(a|aa)+`) pass.
     """
-    try:
-        parsed = _sre_parse.parse(pattern)
-    except re.error:
-        return None  # the caller's compile reports the syntax error
-    return _scan(list(parsed))
+    parsed = _parsed(pattern)
+    return None if parsed is None else _scan(parsed)
 
 
 _MAY_REPEAT = re.compile(r"[+*]|\{\d*,")
@@ -247,11 +245,8 @@ def ambiguous_alternatives(pattern: str) -> str | None:
     """
     if "|" not in pattern or not _MAY_REPEAT.search(pattern):
         return None  # no choice, or no repeat: nothing to parse
-    try:
-        parsed = _sre_parse.parse(pattern)
-    except re.error:
-        return None
-    return _scan_choices(list(parsed), repeated=False)
+    parsed = _parsed(pattern)
+    return None if parsed is None else _scan_choices(parsed, repeated=False)
 
 
 def _letters(alternative: list) -> list[frozenset[str]] | None:
@@ -284,20 +279,42 @@ def _scan_choices(items: list, repeated: bool) -> str | None:
                             first, second, strict=True)):
                         return "a repeated choice between alternatives that match the " \
                                "same text"
-        children: list[tuple[list, bool]] = []
-        if op in _REPEATS:
-            children = [(list(arg[2]), repeated or _unbounded(arg[1]))]
-        elif op == sre_constants.SUBPATTERN:
-            children = [(list(arg[-1]), repeated)]
-        elif op == sre_constants.BRANCH:
-            children = [(list(b), repeated) for b in arg[1]]
-        elif op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
-            children = [(list(arg[1]), repeated)]
-        for child, inside in children:
+        inside = repeated or (op in _REPEATS and _unbounded(arg[1]))
+        for child in _children(op, arg):
             found = _scan_choices(child, inside)
             if found:
                 return found
     return None
+
+
+def _children(op: object, arg: object) -> list[list]:
+    """The item lists directly inside a parsed item: a repeat's body, a group's, each
+    alternative of a choice, a lookaround's."""
+    if op in _REPEATS:
+        return [list(arg[2])]  # type: ignore[index]
+    if op == sre_constants.SUBPATTERN:
+        return [list(arg[-1])]  # type: ignore[index]
+    if op == sre_constants.BRANCH:
+        return [list(b) for b in arg[1]]  # type: ignore[index]
+    if op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+        return [list(arg[1])]  # type: ignore[index]
+    return []
+
+
+@lru_cache(maxsize=16)
+def _parsed_tuple(pattern: str) -> tuple | None:
+    try:
+        return tuple(_sre_parse.parse(pattern))
+    except re.error:
+        return None  # the caller's compile reports the syntax error
+
+
+def _parsed(pattern: str) -> list | None:
+    """`re`'s parse of `pattern` (None if it does not parse), kept for the few patterns
+    last asked for: a taxonomy pattern is checked by `risky_pattern` and
+    `ambiguous_alternatives` in turn."""
+    parsed = _parsed_tuple(pattern)
+    return None if parsed is None else list(parsed)
 
 
 def _unbounded(max_count: int) -> bool:
@@ -341,7 +358,6 @@ def _flatten(items: list) -> list:
 
 def _scan(items: list) -> str | None:
     for op, arg in items:
-        children: list[list] = []
         if op in _REPEATS:
             body = _flatten(list(arg[2]))
             if _unbounded(arg[1]) and _holds_unbounded(body):
@@ -349,14 +365,7 @@ def _scan(items: list) -> str | None:
                 if not required or (len(required) == 1 and _holds_unbounded(required)):
                     return "an unbounded repeat of a group that itself repeats without " \
                            "a required separator (nested quantifier)"
-            children = [list(arg[2])]
-        elif op == sre_constants.SUBPATTERN:
-            children = [list(arg[-1])]
-        elif op == sre_constants.BRANCH:
-            children = [list(b) for b in arg[1]]
-        elif op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
-            children = [list(arg[1])]
-        for child in children:
+        for child in _children(op, arg):
             found = _scan(child)
             if found:
                 return found

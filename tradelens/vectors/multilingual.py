@@ -42,6 +42,8 @@ MAX_WORDS = 160
 #: A text is in capitals (`in_capitals`) from this many cased letters and this share.
 _CAPITAL_LETTERS = 20
 _CAPITAL_SHARE = 0.8
+#: The defined terms Spanish and French treaties write with a capital, lower-cased.
+_DEFINED_TERMS = re.compile(r"\b(?:partes?|parties?)\b")
 _BATCH = 32
 
 
@@ -74,9 +76,6 @@ def sentence_case(text: str) -> str:
     lowered = _DEFINED_TERMS.sub(lambda m: m.group(0).capitalize(), text.lower())
     return lowered[:1].upper() + lowered[1:]
 
-
-#: The defined terms Spanish and French treaties write with a capital, lower-cased.
-_DEFINED_TERMS = re.compile(r"\b(?:partes?|parties?)\b")
 
 
 def _package_directory() -> Path:
