@@ -44,7 +44,7 @@ from tradelens.vectors.static import StaticEncoder
 if TYPE_CHECKING:
     from tradelens.classify import Classification, Classifier
     from tradelens.classify.learned import TopicModel
-    from tradelens.classify.screen import Screened
+    from tradelens.classify.screen import Screened, ScreenHead
     from tradelens.vectors.multilingual import MultilingualEncoder
 
 #: A file with at least this many clauses gets its own embedding progress bar.
@@ -85,11 +85,13 @@ class Pipeline:
         if self.reader_options.fingerprint:
             self.config += f"|{self.reader_options.fingerprint}"
         if self.topic_model and self.topic_model.screen:
-            from tradelens.classify.screen import screen_enabled
+            from tradelens.classify.screen import eight_bit_enabled, screen_enabled
 
             # stored reports are reused only under the same setting: a run with the screen
-            # off must read every candidate, not return the screened run's reports
+            # (or its 8-bit first look) off must read every candidate, not return the
+            # screened run's reports
             self.config += "" if screen_enabled() else "|screen-off"
+            self.config += "|8bit-off" if screen_enabled() and not eight_bit_enabled() else ""
         self._classifier: Classifier | None = None
         self._multilingual: MultilingualEncoder | None = None
         #: the positive exemplars' static vectors: raw, and centred by their languages.
@@ -272,10 +274,8 @@ class Pipeline:
         texts = [clauses[i].text for i in rows] + [s.text for s in picked]
         text_hashes = [hashes[i] for i in rows] + [text_hash(s.text) for s in picked] \
             if hashes else None
-        cheap = embed_with_cache(texts, self.screen_encoder(head.reads), self.cache,
-                                 hashes=text_hashes)
         known, needed = self.classifier.screen_parts(texts, lang)
-        bounds = head.bounds(known, cheap)
+        bounds = self._screen_bounds(head, texts, text_hashes, known, needed)
         keep = passes(bounds, needed)
         screened = np.zeros(len(clauses), dtype=bool)
         screened[rows[~keep[:len(rows)]]] = True
@@ -284,6 +284,49 @@ class Pipeline:
         settled = np.zeros((2, len(clauses), len(model.categories)))
         settled[:, rows] = probability(bounds[:len(rows)]), probability(needed[:len(rows)])
         return Screened(screened, model.categories, settled[0], settled[1])
+
+    def _screen_bounds(self, head: ScreenHead, texts: list[str], hashes: list[str] | None,
+                       known: np.ndarray, needed: np.ndarray) -> np.ndarray:
+        """Per (text, category), the highest logit the topic model could give by the
+        screen. Where the head's encoder has an 8-bit first look (`screen.py`), a text
+        whose full vector is not at hand is read through it first, and gets the full vector
+        and the exact bound only if that bound, plus `EIGHT_BIT_MARGIN`, reaches a
+        threshold."""
+        from tradelens.classify.screen import EIGHT_BIT_MARGIN, passes
+
+        reading = self.screen_encoder(head.reads)
+        first = self.first_look(head.reads)
+        if first is None or self.cache is None:
+            return head.bounds(known, embed_with_cache(texts, reading, self.cache,
+                                                       hashes=hashes))
+        hashes = list(hashes) if hashes else [text_hash(t) for t in texts]
+        held = self.cache.get_embeddings(hashes, reading.model_id)
+        bounds = np.zeros_like(known)
+        exact = np.array([h in held for h in hashes], dtype=bool)
+        unseen = np.flatnonzero(~exact)
+        if len(unseen):
+            looked = embed_with_cache([texts[i] for i in unseen], first, self.cache,
+                                      hashes=[hashes[i] for i in unseen])
+            bounds[unseen] = head.bounds(known[unseen], looked) + EIGHT_BIT_MARGIN
+            exact[unseen] = passes(bounds[unseen], needed[unseen])
+        rows = np.flatnonzero(exact)
+        if len(rows):
+            full = embed_with_cache([texts[i] for i in rows], reading, self.cache,
+                                    hashes=[hashes[i] for i in rows])
+            bounds[rows] = head.bounds(known[rows], full)
+        return bounds
+
+    def first_look(self, reads: str) -> Encoder | None:
+        """The 8-bit reading the topic screen looks through first, if any: the
+        multilingual encoder's (`vectors/e5_graph.py`), unless switched off or the head is
+        not the one `EIGHT_BIT_MARGIN` was measured with."""
+        from tradelens.classify.screen import EIGHT_BIT_HEAD, eight_bit_enabled, weights_digest
+
+        head = self.topic_model.screen.get("multilingual") if self.topic_model else None
+        if reads != "multilingual" or not eight_bit_enabled() or head is None or \
+                weights_digest(head) != EIGHT_BIT_HEAD:
+            return None
+        return self.checked_multilingual().eight_bit_reading()
 
     def screen_encoder(self, reads: str) -> Encoder:
         """The reading a screen head estimates from."""

@@ -20,12 +20,20 @@ cue matches); the others are settled as "no topic" with the screen as the reason
   and its term is exact; what is left are the exemplar similarities of the sentence model,
   each a cosine, so their term is bounded by the sum of their weights' magnitudes. That
   bound is the margin: the screen can skip the sentence model without changing a decision.
+  The multilingual vector is itself most of a Spanish or French run's time, and about 97 %
+  of the candidates fail the screen, so it looks first through the encoder's 8-bit graph
+  (`vectors/e5_graph.py`, 2.3 times faster): a clause whose bound from that reading, plus
+  `EIGHT_BIT_MARGIN`, cannot reach a threshold is settled without the full vector; the
+  others get the full vector and the exact bound. The margin covers how far the 8-bit
+  reading moves the head's term: a measured bound, not a proof.
 
-`TRADELENS_TOPIC_SCREEN=off` (or the speed-ups switch) reads every candidate fully.
+`TRADELENS_TOPIC_SCREEN=off` (or the speed-ups switch) reads every candidate fully;
+`TRADELENS_EIGHT_BIT_SCREEN=off` keeps the screen but not its 8-bit first look.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 
@@ -35,6 +43,16 @@ from tradelens import speedups
 
 #: Added to the largest shortfall seen in fitting (logit units).
 SAFETY = 0.5
+#: Added to a bound computed from the multilingual encoder's 8-bit vector (logit units).
+#: Measured on ToTA's Spanish and French agreements with even numbers (12 files, 2,069
+#: screen inputs): the head's term from the 8-bit vector was at most 1.414 from the full
+#: vector's; that plus `SAFETY`, rounded up. On the odd-numbered ones (14 files, 1,471
+#: inputs), not used to set it, the largest difference was 1.331 (docs/performance.md).
+EIGHT_BIT_MARGIN = 2.0
+#: The multilingual screen head that margin was measured with (`weights_digest`). A head
+#: trained anew screens without the first look until its margin is measured
+#: (bench/eight_bit_screen.py): the term it moves grows with the weights.
+EIGHT_BIT_HEAD = "df4730043c195272"
 _OFF = ("0", "off", "no", "false")
 
 
@@ -43,6 +61,19 @@ def screen_enabled() -> bool:
     if os.environ.get("TRADELENS_TOPIC_SCREEN", "on").strip().lower() in _OFF:
         return False
     return speedups.enabled()
+
+
+def weights_digest(head: ScreenHead) -> str:
+    """A short digest of a screen head's weights, to tell the head a margin belongs to."""
+    return hashlib.sha256(np.ascontiguousarray(head.weights, dtype="<f8").tobytes()
+                          ).hexdigest()[:16]
+
+
+def eight_bit_enabled() -> bool:
+    """False when TRADELENS_EIGHT_BIT_SCREEN is off, or the screen is."""
+    if os.environ.get("TRADELENS_EIGHT_BIT_SCREEN", "on").strip().lower() in _OFF:
+        return False
+    return screen_enabled()
 
 
 #: head -> the reading its screen estimates from: "static" (the first pass's static

@@ -7,6 +7,13 @@ norm. The 4-bit matrices stay 4-bit: ONNX Runtime's `MatMulNBits` reads the same
 (zero point 8, one scale per 32 weights) once their nibbles are reordered, so the file is
 14 MB. Inputs: `embeddings` [batch, tokens, hidden] and `mask` [batch, tokens] (1 for a
 token, 0 for padding); output: `hidden` [batch, tokens, hidden], for the caller to pool.
+
+The 8-bit graph (`eight_bit=True`) is the topic screen's first look at a clause
+(`classify/screen.py`), never a vector a decision reads: each matrix is dequantised and
+quantised again to 8 bits with one scale per output, and ONNX Runtime's
+`DynamicQuantizeMatMul` multiplies it with the inputs quantised on the fly, in integers.
+That is about 2.3 times faster here, and its vectors are near the 4-bit graph's, not equal
+(a cosine of 0.997 on ToTA's Spanish and French candidates).
 """
 
 from __future__ import annotations
@@ -47,8 +54,18 @@ class _Graph:
         return output
 
 
-def build_graph(image: E5Image) -> bytes:
-    """The serialised ONNX model of `image`'s encoder."""
+def _eight_bit(scales: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A 4-bit matrix [outputs, blocks, 32] as 8-bit weights [inputs, outputs] with one
+    symmetric scale per output: the form `DynamicQuantizeMatMul` reads."""
+    weights = ((codes.astype(np.float32) - 8) * scales[..., None]).reshape(len(codes), -1)
+    scale = np.maximum(np.abs(weights).max(axis=1), 1e-12) / 127.0
+    quantised = np.clip(np.rint(weights / scale[:, None]), -127, 127).astype(np.int8)
+    return np.ascontiguousarray(quantised.T), scale.astype(np.float32)
+
+
+def build_graph(image: E5Image, eight_bit: bool = False) -> bytes:
+    """The serialised ONNX model of `image`'s encoder; with `eight_bit`, the screen's
+    8-bit approximation of it."""
     from onnx import TensorProto, helper
 
     hidden, heads = image.hidden, image.heads
@@ -57,13 +74,20 @@ def build_graph(image: E5Image) -> bytes:
 
     def linear(x: str, name: str, outputs: int, inputs: int) -> str:
         scales, codes = image.quantised(f"{name}.w", outputs, inputs)
-        packed = (codes[:, :, 0::2] | (codes[:, :, 1::2] << 4)).astype(np.uint8)
-        product = g.op("MatMulNBits", [x, g.constant(f"{name}.w", packed),
-                                        g.constant(f"{name}.scales", scales.reshape(-1))],
-                       domain="com.microsoft", K=inputs, N=outputs, bits=4,
-                       block_size=BLOCK)
-        return g.op("Add", [product, g.constant(f"{name}.b", image.floats(f"{name}.b",
-                                                                           (outputs,)))])
+        if eight_bit:
+            weights, scale = _eight_bit(scales, codes)
+            product = g.op("DynamicQuantizeMatMul",
+                           [x, g.constant(f"{name}.w", weights), g.constant(f"{name}.s", scale),
+                            g.constant(f"{name}.z", np.zeros(outputs, np.int8))],
+                           domain="com.microsoft")
+        else:
+            packed = (codes[:, :, 0::2] | (codes[:, :, 1::2] << 4)).astype(np.uint8)
+            product = g.op("MatMulNBits", [x, g.constant(f"{name}.w", packed),
+                                            g.constant(f"{name}.scales", scales.reshape(-1))],
+                           domain="com.microsoft", K=inputs, N=outputs, bits=4,
+                           block_size=BLOCK)
+        bias = g.constant(f"{name}.b", image.floats(f"{name}.b", (outputs,)))
+        return g.op("Add", [product, bias])
 
     def norm(x: str, name: str) -> str:
         return g.op("LayerNormalization",

