@@ -64,6 +64,19 @@ def test_the_margin_covers_the_eight_bit_reading_where_it_was_not_measured(
     assert first.mean() < 0.5
 
 
+def test_an_eight_bit_vector_does_not_depend_on_the_texts_read_with_it(pipeline):
+    """Its inputs are quantised with one scale per product, so batches would mix texts:
+    each window is read alone, and a clause's vector is the same whatever its company."""
+    reading = pipeline.multilingual.eight_bit_reading()
+    clause = ("Ninguna Parte exigirá a una persona cubierta utilizar o ubicar "
+              "instalaciones informáticas en el territorio de esa Parte.")
+    company = ["Les Parties coopèrent en matière de commerce électronique.",
+               "Los aranceles aduaneros se eliminarán en diez etapas anuales iguales " * 9]
+    alone = reading.encode([clause])[0]
+    together = reading.encode([*company, clause])[-1]
+    assert np.array_equal(alone, together)
+
+
 def test_the_first_look_reads_in_full_only_what_it_cannot_settle(tota_dir, monkeypatch):
     """A Spanish agreement classified with the first look and without: the same findings,
     and far fewer texts read by the full graph; a second run, with the full vectors

@@ -152,7 +152,11 @@ class E5Onnx:
         session = self._load(threads)
         inputs, owners = self.windows(texts)
         means = np.zeros((len(inputs), self.image.hidden), dtype=np.float32)
-        batches = token_batches([len(window) for window in inputs])
+        # The 8-bit graph quantises each product's inputs with one scale for the whole
+        # batch, so a window's vector would depend on its neighbours: it reads one window
+        # at a time (as fast here as batches, bench/eight_bit_screen.py's inputs).
+        batches = ([[i] for i in range(len(inputs))] if self.eight_bit
+                   else token_batches([len(window) for window in inputs]))
         for rows in with_bar(batches, progress, "multilingual model"):
             width = max(len(inputs[i]) for i in rows)
             ids = np.full((len(rows), width), self.image.pad, dtype=np.int64)
