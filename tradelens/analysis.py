@@ -300,20 +300,23 @@ class Pipeline:
             return head.bounds(known, embed_with_cache(texts, reading, self.cache,
                                                        hashes=hashes))
         hashes = list(hashes) if hashes else [text_hash(t) for t in texts]
-        held = self.cache.get_embeddings(hashes, reading.model_id)
+        full = self.cache.get_embeddings(hashes, reading.model_id)
         bounds = np.zeros_like(known)
-        exact = np.array([h in held for h in hashes], dtype=bool)
+        exact = np.array([h in full for h in hashes], dtype=bool)
         unseen = np.flatnonzero(~exact)
         if len(unseen):
             looked = embed_with_cache([texts[i] for i in unseen], first, self.cache,
                                       hashes=[hashes[i] for i in unseen])
             bounds[unseen] = head.bounds(known[unseen], looked) + EIGHT_BIT_MARGIN
             exact[unseen] = passes(bounds[unseen], needed[unseen])
+            near = [i for i in unseen if exact[i]]
+            if near:
+                vectors = embed_with_cache([texts[i] for i in near], reading, self.cache,
+                                           hashes=[hashes[i] for i in near])
+                full.update(zip((hashes[i] for i in near), vectors, strict=True))
         rows = np.flatnonzero(exact)
         if len(rows):
-            full = embed_with_cache([texts[i] for i in rows], reading, self.cache,
-                                    hashes=[hashes[i] for i in rows])
-            bounds[rows] = head.bounds(known[rows], full)
+            bounds[rows] = head.bounds(known[rows], np.vstack([full[hashes[i]] for i in rows]))
         return bounds
 
     def first_look(self, reads: str) -> Encoder | None:

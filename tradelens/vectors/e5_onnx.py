@@ -68,6 +68,7 @@ class E5Onnx:
     def __init__(self, image_path: Path, sha256: str, cache: Path,
                  eight_bit: bool = False) -> None:
         self.image_path = image_path
+        self.sha256 = sha256
         self.eight_bit = eight_bit
         self.path = cache / f"e5-{'8bit-' if eight_bit else ''}{_VERSION}-{sha256[:16]}.onnx"
         self.rejected = self.path.with_suffix(".rejected")
@@ -78,6 +79,13 @@ class E5Onnx:
         self._graph: Path | bytes = self.path
         self._session: Any = None
         self._threads = 0
+
+    def eight_bit_copy(self) -> E5Onnx:
+        """The topic screen's 8-bit graph of the same image, in the same cache folder,
+        sharing this graph's image and tokenizer (neither is read twice)."""
+        copy = E5Onnx(self.image_path, self.sha256, self.path.parent, eight_bit=True)
+        copy._image, copy._tokenizer = self.image, self.tokenizer
+        return copy
 
     @property
     def image(self) -> E5Image:

