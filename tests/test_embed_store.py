@@ -105,3 +105,72 @@ def test_a_new_store_keeps_a_vector_row_in_its_page_and_an_old_one_still_works(
     assert all(np.array_equal(found[h], v) for h, v in vectors.items())
     assert old.integrity_problems() == []
     old.close()
+
+
+#: The embedding cache as workspaces made before 0.13.3 hold it.
+_KEYED_CACHE = """
+CREATE TABLE embeddings (text_hash TEXT NOT NULL, model_id TEXT NOT NULL,
+    vector BLOB NOT NULL, PRIMARY KEY (text_hash, model_id)) WITHOUT ROWID
+"""
+
+
+def _cache_writes(store, batches: list[dict[str, np.ndarray]]) -> int:  # noqa: ANN001
+    """Pages the write-ahead log received for `batches`, one transaction each (the log is
+    never checkpointed meanwhile, so its frames count every page each commit wrote)."""
+    store.db.execute("PRAGMA wal_autocheckpoint=0")
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    for vectors in batches:
+        store.put_embeddings(vectors, "static-model")
+    return int(store.db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()[1])
+
+
+def test_the_embedding_cache_appends_rows_and_a_keyed_one_still_answers_the_same(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A new workspace appends cache rows and finds them by a unique index; one made
+    before 0.13.3 (keyed by hash, WITHOUT ROWID) keeps its layout and answers every lookup,
+    replacement and clause join the same. Writing many agreements' vectors with random
+    hashes costs the appended layout far fewer log pages (the reason for it)."""
+    from tradelens.models import Clause
+    from tradelens.workspace import store as store_module
+    from tradelens.workspace.store import Store
+
+    rng = np.random.default_rng(3)
+    batches = [{f"{rng.integers(2**63):016x}{n:048x}": rng.standard_normal(384).astype(
+        np.float32) for n in range(k * 200, k * 200 + 200)} for k in range(30)]
+    new = Store(tmp_path / "new")
+    with monkeypatch.context() as patch:
+        patch.setattr(store_module, "_EMBEDDINGS", _KEYED_CACHE)
+        old = Store(tmp_path / "old")
+    layouts = {name: store.db.execute("SELECT sql FROM sqlite_master WHERE name="
+                                      "'embeddings'").fetchone()[0]
+               for name, store in (("new", new), ("old", old))}
+    assert "WITHOUT ROWID" in layouts["old"] and "WITHOUT ROWID" not in layouts["new"]
+    appended, keyed = _cache_writes(new, batches), _cache_writes(old, batches)
+    assert appended * 2 < keyed, (appended, keyed)
+
+    some = {h: v for batch in batches[::7] for h, v in list(batch.items())[:5]}
+    changed = {h: -v for h, v in list(some.items())[:3]}
+    clauses = [Clause(clause_id=f"a:{n}", agreement_id="a", text=f"text {n}", chapter=None,
+                      article=None, article_key="", paragraph=None, location=f"p{n}")
+               for n in range(len(some))]
+    answers = []
+    for store in (new, old):
+        store.put_embeddings(changed, "static-model")
+        store.save_agreement({"agreement": {"id": "a", "source": "a.txt", "title": "A",
+                                            "language": "en", "date_signed": None},
+                              "policy_space": {"score": 1.0}, "categories": {}},
+                             clauses, "sha", "config", list(some))
+        found = store.get_embeddings(list(some), "static-model")
+        ids, vectors, _ = store.clause_vectors("static-model")
+        answers.append((sorted(found), np.vstack([found[h] for h in sorted(found)]),
+                        ids, vectors, store.vector_count("static-model")))
+        assert store.integrity_problems() == []
+        store.close()
+    (keys_new, found_new, ids_new, vec_new, count_new) = answers[0]
+    (keys_old, found_old, ids_old, vec_old, count_old) = answers[1]
+    assert keys_new == keys_old == sorted(some)
+    assert np.array_equal(found_new, found_old)
+    assert np.array_equal(found_new[sorted(some).index(next(iter(changed)))],
+                          changed[next(iter(changed))])
+    assert np.array_equal(ids_new, ids_old) and np.array_equal(vec_new, vec_old)
+    assert count_new == count_old == len(some)

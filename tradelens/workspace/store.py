@@ -80,17 +80,27 @@ CREATE TABLE IF NOT EXISTS findings (
     policy_space REAL
 );
 CREATE INDEX IF NOT EXISTS findings_agreement ON findings(agreement_id);
-CREATE TABLE IF NOT EXISTS embeddings (
-    text_hash TEXT NOT NULL,
-    model_id TEXT NOT NULL,
-    vector BLOB NOT NULL,
-    PRIMARY KEY (text_hash, model_id)
-) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
     value INTEGER NOT NULL
 ) WITHOUT ROWID;
 INSERT OR IGNORE INTO meta (key, value) VALUES ('generation', 0);
+"""
+#: The embedding cache, made only where a workspace has none. Rows are appended in the
+#: order they are written and found by a unique index on their key. Before 0.13.3 the
+#: table was keyed by (text_hash, model_id) itself (WITHOUT ROWID): a batch's random hashes
+#: then landed all over a 180 MB tree, each agreement's commit rewrote hundreds of its
+#: 16 KiB pages, and the main process spent about 20 s of a cold ToTA run in those writes
+#: (docs/performance.md, 0.13.3). Workspaces made then keep that layout; every statement
+#: below reads and writes both the same way, so nothing needs converting.
+_EMBEDDINGS = """
+CREATE TABLE embeddings (
+    id INTEGER PRIMARY KEY,
+    text_hash TEXT NOT NULL,
+    model_id TEXT NOT NULL,
+    vector BLOB NOT NULL
+);
+CREATE UNIQUE INDEX embeddings_key ON embeddings(text_hash, model_id);
 """
 
 
@@ -143,7 +153,9 @@ class Store:
         self.db.execute("PRAGMA foreign_keys=ON")
         if version != SCHEMA_VERSION:
             with self.transaction() as db:
-                for statement in _SCHEMA.split(";"):
+                has_cache = db.execute("SELECT 1 FROM sqlite_master WHERE type='table' "
+                                       "AND name='embeddings'").fetchone()
+                for statement in (_SCHEMA + ("" if has_cache else _EMBEDDINGS)).split(";"):
                     if statement.strip():
                         db.execute(statement)
                 db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
