@@ -35,6 +35,7 @@ import numpy as np
 from tradelens.fileio import atomic_path, cached_file
 from tradelens.vectors.sentence import SentenceEncoder
 from tradelens.vectors.user_cache import cache_directory
+from tradelens.vectors.word_ids import WordIds
 
 #: Bumped whenever the distillation or the weighting changes, so old vectors are not mixed in.
 _VERSION = "v2"
@@ -54,6 +55,7 @@ class StaticEncoder:
         self.path = (directory or cache_directory()) / name
         self._table: np.ndarray | None = None
         self._tokenizer = None
+        self._word_ids: WordIds | None = None
         self._weights: np.ndarray | None = None
         self.encoded = 0
 
@@ -128,15 +130,15 @@ class StaticEncoder:
         `progress` is accepted for symmetry with the sentence model; this is fast enough
         to need no bar."""
         table, weights = self.table, self.weights
-        tokenizer = self._load_tokenizer()
+        if self._word_ids is None:
+            self._word_ids = WordIds(self._load_tokenizer())
         out = np.zeros((len(texts), table.shape[1]), dtype=np.float32)
         for start in range(0, len(texts), _ENCODE_BATCH):
-            batch = tokenizer.encode_batch(list(texts[start:start + _ENCODE_BATCH]),
-                                           add_special_tokens=False)
-            for offset, encoding in enumerate(batch):
-                if encoding.ids:
-                    w = weights[encoding.ids]
-                    out[start + offset] = w @ table[encoding.ids] / w.sum()
+            batch = self._word_ids(texts[start:start + _ENCODE_BATCH])
+            for offset, ids in enumerate(batch):
+                if ids:
+                    w = weights[ids]
+                    out[start + offset] = w @ table[ids] / w.sum()
         out /= np.linalg.norm(out, axis=1, keepdims=True) + 1e-9
         self.encoded += len(texts)
         return out
