@@ -93,6 +93,34 @@ def test_a_sharded_build_reaches_the_recall_target(workspace, tmp_path, on_disk)
         assert (again.search(queries, 10)[1] == index.search(queries, 10)[1]).all()
 
 
+def test_an_exact_index_from_chunks_answers_as_one_built_from_every_vector(workspace):
+    """Below `APPROXIMATE_FROM` (60,000 real-clause vectors here) the workspace index is
+    exact: built a chunk at a time, it returns the same neighbours and scores as a flat
+    index over one array of every vector, with the store's ids."""
+    import faiss
+
+    from tradelens.vectors.faiss_index import APPROXIMATE_FROM, exact_index, top_k
+    from tradelens.vectors.sharded_index import build_flat
+
+    ids, everything, chunks = workspace
+    assert TOTAL < APPROXIMATE_FROM
+    index, facts = build_flat(chunks)
+    assert facts == {"kind": "flat", "vectors": TOTAL, "dimension": everything.shape[1],
+                     "recall_at_10": 1.0}
+    queries = everything[::997] + 0.01
+    scores, found = index.search(queries, 10)
+    truth_scores, truth_rows = exact_index(everything).search(queries, 10)
+    assert (found == ids[truth_rows]).all()
+    assert np.allclose(scores, truth_scores, atol=1e-5)
+    assert build_flat(lambda: iter(())) == (None, {"kind": "empty", "vectors": 0})
+    assert isinstance(index, faiss.IndexIDMap2)
+    # one query is scanned by one thread, and the thread count is given back
+    threads = faiss.omp_get_max_threads()
+    one_scores, one_ids = top_k(index, queries[3], 10)
+    assert faiss.omp_get_max_threads() == threads
+    assert (one_ids[0] == found[3]).all() and np.allclose(one_scores[0], scores[3], atol=1e-5)
+
+
 def test_the_workspace_index_on_disk_moves_with_the_workspace(samples_run, tmp_path):
     store_dir = tmp_path / "ws"
     shutil.copytree(samples_run[2], store_dir)

@@ -15,8 +15,11 @@ from typing import Any
 
 import numpy as np
 
-#: From this many vectors on, `build_index` makes an approximate (IVF) index.
-APPROXIMATE_FROM = 50_000
+#: From this many vectors on, `build_index` makes an approximate (IVF) index. Below it an
+#: exact index answers one query in about 8 ms here at ToTA's 105,683 clause vectors
+#: (about 12 ms at this bound), needs no training, and is built in about 1.5 s instead of
+#: 7.5 s at the end of every batch run (docs/performance.md, 0.13.3; it was 50,000).
+APPROXIMATE_FROM = 150_000
 #: nprobe is raised until recall@10 on the sample reaches this.
 TARGET_RECALL = 0.97
 _RECALL_QUERIES = 200
@@ -38,9 +41,32 @@ def exact_index(vectors: np.ndarray) -> Any:
 
 
 def top_k(index: Any, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """(scores, ids) of each query's `k` nearest in `index`; missing neighbours are -1."""
+    """(scores, ids) of each query's `k` nearest in `index`; missing neighbours are -1.
+
+    One query against an exact index is scanned by this thread alone: FAISS 1.15 splits
+    that scan over every core, and here it then takes twice as long (14 ms against 7 ms
+    for ToTA's 105,683 vectors; docs/performance.md, 0.13.3). OpenMP's thread count is
+    per calling thread, so this does not reach searches running in other threads."""
+    import faiss
+
     k = max(1, min(k, int(index.ntotal)))
-    return index.search(_rows(queries), k)
+    rows = _rows(queries)
+    if len(rows) > 1 or not _exact(index):
+        return index.search(rows, k)
+    threads = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1)
+    try:
+        return index.search(rows, k)
+    finally:
+        faiss.omp_set_num_threads(threads)
+
+
+def _exact(index: Any) -> bool:  # noqa: ANN401 - a FAISS index
+    import faiss
+
+    if isinstance(index, faiss.IndexIDMap):  # IndexIDMap2 is one
+        index = faiss.downcast_index(index.index)
+    return isinstance(index, faiss.IndexFlat)
 
 
 def exact_top_rows(vectors: np.ndarray, queries: np.ndarray, k: int) -> np.ndarray:

@@ -66,6 +66,23 @@ def exact_top_ids(chunks: Chunks, queries: np.ndarray, k: int = 10) -> np.ndarra
     return top.ids
 
 
+def build_flat(chunks: Chunks) -> tuple[Any, dict[str, Any]]:
+    """(exact index, facts) over the vectors `chunks` yields, added one chunk at a time
+    (the build holds the index plus one chunk); (None, empty facts) if it yields none."""
+    import faiss
+
+    index = None
+    for ids, vectors in chunks():
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        if index is None:
+            index = faiss.IndexIDMap2(faiss.IndexFlatIP(vectors.shape[1]))
+        index.add_with_ids(vectors, ids)
+    if index is None:
+        return None, {"kind": "empty", "vectors": 0}
+    return index, {"kind": "flat", "vectors": int(index.ntotal), "dimension": int(index.d),
+                   "recall_at_10": 1.0}
+
+
 def build_sharded(count: int, training: np.ndarray, chunks: Chunks,
                   queries: np.ndarray, ondisk: Path | None = None) -> tuple[Any, dict[str, Any]]:
     """(IVF index, facts) over the `count` vectors that `chunks` yields.

@@ -25,8 +25,8 @@ import numpy as np
 from tradelens.crashpoints import crash_point
 from tradelens.errors import SetupError, no_clause_index
 from tradelens.fileio import atomic_path, file_sha256, locked_folder, write_atomically
-from tradelens.vectors.faiss_index import APPROXIMATE_FROM, build_index, ivf_lists, top_k
-from tradelens.vectors.sharded_index import TRAIN_PER_LIST, build_sharded
+from tradelens.vectors.faiss_index import APPROXIMATE_FROM, ivf_lists, top_k
+from tradelens.vectors.sharded_index import TRAIN_PER_LIST, build_flat, build_sharded
 from tradelens.workspace.store import Store
 
 INDEX_FILE = "clauses.faiss"
@@ -59,9 +59,9 @@ def build(store: Store, model_id: str, kind: str = "auto") -> tuple[Any, dict[st
 
     `kind`: "flat" (exact), "ivf" (in memory), "ivf-ondisk" (inverted lists in a
     memory-mapped file beside the index), or "auto": flat below `APPROXIMATE_FROM`
-    vectors, on disk from `ONDISK_FROM`, IVF in memory between. IVF indexes are built from
+    vectors, on disk from `ONDISK_FROM`, IVF in memory between. Every kind is built from
     the store chunk by chunk (`vectors/sharded_index.py`), never from one array of every
-    vector; their generation is read before the vectors, so a save during the build only
+    vector; the generation is read before the vectors, so a save during the build only
     makes the index look stale, never newer than it is.
     """
     started = time.perf_counter()
@@ -74,8 +74,7 @@ def build(store: Store, model_id: str, kind: str = "auto") -> tuple[Any, dict[st
         kind = ("flat" if count < APPROXIMATE_FROM else
                 "ivf-ondisk" if count >= ONDISK_FROM else "ivf")
     if count and kind == "flat":
-        ids, vectors, generation = store.clause_vectors(model_id)
-        index, facts = build_index(ids, vectors, "flat")
+        index, facts = build_flat(lambda: store.clause_vector_chunks(model_id))
     elif count:
         rng = np.random.default_rng(0)
         size = min(count, ivf_lists(count) * TRAIN_PER_LIST)
