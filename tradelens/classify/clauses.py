@@ -55,6 +55,7 @@ from tradelens.classify.sentences import Sentence, SentenceReading, sentence_spa
 from tradelens.models import Clause, Finding, ModifierHit, Span
 from tradelens.taxonomy import Category, Exemplar, Pattern, Taxonomy
 from tradelens.text.divisions import governed_division, named_division
+from tradelens.text.pattern_guard import fold
 from tradelens.text.references import chapter_references
 
 # "Article 14.13 (Location of Computing Facilities)": a cross-reference whose title would
@@ -65,6 +66,12 @@ _CROSS_REFERENCE = re.compile(
 #: A note mark glued to a full stop and repeated before the note's text, as copied text
 #: keeps footnotes ("territory.14 14 For greater certainty"): the first mark.
 _GLUED_NOTE_MARK = re.compile(r"(?<=[^\W\d_][.;:])(\d{1,3})(?=\s+\1\s+\S)")
+#: What every match of each pattern contains: one of these words in the text's `fold`
+#: (`text/pattern_guard.py`, which says why a fold keeps what `re.I` matches), and a stop
+#: mark followed by a digit. A text without them is left as it is, unsearched: 3 in 4 of
+#: ToTA's clauses, half of what blanking cost there.
+_CROSS_REFERENCE_WORDS = ("article", "articulo", "art.")
+_NOTE_MARK_AFTER_STOP = re.compile(r"[.;:]\d")
 #: Roles of the files of a multi-file agreement whose modifiers govern the whole agreement.
 _SEPARATE_INSTRUMENTS = ("side_letter", "annex", "schedule")
 _FIRST_PASS_REASON = ("first pass: no topic cue and none of the taxonomy's first-pass words, "
@@ -128,10 +135,14 @@ def blank_cross_references(text: str) -> str:
     sentence's end ("business.14 14 For greater certainty ...") are blanked. A cited title
     names another article's topic; a glued mark keeps the sentencizers from ending the
     sentence, so a note's "does not oblige" would negate the rule before it."""
-    text = _CROSS_REFERENCE.sub(
-        lambda m: m.group(0)[: m.start(1) - m.start(0)] + " " * len(m.group(1)), text
-    )
-    return _GLUED_NOTE_MARK.sub(lambda m: " " * len(m.group(0)), text)
+    folded = fold(text)
+    if any(word in folded for word in _CROSS_REFERENCE_WORDS):
+        text = _CROSS_REFERENCE.sub(
+            lambda m: m.group(0)[: m.start(1) - m.start(0)] + " " * len(m.group(1)), text
+        )
+    if _NOTE_MARK_AFTER_STOP.search(text):
+        text = _GLUED_NOTE_MARK.sub(lambda m: " " * len(m.group(0)), text)
+    return text
 
 
 class Classifier:
