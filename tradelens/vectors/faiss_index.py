@@ -16,9 +16,10 @@ from typing import Any
 import numpy as np
 
 #: From this many vectors on, `build_index` makes an approximate (IVF) index. Below it an
-#: exact index answers one query in about 8 ms here at ToTA's 105,683 clause vectors
-#: (about 12 ms at this bound), needs no training, and is built in about 1.5 s instead of
-#: 7.5 s at the end of every batch run (docs/performance.md, 0.13.3; it was 50,000).
+#: exact index answers one query in 6.8 ms (p95) here at ToTA's 105,683 clause vectors
+#: (16.4 ms at this bound, measured beside another job), needs no training, and is built
+#: in 1.6 s instead of 5.8 s at the end of every batch run (docs/performance.md, 0.13.3;
+#: it was 50,000).
 APPROXIMATE_FROM = 150_000
 #: nprobe is raised until recall@10 on the sample reaches this.
 TARGET_RECALL = 0.97

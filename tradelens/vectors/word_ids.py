@@ -61,12 +61,12 @@ class WordIds:
             return [e.ids for e in self.tokenizer.encode_batch(list(texts),
                                                                add_special_tokens=False)]
         pieces = self.pieces
-        new = list({p for text in texts for p in text.split(" ") if p not in pieces})
+        split = [text.split(" ") for text in texts]
+        new = list({p for words in split for p in words if p not in pieces})
         if len(pieces) + len(new) > MAX_PIECES:
             pieces.clear()
-            new = list({p for text in texts for p in text.split(" ")})
+            new = list({p for words in split for p in words})
         if new:
             encodings = self.tokenizer.encode_batch(new, add_special_tokens=False)
             pieces.update(zip(new, (e.ids for e in encodings), strict=True))
-        return [list(chain.from_iterable([pieces[p] for p in text.split(" ")]))
-                for text in texts]
+        return [list(chain.from_iterable([pieces[p] for p in words])) for words in split]

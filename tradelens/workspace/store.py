@@ -90,7 +90,7 @@ INSERT OR IGNORE INTO meta (key, value) VALUES ('generation', 0);
 #: order they are written and found by a unique index on their key. Before 0.13.3 the
 #: table was keyed by (text_hash, model_id) itself (WITHOUT ROWID): a batch's random hashes
 #: then landed all over a 180 MB tree, each agreement's commit rewrote hundreds of its
-#: 16 KiB pages, and the main process spent about 20 s of a cold ToTA run in those writes
+#: 16 KiB pages, and the main process spent about 15 s of CPU of a cold ToTA run on them
 #: (docs/performance.md, 0.13.3). Workspaces made then keep that layout; every statement
 #: below reads and writes both the same way, so nothing needs converting.
 _EMBEDDINGS = """
