@@ -303,7 +303,13 @@ class Classifier:
         if negative_cue is not None:
             return decide(category.id, "negative cue",
                           f"matches the category's negative cue {negative_cue.pattern!r}")
-        if cue is not None and negative - positive >= settings["hard_negative_margin"]:
+        # The hard-negative veto belongs to the hand-written gate (no topic model): the
+        # model reads both exemplar similarities among its features, and a veto on top of
+        # it overruled 16 labelled commitments (13 Spanish or French, where the sentence
+        # model's similarities are least reliable) and only non-commitments that the model
+        # and the modality phrases turn down anyway (docs/evaluation.md, 0.14.0).
+        if (cue is not None and probability is None
+                and negative - positive >= settings["hard_negative_margin"]):
             return decide(category.id, "hard negative",
                           f"a hard-negative exemplar is closer ({negative:.2f}) than "
                           f"every positive ({positive:.2f})", cue_pattern.pattern, nearest)
