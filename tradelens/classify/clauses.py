@@ -114,14 +114,6 @@ def _opening_end(text: str, spans: list[tuple[int, int]]) -> int:
     return len(text)
 
 
-def _reads_on(decision: Decision) -> bool:
-    """Whether a decision made on one sentence of a paragraph may be read again on the
-    paragraph's sentences that name the topic: it found no commitment, or a soft one."""
-    if decision.finding is not None:
-        return decision.finding.strength == "soft"
-    return decision.outcome == "no commitment"
-
-
 def _outside_vetoed(text: str, focus: list[tuple[int, int]], negatives: list[Pattern],
                     spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The topic's places that speak for themselves, away from every negative cue (a
@@ -557,24 +549,19 @@ class Classifier:
                 sentence = deciding.get((category.id, row))
                 decision = self._decide(category, clause, text, lang, tools, doc_cache,
                                         scores[row], ids[row], probability, sentence, proviso)
-                negated = False
-                if sentence is not None and _reads_on(decision) and any(
+                if sentence is not None and decision.outcome == "no commitment" and any(
                         p.search(text) for p in category.cues.get(lang, [])):
                     # The likeliest sentence names the topic but commits to nothing (a
-                    # heading, a scope or an aim), or only softly (a recognition before the
-                    # rule: "1. The Parties recognise the importance of data flows. 2. No
-                    # Party shall restrict ..."): the topic stands, and the paragraph's
+                    # heading, a scope or an aim): the topic stands, and the paragraph's
                     # sentences that name it by a topic cue are read for the commitment
-                    # (without a cue that would be the whole paragraph, whatever it binds);
-                    # the most binding reading wins.
+                    # (without a cue that would be the whole paragraph, whatever it binds).
                     again = self._decide(category, clause, text, lang, tools, doc_cache,
                                          scores[row], ids[row], probability, None, proviso)
-                    if decision.finding is None:
-                        if again.finding is not None:
-                            decision = again
-                        negated = again.outcome == "no commitment" and again.reason != NO_WORDING
-                    elif again.finding is not None and again.finding.strength == "hard":
+                    if again.finding is not None:
                         decision = again
+                    negated = again.outcome == "no commitment" and again.reason != NO_WORDING
+                else:
+                    negated = False
                 if (reader is not None or trace) and probability is not None and \
                         not negated and decision.reason == NO_WORDING:  # what it would read
                     decision.reader_text = reader_text(self.taxonomy, decision, category,
