@@ -26,7 +26,8 @@ NAMED = [
     ("es", "data_free_flow", "mecanismos para transferir datos personales entre jurisdicciones"),
     ("fr", "data_free_flow", "les transferts internationaux de données à caractère personnel"),
     ("fr", "data_free_flow", "favoriser la circulation des données entre leurs économies"),
-    ("fr", "data_free_flow", "faciliter les transferts de données à caractère personnel entre elles"),
+    ("fr", "data_free_flow",
+     "faciliter les transferts de données à caractère personnel entre elles"),
     ("en", "data_free_flow", "commitments on the free movement of data"),
     ("en", "data_free_flow", "the treatment of data transfers in their privacy regimes"),
     ("en", "data_free_flow", "working to enable data to move between their economies"),
@@ -34,8 +35,10 @@ NAMED = [
     ("es", "server_location", "que localice sus centros de datos dentro del territorio nacional"),
     ("es", "server_location", "las exigencias de localización de servidores"),
     ("es", "server_location", "el uso de servidores locales como condición"),
-    ("es", "server_location", "imponiendo que los datos se guarden o procesen dentro de su territorio"),
-    ("fr", "server_location", "l'obligation d'installer ou d'utiliser des serveurs sur son territoire"),
+    ("es", "server_location",
+     "imponiendo que los datos se guarden o procesen dentro de su territorio"),
+    ("fr", "server_location",
+     "l'obligation d'installer ou d'utiliser des serveurs sur son territoire"),
     ("fr", "server_location", "le recours à des centres de données situés sur son territoire"),
     ("fr", "server_location", "l'emplacement des serveurs et des centres de données"),
     ("fr", "server_location", "en imposant que les données soient conservées sur son territoire"),
@@ -46,7 +49,8 @@ NAMED = [
 
 #: Wording close to the above that names no category's topic.
 NOT_NAMED = [
-    ("en", "data_free_flow", "to ensure the free movement of information services and enforce rights"),
+    ("en", "data_free_flow",
+     "to ensure the free movement of information services and enforce rights"),
     ("en", "data_free_flow", "as provided in the Annex on Cross-Border Data Transfers"),
     ("es", "data_free_flow", "en detrimento de la transferencia internacional de tecnología"),
     ("es", "server_location", "la ubicación de la sede social de la empresa en su territorio"),
