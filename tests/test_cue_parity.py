@@ -1,5 +1,6 @@
-"""Topic cues at parity across English, Spanish and French, and a reservation read as no
-commitment (taxonomy 2026.12.18, docs/evaluation.md "Topic cues at parity").
+"""Topic cues at parity across English, Spanish and French, a reservation read as no
+commitment (taxonomy 2026.12.18), and the hard-negative veto only where no topic model
+decides (0.14.0; docs/evaluation.md, "Topic cues at parity").
 
 Each language's cue list once lacked wording another language's had (international
 transfers, data flows named without "cross-border", servers or data centres placed in the
@@ -10,11 +11,13 @@ often did not. The clauses below are the team's own, modelled on real drafting s
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from tradelens.analysis import Pipeline
 from tradelens.models import Clause
-from tradelens.taxonomy import load_taxonomy
+from tradelens.taxonomy import default_taxonomy_dir, load_taxonomy
 
 TAXONOMY = load_taxonomy()
 
@@ -121,3 +124,40 @@ def test_a_reservation_phrase_is_a_negation_in_every_language():
     assert "reserves the right" in negations["en"]
     assert "se reserva el derecho" in negations["es"]
     assert "se réserve le droit" in negations["fr"]
+
+
+#: Soft data-flow clauses that also name the protection of personal data: by the sentence
+#: model (English-trained), their nearest Spanish or French exemplar is the hard negative
+#: on privacy cooperation.
+NEAR_A_HARD_NEGATIVE = [
+    ("fr", "Les Parties s'efforcent de faciliter la circulation des données entre elles, dans "
+           "le respect de leurs règles sur la protection des données à caractère personnel."),
+    ("fr", "Les Parties coopèrent en matière de protection des données personnelles et "
+           "facilitent la circulation des données entre elles."),
+    ("es", "Las Partes procurarán facilitar la circulación de datos entre ellas, respetando "
+           "sus normas de protección de datos personales."),
+]
+
+
+def _first_decision(pipeline: Pipeline, lang: str, text: str):
+    clause = Clause(clause_id="t:a1:p1", agreement_id="t", chapter=None, article=None,
+                    article_key="a1", paragraph="1", location="x", text=text)
+    result, _ = pipeline.classify_clauses([clause], lang, trace=True)
+    return next(d for d in result.decisions["t:a1:p1"] if d.category == "data_free_flow")
+
+
+@pytest.mark.parametrize(("lang", "text"), NEAR_A_HARD_NEGATIVE)
+def test_the_hard_negative_veto_is_the_gate_s_not_the_model_s(pipeline, tmp_path, lang, text):
+    """With the topic model (which reads both similarities) the clause is a soft finding;
+    the hand-written gate, without the model, still lets the closer hard negative veto
+    it (docs/architecture.md; before 0.14.0 the veto overruled the model too)."""
+    decided = _first_decision(pipeline, lang, text)
+    assert decided.outcome == "finding" and decided.finding.strength == "soft", decided.reason
+    rules = tmp_path / "taxonomy"
+    shutil.copytree(default_taxonomy_dir(), rules, ignore=shutil.ignore_patterns("*.py"))
+    settings = rules / "taxonomy.yaml"
+    settings.write_text(settings.read_text().replace("  topic_model: true",
+                                                     "  topic_model: false"))
+    rules_only = Pipeline(taxonomy=load_taxonomy(rules))
+    assert rules_only.classifier.topic_model is None
+    assert _first_decision(rules_only, lang, text).outcome == "hard negative"
