@@ -16,6 +16,7 @@ import shutil
 import pytest
 
 from tradelens.analysis import Pipeline
+from tradelens.classify.decision import Classification, Decision
 from tradelens.models import Clause
 from tradelens.taxonomy import default_taxonomy_dir, load_taxonomy
 
@@ -110,11 +111,28 @@ def pipeline() -> Pipeline:
     return Pipeline(taxonomy=TAXONOMY)
 
 
-@pytest.mark.parametrize(("lang", "text", "expected"), FOUND + RESERVATIONS)
-def test_the_classifier_reads_the_clause(pipeline, lang, text, expected):
+@pytest.fixture(scope="module")
+def rules_only(tmp_path_factory) -> Pipeline:
+    """The bundled taxonomy with `topic_model: false`: the hand-written gate decides."""
+    rules = tmp_path_factory.mktemp("rules") / "taxonomy"
+    shutil.copytree(default_taxonomy_dir(), rules, ignore=shutil.ignore_patterns("*.py"))
+    settings = rules / "taxonomy.yaml"
+    settings.write_text(settings.read_text().replace("  topic_model: true",
+                                                     "  topic_model: false"))
+    return Pipeline(taxonomy=load_taxonomy(rules))
+
+
+def _classify(pipeline: Pipeline, lang: str, text: str) -> Classification:
+    """One clause standing alone, traced."""
     clause = Clause(clause_id="t:a1:p1", agreement_id="t", chapter=None, article=None,
                     article_key="a1", paragraph="1", location="x", text=text)
-    result, _ = pipeline.classify_clauses([clause], lang)
+    result, _ = pipeline.classify_clauses([clause], lang, trace=True)
+    return result
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), FOUND + RESERVATIONS)
+def test_the_classifier_reads_the_clause(pipeline, lang, text, expected):
+    result = _classify(pipeline, lang, text)
     assert {f.category: f.strength for f in result.findings} == expected
 
 
@@ -139,25 +157,18 @@ NEAR_A_HARD_NEGATIVE = [
 ]
 
 
-def _first_decision(pipeline: Pipeline, lang: str, text: str):
-    clause = Clause(clause_id="t:a1:p1", agreement_id="t", chapter=None, article=None,
-                    article_key="a1", paragraph="1", location="x", text=text)
-    result, _ = pipeline.classify_clauses([clause], lang, trace=True)
-    return next(d for d in result.decisions["t:a1:p1"] if d.category == "data_free_flow")
+def _flow_decision(pipeline: Pipeline, lang: str, text: str) -> Decision:
+    return next(d for d in _classify(pipeline, lang, text).decisions["t:a1:p1"]
+                if d.category == "data_free_flow")
 
 
 @pytest.mark.parametrize(("lang", "text"), NEAR_A_HARD_NEGATIVE)
-def test_the_hard_negative_veto_is_the_gate_s_not_the_model_s(pipeline, tmp_path, lang, text):
+def test_the_hard_negative_veto_is_the_gate_s_not_the_model_s(pipeline, rules_only, lang,
+                                                               text):
     """With the topic model (which reads both similarities) the clause is a soft finding;
     the hand-written gate, without the model, still lets the closer hard negative veto
     it (docs/architecture.md; before 0.14.0 the veto overruled the model too)."""
-    decided = _first_decision(pipeline, lang, text)
+    decided = _flow_decision(pipeline, lang, text)
     assert decided.outcome == "finding" and decided.finding.strength == "soft", decided.reason
-    rules = tmp_path / "taxonomy"
-    shutil.copytree(default_taxonomy_dir(), rules, ignore=shutil.ignore_patterns("*.py"))
-    settings = rules / "taxonomy.yaml"
-    settings.write_text(settings.read_text().replace("  topic_model: true",
-                                                     "  topic_model: false"))
-    rules_only = Pipeline(taxonomy=load_taxonomy(rules))
     assert rules_only.classifier.topic_model is None
-    assert _first_decision(rules_only, lang, text).outcome == "hard negative"
+    assert _flow_decision(rules_only, lang, text).outcome == "hard negative"
