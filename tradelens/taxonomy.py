@@ -302,6 +302,20 @@ def _check_weights(scoring: dict[str, Any], categories: dict[str, Category], ori
         raise SetupError(f"{origin}: category weights must not all be zero")
 
 
+def _check_language_bars(settings: dict, categories: dict, origin: str) -> None:
+    """`topic_threshold_by_language` names only the taxonomy's languages and categories: a
+    misspelt name would otherwise change nothing, silently."""
+    bars = settings["classifier"].get("topic_threshold_by_language", {})
+    for lang, by_category in bars.items():
+        if lang not in settings["languages"]:
+            raise SetupError(f"{origin}: topic_threshold_by_language for {lang!r}, which is "
+                             "not one of the taxonomy's languages")
+        unknown = set(by_category) - set(categories)
+        if unknown:
+            raise SetupError(f"{origin}: topic_threshold_by_language for unknown categories: "
+                             f"{', '.join(sorted(unknown))}")
+
+
 def load_taxonomy(directory: Path | None = None) -> Taxonomy:
     """Read taxonomy.yaml, categories/*.yaml and modifiers.yaml from `directory`."""
     directory = directory or default_taxonomy_dir()
@@ -352,6 +366,7 @@ def load_taxonomy(directory: Path | None = None) -> Taxonomy:
                       for lang, rules in entry["cues"].items()},
             )
     _check_weights(settings["scoring"], categories, str(settings_path))
+    _check_language_bars(settings, categories, str(settings_path))
     return Taxonomy(
         version=settings["version"],
         languages=settings["languages"],

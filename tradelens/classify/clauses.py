@@ -316,7 +316,8 @@ class Classifier:
         if probability is not None:
             # The topic model decides; a topic cue lowers the bar it must clear, because
             # the cues were written for exactly these words.
-            threshold = self.topic_threshold(with_cue=cue is not None)
+            threshold = self.topic_threshold(with_cue=cue is not None, lang=lang,
+                                             category=category.id)
             if probability < threshold:
                 return decide(category.id, "no topic",
                               f"the topic model gives {probability:.2f} (below {threshold:g}"
@@ -375,11 +376,19 @@ class Classifier:
                 any(p.search(text) for p in category.negative_cues.get(lang, [])),
                 any(p.search(text) for p in self.taxonomy.first_pass.get(lang, [])))
 
-    def topic_threshold(self, with_cue: bool) -> float:
+    def topic_threshold(self, with_cue: bool, lang: str | None = None,
+                        category: str | None = None) -> float:
         """The probability the topic model must give: lower where the category's topic
-        cue matches, because the cues were written for exactly these words."""
-        return float(self.taxonomy.classifier.get(
-            "topic_threshold_with_cue" if with_cue else "topic_threshold", 0.5))
+        cue matches, because the cues were written for exactly these words. Without a cue,
+        `topic_threshold_by_language` may set a language's own bar for a category: the
+        multilingual head gives data flows 0.5 to 0.7 on many Spanish and French clauses
+        about other information (paperless trade, open data, customs exchanges), and it is
+        read without a cue to check it (docs/evaluation.md, 0.15.0)."""
+        settings = self.taxonomy.classifier
+        if with_cue:
+            return float(settings.get("topic_threshold_with_cue", 0.5))
+        own = settings.get("topic_threshold_by_language", {}).get(lang, {}).get(category)
+        return float(own if own is not None else settings.get("topic_threshold", 0.5))
 
     def screen_parts(self, texts: list[str], lang: str) -> tuple[np.ndarray, np.ndarray]:
         """For the topic screen (`screen.py`), per (text, topic-model category): the logit
@@ -398,7 +407,8 @@ class Classifier:
             category = self.taxonomy.categories.get(name)
             if category is not None:
                 cues[:, column] = [self._cue_signals(category, t, lang) for t in blanked]
-        needed = thresholds(cues[:, :, 0], self.topic_threshold(with_cue=False),
+        needed = thresholds(cues[:, :, 0], np.array([self.topic_threshold(False, lang, n)
+                                                     for n in names]),
                             self.topic_threshold(with_cue=True))
         needed[:, [n not in self.taxonomy.categories for n in names]] = np.inf
         return self.topic_model.known_logits(blanked, cues, lang), needed

@@ -49,6 +49,10 @@ _ARTICLE_HEADING = re.compile(
     r"[Ss]ecci[óo]n|SECCI[ÓO]N)\s+(?:\d+(?:er|bis|ter|[A-Z])?(?:[.\-]\d+[A-Z]?|-[A-Z])*"
     r"|[IVXLC]+)(?:\s*[:.\-–—]\s*|\s+)(?=[A-ZÁÉÍÓÚÑÀÂÇÈÊÎÔ])")
 _WORD = re.compile(r"[^\W\d_]{2,}")
+#: A list's lead-in ends in a colon that an item marker follows ("shall: (a)").
+_LEAD_IN = re.compile(r"\s*:\s*(?=\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\)\s)")
+#: An item's marker in a list: "(a) ", "b) ", "(iii) ", "(2) ".
+_ITEM_MARKER = re.compile(r"(?<=[\s:;])\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\)\s+")
 
 
 class LanguageTools:
@@ -214,7 +218,8 @@ def read_modality(tools: ModalityTools, doc: Any, focus: list[tuple[int, int]] |
     decides ("shall endeavour to ensure that no Party ..." is soft). Across the
     sentences, the most binding one decides."""
     chosen = _chosen_sentences(tools, doc, focus)
-    verdicts = [v for _, inside in chosen if (v := _verdict(doc.text, inside))]
+    verdicts = [v for span, inside in chosen
+                if (v := _verdict(doc.text, inside) or _item_verdict(tools, doc.text, span, focus))]
     strength, spans = next((v for strength in ("hard", "soft", "negated")
                             for v in verdicts if v[0] == strength), ("none", []))
     return strength, spans, [span for span, _ in chosen]
@@ -238,6 +243,54 @@ def _verdict(text: str, inside: list[Match]) -> tuple[str, list[Span]] | None:
     if spans:
         return spans[0].cue.split(":")[1], [s for s in spans if s.cue == spans[0].cue][:2]
     return None
+
+
+def _item_verdict(tools: ModalityTools, text: str, sentence: tuple[int, int],
+                  focus: list[tuple[int, int]] | None) -> tuple[str, list[Span]] | None:
+    """The verdict of a sentence without a phrase of its own that is a list: a lead-in
+    ending in a colon ("Each Party shall:", "Neither Party shall impose ... any requirement
+    that the investor:") and items ("(a) ...; (c) refrain from requiring ..."). An item
+    completes the lead-in's verb, but the items before it are longer than a phrase's gap
+    and their semicolons stop it; so each item naming the topic is read joined to the
+    lead-in, and the most binding reading decides. The evidence is in the clause's own
+    text (the lead-in's words and the item's). None where the sentence is no such list or
+    no joined reading has a phrase."""
+    start, end = sentence
+    if focus is None:
+        return None
+    lead_in = None
+    for lead_in in _LEAD_IN.finditer(text, start, end):
+        if any(lead_in.end() <= f for f, _ in focus):
+            break
+    else:
+        return None
+    items = list(_ITEM_MARKER.finditer(text, lead_in.end(), end))
+    lead = text[start:lead_in.start()] + " "
+    verdicts = []
+    for item, stop in zip(items, [m.start() for m in items[1:]] + [end], strict=True):
+        if not any(item.start() < f_end and f_start < stop for f_start, f_end in focus):
+            continue
+        joined = lead + text[item.end():stop]
+        strength, spans, _ = read_modality(tools, tools.nlp(joined), None)
+        if strength != "none":
+            moved = [_moved(span, joined, text, start, len(lead), item.end()) for span in spans]
+            verdicts.append((strength, [s for pair in moved for s in pair]))
+    return next((v for strength in ("hard", "soft", "negated")
+                 for v in verdicts if v[0] == strength), None)
+
+
+def _moved(span: Span, joined: str, text: str, lead_start: int, lead_length: int,
+           item_start: int) -> list[Span]:
+    """A span of `joined` (the lead-in, then an item) as spans of the clause's text: one
+    per side of the join it covers."""
+    pieces = []
+    if span.start < lead_length - 1:
+        end = min(span.end, lead_length - 1)
+        pieces.append((lead_start + span.start, lead_start + end))
+    if span.end > lead_length:
+        begin = max(span.start, lead_length)
+        pieces.append((item_start + begin - lead_length, item_start + span.end - lead_length))
+    return [Span(a, b, text[a:b], span.cue) for a, b in pieces]
 
 
 def _chosen_sentences(tools: ModalityTools, doc: Any, focus: list[tuple[int, int]] | None,

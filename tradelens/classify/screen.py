@@ -136,11 +136,12 @@ def unit_rows(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
 
 
-def thresholds(cue_rows: np.ndarray, plain: float, with_cue: float) -> np.ndarray:
+def thresholds(cue_rows: np.ndarray, plain: float | np.ndarray, with_cue: float,
+               ) -> np.ndarray:
     """The logit each (clause, category) must reach: the with-cue threshold where the
-    category's cue matches."""
-    def logit(p: float) -> float:
-        return float(np.log(p / (1.0 - p)))
+    category's cue matches, else `plain` (one for all categories, or one per category)."""
+    def logit(p: float | np.ndarray) -> np.ndarray:
+        return np.log(np.asarray(p, dtype=np.float64) / (1.0 - np.asarray(p, dtype=np.float64)))
 
     return np.where(cue_rows, logit(with_cue), logit(plain))
 

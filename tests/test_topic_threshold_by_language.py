@@ -1,0 +1,95 @@
+"""A language's own topic bar for a category, without a cue (`topic_threshold_by_language`,
+taxonomy 2026.12.19; docs/evaluation.md, 0.15.0).
+
+The multilingual head that decides Spanish and French gives data flows 0.5 to 0.7 on many
+clauses about other information (customs exchanges, paperless trade, online consumers); in
+Spanish and French a data-flow finding without a topic cue now needs 0.7. The clauses are
+the team's own; each sits in that band under the shipped model.
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+
+import pytest
+
+from tradelens.analysis import Pipeline
+from tradelens.errors import SetupError
+from tradelens.models import Clause
+from tradelens.taxonomy import default_taxonomy_dir, load_taxonomy
+
+TAXONOMY = load_taxonomy()
+SETTING = ("  topic_threshold_by_language:\n    es: {data_free_flow: 0.7}\n"
+           "    fr: {data_free_flow: 0.7}\n")
+
+IN_THE_BAND = [
+    ("es", "Las Partes cooperarán para facilitar el intercambio electrónico de información "
+           "entre sus administraciones aduaneras."),
+    ("fr", "Les Parties reconnaissent l'importance du commerce électronique transfrontière "
+           "pour les petites entreprises."),
+    ("fr", "Les Parties reconnaissent l'importance de la coopération en matière de commerce "
+           "électronique transfrontière."),
+]
+
+
+def _taxonomy_copy(tmp_path, replace: str, by: str):
+    folder = tmp_path / "taxonomy"
+    shutil.copytree(default_taxonomy_dir(), folder, ignore=shutil.ignore_patterns("*.py"))
+    settings = folder / "taxonomy.yaml"
+    text = settings.read_text()
+    assert replace in text
+    settings.write_text(text.replace(replace, by))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def pipelines(tmp_path_factory) -> tuple[Pipeline, Pipeline]:
+    """The bundled taxonomy, and the same without the per-language bar (0.14.0's)."""
+    plain = _taxonomy_copy(tmp_path_factory.mktemp("plain"), SETTING, "")
+    return Pipeline(taxonomy=TAXONOMY), Pipeline(taxonomy=load_taxonomy(plain))
+
+
+def _flow(pipeline: Pipeline, lang: str, text: str):
+    clause = Clause(clause_id="t:a1:p1", agreement_id="t", chapter=None, article=None,
+                    article_key="a1", paragraph="1", location="x", text=text)
+    result, _ = pipeline.classify_clauses([clause], lang, trace=True)
+    return next(d for d in result.decisions["t:a1:p1"] if d.category == "data_free_flow")
+
+
+def test_the_bar_is_the_language_s_own_only_without_a_cue():
+    classifier = Pipeline(taxonomy=TAXONOMY).classifier
+    assert classifier.topic_threshold(False, "es", "data_free_flow") == 0.7
+    assert classifier.topic_threshold(False, "fr", "data_free_flow") == 0.7
+    assert classifier.topic_threshold(False, "en", "data_free_flow") == 0.5
+    assert classifier.topic_threshold(False, "es", "server_location") == 0.5
+    assert classifier.topic_threshold(True, "es", "data_free_flow") == 0.2
+
+
+@pytest.mark.parametrize(("lang", "text"), IN_THE_BAND)
+def test_a_clause_in_the_band_is_no_longer_a_finding(pipelines, lang, text):
+    shipped, plain = pipelines
+    assert _flow(plain, lang, text).outcome == "finding"
+    decided = _flow(shipped, lang, text)
+    assert decided.outcome == "no topic"
+    assert "0.7" in decided.reason, decided.reason
+
+
+def test_the_screen_asks_each_category_for_its_own_bar():
+    """The topic screen settles a clause only below the bar `_decide` would apply."""
+    classifier = Pipeline(taxonomy=TAXONOMY).classifier
+    names = list(classifier.topic_model.categories)
+    _, needed = classifier.screen_parts(["Un texto sin ninguna palabra del tema."], "es")
+    for column, name in enumerate(names):
+        bar = classifier.topic_threshold(False, "es", name)
+        assert needed[0, column] == pytest.approx(math.log(bar / (1 - bar)))
+
+
+@pytest.mark.parametrize("bad", ["    de: {data_free_flow: 0.7}\n",
+                                 "    es: {data_free_flows: 0.7}\n",
+                                 "    es: {data_free_flow: 1.5}\n",
+                                 "    es: 0.7\n"])
+def test_a_bad_setting_is_refused_with_the_file_named(tmp_path, bad):
+    folder = _taxonomy_copy(tmp_path, "    fr: {data_free_flow: 0.7}\n", bad)
+    with pytest.raises(SetupError, match=r"taxonomy\.yaml(:\d+)?: (invalid taxonomy|topic_thresh)"):
+        load_taxonomy(folder)
