@@ -434,12 +434,14 @@ _TRAINING_SETS = (("in-domain", Path("tests/data/eval")),
 #: read in the language they were signed in (tests/data/eval_blind16/), a seventeenth,
 #: the newer digital instruments and their sectoral annexes (tests/data/eval_blind17/),
 #: an eighteenth, the services and investment side of agreements drafted outside
-#: English-speaking capitals (tests/data/eval_blind18/), and a nineteenth, the digital
+#: English-speaking capitals (tests/data/eval_blind18/), a nineteenth, the digital
 #: provisions of agreements among developing and emerging economies and of regional
-#: frameworks (tests/data/eval_blind19/). Each was read once to judge a change before it
-#: joined this list; the newest blind set (tests/data/eval_blind20/, whole articles and
-#: annexes as consolidated texts print them) is kept out of it until a decision is judged
-#: on it, so that no development run shows its figures.
+#: frameworks (tests/data/eval_blind19/), and a twentieth, whole articles and annexes as
+#: consolidated texts print them (tests/data/eval_blind20/). Each was read once to judge
+#: a change before it joined this list; the newest blind sets (tests/data/eval_blind21/,
+#: a negotiator's drafts and modern digital-economy texts, and tests/data/eval_blind22/,
+#: a wide spread of agreements and drafting traditions) are kept out of it until a
+#: decision is judged on each, so that no development run shows their figures.
 _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
               ("second blind", Path("tests/data/eval_blind2")),
               ("third blind", Path("tests/data/eval_blind3")),
@@ -458,7 +460,8 @@ _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
               ("sixteenth blind", Path("tests/data/eval_blind16")),
               ("seventeenth blind", Path("tests/data/eval_blind17")),
               ("eighteenth blind", Path("tests/data/eval_blind18")),
-              ("nineteenth blind", Path("tests/data/eval_blind19")))
+              ("nineteenth blind", Path("tests/data/eval_blind19")),
+              ("twentieth blind", Path("tests/data/eval_blind20")))
 
 
 @main.command("eval")
@@ -466,7 +469,7 @@ _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
                 type=click.Path(file_okay=False, exists=True, path_type=Path))
 @_workspace_options
 @click.option("--split", "splits", multiple=True,
-              help="Only these splits (dev, test, heldout, corpus, blind to blind20); repeat "
+              help="Only these splits (dev, test, heldout, corpus, blind to blind22); repeat "
                    "for several.")
 @click.option("--tota", "tota_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="The ToTA XML folder for ToTA-referenced items "
@@ -481,8 +484,8 @@ def evaluate(directories: tuple[Path, ...], store_dir: Path, model_path: Path | 
     """Measure the classifier on labelled clause sets: precision, recall and strength
     accuracy per category, confusion tables, modifier detection, by split and language.
     Default: the in-domain set (tests/data/eval), the out-of-domain set
-    (tests/data/eval_ood) and the nineteen blind sets already read once (tests/data/
-    eval_blind to eval_blind19), reported separately; the reserve only when named."""
+    (tests/data/eval_ood) and the twenty blind sets already read once (tests/data/
+    eval_blind to eval_blind20), reported separately; the reserves only when named."""
     from tradelens.commands.evaluate import default_tota_dir, evaluate_sets
 
     sets = ([(str(d), d) for d in directories] if directories
