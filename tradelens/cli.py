@@ -439,10 +439,11 @@ _TRAINING_SETS = (("in-domain", Path("tests/data/eval")),
 #: frameworks (tests/data/eval_blind19/), a twentieth, whole articles and annexes as
 #: consolidated texts print them (tests/data/eval_blind20/), and a twenty-first, a
 #: negotiator's drafts and modern digital-economy texts (tests/data/eval_blind21/). Each
-#: was read once to judge a change before it joined this list; the newest blind set
-#: (tests/data/eval_blind22/, a wide spread of agreements and drafting traditions) is
-#: kept out of it until a decision is judged on it, so that no development run shows its
-#: figures.
+#: was read once to judge a change before it joined this list; the newest blind sets
+#: (tests/data/eval_blind22/, a wide spread of agreements and drafting traditions, and
+#: tests/data/eval_blind23/, the clauses that decide a scorecard and their near
+#: neighbours) are kept out of it until a decision is judged on each, so that no
+#: development run shows their figures.
 _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
               ("second blind", Path("tests/data/eval_blind2")),
               ("third blind", Path("tests/data/eval_blind3")),
@@ -471,7 +472,7 @@ _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
                 type=click.Path(file_okay=False, exists=True, path_type=Path))
 @_workspace_options
 @click.option("--split", "splits", multiple=True,
-              help="Only these splits (dev, test, heldout, corpus, blind to blind22); repeat "
+              help="Only these splits (dev, test, heldout, corpus, blind to blind23); repeat "
                    "for several.")
 @click.option("--tota", "tota_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="The ToTA XML folder for ToTA-referenced items "
