@@ -1,5 +1,5 @@
-"""A list item read with its lead-in (0.15.0; docs/evaluation.md, "A list item completes
-its lead-in").
+"""A list item read with its lead-in, and an article heading read as the article's topic
+(0.15.0; docs/evaluation.md, "A list item read with its lead-in").
 
 "Each Party shall: (a) ...; (b) ...; (c) refrain from requiring ..." binds in item (c), but
 the phrase matcher never joined "shall" to "refrain from": the items between are longer
@@ -110,3 +110,44 @@ def test_only_the_items_that_name_the_topic_are_read():
     assert strength == "soft"
     assert [s.text for s in spans] == ["shall", "consider"]
     assert spans[1].start > text.index("(b)")
+
+
+#: Whole articles in one clause, as consolidated texts print them: the heading names the
+#: topic, the first paragraph recognises, a later paragraph binds in words no cue has.
+ARTICLES = [
+    ("en", "Article 9 Cross-Border Transfer of Information by Electronic Means 1. The "
+           "Parties recognise that each Party may set its own rules on moving information "
+           "by electronic means. 2. Each Party shall permit a covered person to send "
+           "information, personal information included, abroad by electronic means when "
+           "it does so in carrying on its business.", "shall permit", None),
+    ("es", "Artículo 9 Transferencia transfronteriza de información por medios electrónicos "
+           "1. Las Partes reconocen que cada una puede fijar sus propias exigencias sobre el "
+           "envío electrónico de información. 2. Cada Parte permitirá que una persona "
+           "cubierta envíe información, incluida la personal, fuera de su territorio por "
+           "vía electrónica cuando lo haga en el ejercicio de su negocio.", "permitirá",
+     None),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "first", "second"), ARTICLES)
+def test_an_article_heading_lends_its_topic_to_the_article(pipeline, lang, text, first,
+                                                           second):
+    """Before 0.15.0 the heading lent its topic to the next sentence only (the recognition),
+    so the article read as soft."""
+    decided = _decision(_classify(pipeline, lang, text), "data_free_flow")
+    assert decided.outcome == "finding", decided.reason
+    assert decided.finding.strength == "hard"
+    words = [s.text for s in decided.finding.evidence if s.cue.startswith("modality:")]
+    assert words[0] == first and (second is None or second in words)
+    assert text.index("2.") < text.index(words[0])
+
+
+def test_the_heading_lends_nothing_outside_the_field(pipeline):
+    """A binding paragraph on another matter (no first-pass word: contact points,
+    enquiries) does not harden the article's best-endeavour rule."""
+    text = ("Article 9 Cross-Border Flow of Data 1. The Parties shall endeavour to work "
+            "together on the flow of data across their borders. 2. Each Party shall ensure "
+            "that its contact point answers enquiries within thirty days.")
+    decided = _decision(_classify(pipeline, "en", text), "data_free_flow")
+    assert decided.outcome == "finding", decided.reason
+    assert decided.finding.strength == "soft"

@@ -211,9 +211,11 @@ def read_modality(tools: ModalityTools, doc: Any, focus: list[tuple[int, int]] |
                   ) -> tuple[str, list[Span], list[tuple[int, int]]]:
     """The strength and its evidence, and the (start, end) characters of the sentences
     read: those holding the topic (every one without a cue), a sentence that carries on
-    from one of them ("To that end, ...", "such flows"), and the first sentence after an
-    article heading that names the topic ("Article 9: Computing Facilities. 1. No Party
-    shall ..."). Within a sentence, a negation phrase ("shall be construed to require")
+    from one of them ("To that end, ...", "such flows"), and, after an article heading that
+    names the topic, every sentence in the field (a first-pass word: "Article 9: Computing
+    Facilities. 1. The Parties recognise ... 2. No Party shall require ... servers ...";
+    before 0.15.0 only the first, so a recognition read before the rule hid it). Within a
+    sentence, a negation phrase ("shall be construed to require")
     means it commits to nothing; otherwise its first binding or best-endeavour phrase
     decides ("shall endeavour to ensure that no Party ..." is soft). Across the
     sentences, the most binding one decides."""
@@ -299,7 +301,7 @@ def _chosen_sentences(tools: ModalityTools, doc: Any, focus: list[tuple[int, int
     found, sentences = tools.parse(doc)
     matches = sorted(found, key=lambda m: (m[1], -m[2]))
     subjects = subject_reader(tools)
-    chosen, previous, heading = [], False, False
+    chosen, previous, heading, article = [], False, False, False
     for first, end_token, start_char, end_char in sentences:
         inside = _rights_read(
             [m for m in matches if first <= m[1] and m[2] <= end_token], subjects,
@@ -307,11 +309,12 @@ def _chosen_sentences(tools: ModalityTools, doc: Any, focus: list[tuple[int, int
         holds_topic = focus is None or any(
             start_char < end and start < end_char for start, end in focus)
         carries_on = (previous and any(m[0] == "continuation" for m in inside)) or (
-            heading and names_the_field(tools, doc.text, start_char, end_char))
+            (heading or article) and names_the_field(tools, doc.text, start_char, end_char))
         if heading:  # a paragraph number ("1.") keeps the heading's topic for the next
             heading = is_bare(doc.text, start_char, end_char)
         elif holds_topic and not inside:
             heading = is_article_heading(doc.text, start_char, end_char)
+            article = article or heading
         previous = holds_topic or carries_on
         if previous:
             chosen.append(((start_char, end_char), inside))
