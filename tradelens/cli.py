@@ -442,7 +442,8 @@ _TRAINING_SETS = (("in-domain", Path("tests/data/eval")),
 #: twenty-second, a wide spread of agreements and drafting traditions
 #: (tests/data/eval_blind22/), and a twenty-third, the clauses that decide a scorecard and
 #: their near neighbours (tests/data/eval_blind23/). Each was read once to judge a change
-#: before it joined this list; a newer blind set, when there is one, is kept out of it
+#: before it joined this list; the newest blind set (tests/data/eval_blind24/, text pasted
+#: in from a counterpart's proposal or a recently signed agreement) is kept out of it
 #: until a decision is judged on it, so that no development run shows its figures.
 _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
               ("second blind", Path("tests/data/eval_blind2")),
@@ -474,7 +475,7 @@ _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
                 type=click.Path(file_okay=False, exists=True, path_type=Path))
 @_workspace_options
 @click.option("--split", "splits", multiple=True,
-              help="Only these splits (dev, test, heldout, corpus, blind to blind23); repeat "
+              help="Only these splits (dev, test, heldout, corpus, blind to blind24); repeat "
                    "for several.")
 @click.option("--tota", "tota_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="The ToTA XML folder for ToTA-referenced items "
