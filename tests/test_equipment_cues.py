@@ -23,6 +23,7 @@ NAMED = [
     ("es", "que utilice o instale equipos de cómputo en su territorio"),
     ("es", "la instalación, en su territorio, de equipos de almacenamiento de datos"),
     ("es", "mantenga en el país las máquinas en las que procesa sus datos"),
+    ("es", "que instale equipos de cómputo dentro del territorio nacional"),
     ("fr", "d'implanter du matériel informatique sur son territoire"),
     ("fr", "des équipements de stockage situés sur son territoire"),
     ("fr", "les machines sur lesquelles il conserve ses données"),
@@ -32,6 +33,8 @@ NOT_NAMED = [
     ("en", "computing facilities means servers and data storage equipment used to process "
            "information for commercial purposes"),
     ("en", "published in a format that machines can read"),
+    ("en", "customs offices shall use automated machines that process applications for "
+           "import licences"),
     ("es", "por instalaciones de datos se entienden los equipos de almacenamiento con que una "
            "empresa guarda información"),
     ("fr", "les serveurs et équipements de stockage qu'une entreprise emploie pour traiter "

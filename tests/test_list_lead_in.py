@@ -46,6 +46,15 @@ LISTS = [
      "hard", {"shall", "allow"}),
 ]
 
+#: A cross-reference inside an item is not an item marker of its own.
+LISTS.append(
+    ("en", "server_location",
+     "Each Party shall: (a) publish its rules on digital services; (b) refrain from "
+     "requiring, except as provided in subparagraph (d) of Article 5, a covered person to "
+     "use or locate computing facilities in its territory as a condition for conducting "
+     "business there; and (c) answer enquiries within thirty days.",
+     "hard", {"shall", "refrain from"}))
+
 #: Lists whose lead-in frees a Party or defines: no item binds, joined or not.
 NOT_RULES = [
     ("en", "server_location",
@@ -148,6 +157,18 @@ def test_the_heading_lends_nothing_outside_the_field(pipeline):
     text = ("Article 9 Cross-Border Flow of Data 1. The Parties shall endeavour to work "
             "together on the flow of data across their borders. 2. Each Party shall ensure "
             "that its contact point answers enquiries within thirty days.")
+    decided = _decision(_classify(pipeline, "en", text), "data_free_flow")
+    assert decided.outcome == "finding", decided.reason
+    assert decided.finding.strength == "soft"
+
+
+def test_the_next_article_s_heading_ends_the_lent_topic(pipeline):
+    """Two articles run together in one clause: the first one's heading lends its topic to
+    its own sentences, not to the customs article after it."""
+    text = ("Article 9 Cross-Border Flow of Data 1. The Parties shall endeavour to work "
+            "together on the flow of data across their borders. Article 10 Customs "
+            "Cooperation 1. Each Party shall ensure that its customs authority shares trade "
+            "data with the other Party's authority on request.")
     decided = _decision(_classify(pipeline, "en", text), "data_free_flow")
     assert decided.outcome == "finding", decided.reason
     assert decided.finding.strength == "soft"

@@ -302,7 +302,8 @@ def _check_weights(scoring: dict[str, Any], categories: dict[str, Category], ori
         raise SetupError(f"{origin}: category weights must not all be zero")
 
 
-def _check_language_bars(settings: dict, categories: dict, origin: str) -> None:
+def _check_language_bars(settings: dict[str, Any], categories: dict[str, Category],
+                         origin: str) -> None:
     """`topic_threshold_by_language` names only the taxonomy's languages and categories: a
     misspelt name would otherwise change nothing, silently."""
     bars = settings["classifier"].get("topic_threshold_by_language", {})
@@ -312,8 +313,8 @@ def _check_language_bars(settings: dict, categories: dict, origin: str) -> None:
                              "not one of the taxonomy's languages")
         unknown = set(by_category) - set(categories)
         if unknown:
-            raise SetupError(f"{origin}: topic_threshold_by_language for unknown categories: "
-                             f"{', '.join(sorted(unknown))}")
+            raise SetupError(f"{origin}: topic_threshold_by_language for {lang!r} names "
+                             f"unknown categories: {', '.join(sorted(unknown))}")
 
 
 def load_taxonomy(directory: Path | None = None) -> Taxonomy:

@@ -51,8 +51,12 @@ _ARTICLE_HEADING = re.compile(
 _WORD = re.compile(r"[^\W\d_]{2,}")
 #: A list's lead-in ends in a colon that an item marker follows ("shall: (a)").
 _LEAD_IN = re.compile(r"\s*:\s*(?=\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\)\s)")
-#: An item's marker in a list: "(a) ", "b) ", "(iii) ", "(2) ".
-_ITEM_MARKER = re.compile(r"(?<=[\s:;])\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\)\s+")
+#: An item's marker in a list: "(a) ", "b) ", "(iii) ", "(2) ", after the lead-in's colon
+#: or the previous item's semicolon (and an "and" / "or" there), so that a cross-reference
+#: inside an item ("except as provided in subparagraph (d)") does not start one. Group 1 is
+#: the marker.
+_ITEM_MARKER = re.compile(r"[:;]\s*(?:(?:and|or|y|o|et|ou)\s+)?"
+                          r"(\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\))\s+")
 
 
 class LanguageTools:
@@ -266,22 +270,22 @@ def _item_verdict(tools: ModalityTools, text: str, sentence: tuple[int, int],
             break
     else:
         return None
-    items = list(_ITEM_MARKER.finditer(text, lead_in.end(), end))
+    items = list(_ITEM_MARKER.finditer(text, lead_in.start(), end))
     lead = text[start:lead_in.start()] + " "
     verdicts = []
     for item, stop in zip(items, [m.start() for m in items[1:]] + [end], strict=True):
-        if not any(item.start() < f_end and f_start < stop for f_start, f_end in focus):
+        if not any(item.start(1) < f_end and f_start < stop for f_start, f_end in focus):
             continue
         joined = lead + text[item.end():stop]
         strength, spans, _ = read_modality(tools, tools.nlp(joined), None)
         if strength != "none":
-            moved = [_moved(span, joined, text, start, len(lead), item.end()) for span in spans]
-            verdicts.append((strength, [s for pair in moved for s in pair]))
+            pieces = [_moved(span, text, start, len(lead), item.end()) for span in spans]
+            verdicts.append((strength, [piece for moved in pieces for piece in moved]))
     return next((v for strength in ("hard", "soft", "negated")
                  for v in verdicts if v[0] == strength), None)
 
 
-def _moved(span: Span, joined: str, text: str, lead_start: int, lead_length: int,
+def _moved(span: Span, text: str, lead_start: int, lead_length: int,
            item_start: int) -> list[Span]:
     """A span of `joined` (the lead-in, then an item) as spans of the clause's text: one
     per side of the join it covers."""
@@ -308,6 +312,8 @@ def _chosen_sentences(tools: ModalityTools, doc: Any, focus: list[tuple[int, int
             doc.text, (start_char, end_char))
         holds_topic = focus is None or any(
             start_char < end and start < end_char for start, end in focus)
+        if not holds_topic and is_article_heading(doc.text, start_char, end_char):
+            heading = article = False  # the next article: its own heading decides
         carries_on = (previous and any(m[0] == "continuation" for m in inside)) or (
             (heading or article) and names_the_field(tools, doc.text, start_char, end_char))
         if heading:  # a paragraph number ("1.") keeps the heading's topic for the next
