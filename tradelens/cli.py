@@ -440,11 +440,12 @@ _TRAINING_SETS = (("in-domain", Path("tests/data/eval")),
 #: consolidated texts print them (tests/data/eval_blind20/), a twenty-first, a
 #: negotiator's drafts and modern digital-economy texts (tests/data/eval_blind21/), a
 #: twenty-second, a wide spread of agreements and drafting traditions
-#: (tests/data/eval_blind22/), and a twenty-third, the clauses that decide a scorecard and
-#: their near neighbours (tests/data/eval_blind23/). Each was read once to judge a change
-#: before it joined this list; the newest blind set (tests/data/eval_blind24/, text pasted
-#: in from a counterpart's proposal or a recently signed agreement) is kept out of it
-#: until a decision is judged on it, so that no development run shows its figures.
+#: (tests/data/eval_blind22/), a twenty-third, the clauses that decide a scorecard and
+#: their near neighbours (tests/data/eval_blind23/), and a twenty-fourth, text pasted in
+#: from a counterpart's proposal or a recently signed agreement (tests/data/eval_blind24/).
+#: Each was read once to judge a change before it joined this list; a newer blind set is
+#: kept out of it until a decision is judged on it, so that no development run shows its
+#: figures.
 _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
               ("second blind", Path("tests/data/eval_blind2")),
               ("third blind", Path("tests/data/eval_blind3")),
@@ -467,7 +468,8 @@ _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
               ("twentieth blind", Path("tests/data/eval_blind20")),
               ("twenty-first blind", Path("tests/data/eval_blind21")),
               ("twenty-second blind", Path("tests/data/eval_blind22")),
-              ("twenty-third blind", Path("tests/data/eval_blind23")))
+              ("twenty-third blind", Path("tests/data/eval_blind23")),
+              ("twenty-fourth blind", Path("tests/data/eval_blind24")))
 
 
 @main.command("eval")
@@ -490,8 +492,8 @@ def evaluate(directories: tuple[Path, ...], store_dir: Path, model_path: Path | 
     """Measure the classifier on labelled clause sets: precision, recall and strength
     accuracy per category, confusion tables, modifier detection, by split and language.
     Default: the in-domain set (tests/data/eval), the out-of-domain set
-    (tests/data/eval_ood) and the twenty-three blind sets already read once (tests/data/
-    eval_blind to eval_blind23), reported separately; a reserve only when named."""
+    (tests/data/eval_ood) and the twenty-four blind sets already read once (tests/data/
+    eval_blind to eval_blind24), reported separately; a reserve only when named."""
     from tradelens.commands.evaluate import default_tota_dir, evaluate_sets
 
     sets = ([(str(d), d) for d in directories] if directories
