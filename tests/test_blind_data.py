@@ -24,9 +24,10 @@ drafts and modern digital-economy texts; the twenty-second as a wide spread of a
 and drafting traditions; the twenty-third as the clauses that decide a scorecard and their
 near neighbours; the twenty-fourth as text pasted in from a counterpart's proposal or a
 recently signed agreement; the twenty-fifth as the middle of chapters, annexes and the
-instruments beside them, where a researcher coding a large sample meets the rules. Each was read once to judge a change and is reported by default since
-(its errors may inform later rules, and the commitment reader may train on them:
-docs/evaluation.md); a newer set is kept in reserve, read only when named, until then
+instruments beside them, where a researcher coding a large sample meets the rules. Each
+but the newest was read once to judge a change and is reported by default since (its
+errors may inform later rules, and the commitment reader may train on them:
+docs/evaluation.md); the newest is kept in reserve, read only when named, until then
 (False in the last place of SETS).
 These tests check the data and that nothing trains on it; they never run the classifier.
 """
