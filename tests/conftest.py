@@ -94,3 +94,19 @@ def strip_accents(text: str) -> str:
 
     return "".join(c for c in unicodedata.normalize("NFD", text)
                    if not unicodedata.combining(c))
+
+
+def classify_alone(pipeline, lang: str, text: str):
+    """One clause standing alone (id "t:a1:p1"), classified with its decisions traced."""
+    from tradelens.models import Clause
+
+    clause = Clause(clause_id="t:a1:p1", agreement_id="t", chapter=None, article=None,
+                    article_key="a1", paragraph="1", location="x", text=text)
+    result, _ = pipeline.classify_clauses([clause], lang, trace=True)
+    return result
+
+
+def decision_alone(pipeline, lang: str, text: str, category: str):
+    """The traced decision on `category` for one clause standing alone."""
+    return next(d for d in classify_alone(pipeline, lang, text).decisions["t:a1:p1"]
+                if d.category == category)

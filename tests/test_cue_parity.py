@@ -15,9 +15,9 @@ import shutil
 
 import pytest
 
+from tests.conftest import classify_alone, decision_alone
 from tradelens.analysis import Pipeline
 from tradelens.classify.decision import Classification, Decision
-from tradelens.models import Clause
 from tradelens.taxonomy import default_taxonomy_dir, load_taxonomy
 
 TAXONOMY = load_taxonomy()
@@ -123,11 +123,7 @@ def rules_only(tmp_path_factory) -> Pipeline:
 
 
 def _classify(pipeline: Pipeline, lang: str, text: str) -> Classification:
-    """One clause standing alone, traced."""
-    clause = Clause(clause_id="t:a1:p1", agreement_id="t", chapter=None, article=None,
-                    article_key="a1", paragraph="1", location="x", text=text)
-    result, _ = pipeline.classify_clauses([clause], lang, trace=True)
-    return result
+    return classify_alone(pipeline, lang, text)
 
 
 @pytest.mark.parametrize(("lang", "text", "expected"), FOUND + RESERVATIONS)
@@ -158,8 +154,7 @@ NEAR_A_HARD_NEGATIVE = [
 
 
 def _flow_decision(pipeline: Pipeline, lang: str, text: str) -> Decision:
-    return next(d for d in _classify(pipeline, lang, text).decisions["t:a1:p1"]
-                if d.category == "data_free_flow")
+    return decision_alone(pipeline, lang, text, "data_free_flow")
 
 
 @pytest.mark.parametrize(("lang", "text"), NEAR_A_HARD_NEGATIVE)

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import classify_alone
 from tradelens.analysis import Pipeline
 from tradelens.classify.decision import Classification, Decision
 from tradelens.classify.modality import language_tools, read_modality, tokenized
-from tradelens.models import Clause
 from tradelens.taxonomy import load_taxonomy
 
 TAXONOMY = load_taxonomy()
@@ -76,10 +76,7 @@ def pipeline() -> Pipeline:
 
 
 def _classify(pipeline: Pipeline, lang: str, text: str) -> Classification:
-    clause = Clause(clause_id="t:a1:p1", agreement_id="t", chapter=None, article=None,
-                    article_key="a1", paragraph="1", location="x", text=text)
-    result, _ = pipeline.classify_clauses([clause], lang, trace=True)
-    return result
+    return classify_alone(pipeline, lang, text)
 
 
 def _decision(result: Classification, category: str) -> Decision:

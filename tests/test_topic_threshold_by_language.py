@@ -14,9 +14,9 @@ import shutil
 
 import pytest
 
+from tests.conftest import decision_alone
 from tradelens.analysis import Pipeline
 from tradelens.errors import SetupError
-from tradelens.models import Clause
 from tradelens.taxonomy import default_taxonomy_dir, load_taxonomy
 
 TAXONOMY = load_taxonomy()
@@ -51,10 +51,7 @@ def pipelines(tmp_path_factory) -> tuple[Pipeline, Pipeline]:
 
 
 def _flow(pipeline: Pipeline, lang: str, text: str):
-    clause = Clause(clause_id="t:a1:p1", agreement_id="t", chapter=None, article=None,
-                    article_key="a1", paragraph="1", location="x", text=text)
-    result, _ = pipeline.classify_clauses([clause], lang, trace=True)
-    return next(d for d in result.decisions["t:a1:p1"] if d.category == "data_free_flow")
+    return decision_alone(pipeline, lang, text, "data_free_flow")
 
 
 def test_the_bar_is_the_language_s_own_only_without_a_cue():

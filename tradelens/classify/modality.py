@@ -219,16 +219,21 @@ def read_modality(tools: ModalityTools, doc: Any, focus: list[tuple[int, int]] |
     names the topic, every sentence in the field (a first-pass word: "Article 9: Computing
     Facilities. 1. The Parties recognise ... 2. No Party shall require ... servers ...";
     before 0.15.0 only the first, so a recognition read before the rule hid it). Within a
-    sentence, a negation phrase ("shall be construed to require")
-    means it commits to nothing; otherwise its first binding or best-endeavour phrase
-    decides ("shall endeavour to ensure that no Party ..." is soft). Across the
-    sentences, the most binding one decides."""
+    sentence, a negation phrase ("shall be construed to require") means it commits to
+    nothing; otherwise its first binding or best-endeavour phrase decides ("shall endeavour
+    to ensure that no Party ..." is soft), and a list with no phrase of its own is read
+    item by item (`_item_verdict`). Across the sentences, the most binding one decides."""
     chosen = _chosen_sentences(tools, doc, focus)
     verdicts = [v for span, inside in chosen
                 if (v := _verdict(doc.text, inside) or _item_verdict(tools, doc.text, span, focus))]
-    strength, spans = next((v for strength in ("hard", "soft", "negated")
-                            for v in verdicts if v[0] == strength), ("none", []))
+    strength, spans = _most_binding(verdicts) or ("none", [])
     return strength, spans, [span for span, _ in chosen]
+
+
+def _most_binding(verdicts: list[tuple[str, list[Span]]]) -> tuple[str, list[Span]] | None:
+    """The first hard verdict, else the first soft one, else the first negated one."""
+    return next((v for strength in ("hard", "soft", "negated")
+                 for v in verdicts if v[0] == strength), None)
 
 
 def sentence_strengths(tools: ModalityTools, doc: Any) -> set[str]:
@@ -264,7 +269,6 @@ def _item_verdict(tools: ModalityTools, text: str, sentence: tuple[int, int],
     start, end = sentence
     if focus is None:
         return None
-    lead_in = None
     for lead_in in _LEAD_IN.finditer(text, start, end):
         if any(lead_in.end() <= f for f, _ in focus):
             break
@@ -281,14 +285,13 @@ def _item_verdict(tools: ModalityTools, text: str, sentence: tuple[int, int],
         if strength != "none":
             pieces = [_moved(span, text, start, len(lead), item.end()) for span in spans]
             verdicts.append((strength, [piece for moved in pieces for piece in moved]))
-    return next((v for strength in ("hard", "soft", "negated")
-                 for v in verdicts if v[0] == strength), None)
+    return _most_binding(verdicts)
 
 
 def _moved(span: Span, text: str, lead_start: int, lead_length: int,
            item_start: int) -> list[Span]:
-    """A span of `joined` (the lead-in, then an item) as spans of the clause's text: one
-    per side of the join it covers."""
+    """A span of the joined reading (the lead-in, a space, then the item) as spans of the
+    clause's text: one per side of the join it covers."""
     pieces = []
     if span.start < lead_length - 1:
         end = min(span.end, lead_length - 1)

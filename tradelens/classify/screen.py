@@ -141,7 +141,8 @@ def thresholds(cue_rows: np.ndarray, plain: float | np.ndarray, with_cue: float,
     """The logit each (clause, category) must reach: the with-cue threshold where the
     category's cue matches, else `plain` (one for all categories, or one per category)."""
     def logit(p: float | np.ndarray) -> np.ndarray:
-        return np.log(np.asarray(p, dtype=np.float64) / (1.0 - np.asarray(p, dtype=np.float64)))
+        p = np.asarray(p, dtype=np.float64)
+        return np.log(p / (1.0 - p))
 
     return np.where(cue_rows, logit(with_cue), logit(plain))
 
