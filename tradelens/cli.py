@@ -443,10 +443,12 @@ _TRAINING_SETS = (("in-domain", Path("tests/data/eval")),
 #: (tests/data/eval_blind22/), a twenty-third, the clauses that decide a scorecard and
 #: their near neighbours (tests/data/eval_blind23/), and a twenty-fourth, text pasted in
 #: from a counterpart's proposal or a recently signed agreement (tests/data/eval_blind24/).
-#: Each was read once to judge a change before it joined this list; the newest blind set
-#: (tests/data/eval_blind25/, the middle of chapters, annexes and the instruments beside
-#: them) is kept out of it until a decision is judged on it, so that no development run
-#: shows its figures.
+#: Each was read once to judge a change before it joined this list; the blind sets not yet
+#: read (tests/data/eval_blind25/, the middle of chapters, annexes and the instruments
+#: beside them; eval_blind26/, digital economy agreements, plurilateral texts and regional
+#: digital protocols; eval_blind27/, agreements among developing economies and their
+#: official translations) are kept out of it until a decision is judged on each, so that
+#: no development run shows their figures.
 _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
               ("second blind", Path("tests/data/eval_blind2")),
               ("third blind", Path("tests/data/eval_blind3")),
@@ -478,7 +480,7 @@ _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
                 type=click.Path(file_okay=False, exists=True, path_type=Path))
 @_workspace_options
 @click.option("--split", "splits", multiple=True,
-              help="Only these splits (dev, test, heldout, corpus, blind to blind25); repeat "
+              help="Only these splits (dev, test, heldout, corpus, blind to blind27); repeat "
                    "for several.")
 @click.option("--tota", "tota_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="The ToTA XML folder for ToTA-referenced items "
