@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import math
 import re
@@ -294,6 +295,27 @@ def _by_lang(data: dict[str, list[str]] | None, origin: str) -> dict[str, list[P
     return {lang: _compile(patterns, origin) for lang, patterns in (data or {}).items()}
 
 
+def near_pattern(terms: list[str], within: int) -> str:
+    """One pattern that matches the terms in any order, each next one at most `within`
+    characters after the one before: what a topic cue written as `{near: [...], within:
+    N}` compiles to. A topic is named by what a clause brings together (servers and the
+    territory), and drafters put those words in every order ("host its servers in the
+    territory", "host, in its territory, the servers")."""
+    if not 2 <= len(terms) <= 3:
+        raise ValueError(f"a near cue takes two or three terms, not {len(terms)}")
+    gap = f".{{0,{within}}}"
+    orders = itertools.permutations(f"(?:{t})" for t in terms)
+    return "|".join(gap.join(order) for order in orders)
+
+
+def _cue_patterns(data: dict[str, list[Any]] | None) -> dict[str, list[str]]:
+    """A category's topic cues per language as pattern strings: a string is a pattern, a
+    `{near: [terms], within: N}` mapping its terms in any order (`near_pattern`)."""
+    return {lang: [entry if isinstance(entry, str)
+                   else near_pattern(entry["near"], entry["within"]) for entry in entries]
+            for lang, entries in (data or {}).items()}
+
+
 def _check_weights(scoring: dict[str, Any], categories: dict[str, Category], origin: str) -> None:
     unknown = set(scoring["category_weights"]) - set(categories)
     if unknown:
@@ -334,7 +356,7 @@ def load_taxonomy(directory: Path | None = None) -> Taxonomy:
             raise SetupError(f"{path}: category {data['id']!r} is defined twice")
         categories[data["id"]] = Category(
             id=data["id"], label=data["label"], definition=" ".join(data["definition"].split()),
-            cues=_by_lang(data["cues"], str(path)),
+            cues=_by_lang(_cue_patterns(data["cues"]), str(path)),
             negative_cues=_by_lang(data.get("negative_cues"), str(path)),
             exemplars=[Exemplar(data["id"], e["lang"], e["strength"], e["text"])
                        for e in data["exemplars"]],
