@@ -14,13 +14,11 @@ own, modelled on investment treaties, licensing rules and cooperation chapters.
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from tests.conftest import decision_alone
+from tests.conftest import decision_alone, taxonomy_without
 from tradelens.analysis import Pipeline
-from tradelens.taxonomy import default_taxonomy_dir, load_taxonomy
+from tradelens.taxonomy import load_taxonomy
 
 #: (language, category, clause, strength): read with the new phrases, no finding without.
 READ = [
@@ -71,23 +69,6 @@ NOT_RULES = [
 ]
 
 
-def _taxonomy_without(folder, marker: str):
-    """A copy of the bundled taxonomy without the phrases added under `marker`."""
-    shutil.copytree(default_taxonomy_dir(), folder, ignore=shutil.ignore_patterns("*.py"))
-    settings = folder / "taxonomy.yaml"
-    kept, skipping = [], False
-    for line in settings.read_text().splitlines():
-        if line.strip() == f"# {marker}":
-            skipping = True
-            continue
-        if skipping and line.startswith("      - "):
-            continue
-        skipping = False
-        kept.append(line)
-    settings.write_text("\n".join(kept) + "\n")
-    return folder
-
-
 MARKER = ("2026.12.24: impersonal and passive prohibitions, strong best-endeavour verbs, "
           "elided rights")
 
@@ -95,7 +76,7 @@ MARKER = ("2026.12.24: impersonal and passive prohibitions, strong best-endeavou
 @pytest.fixture(scope="module")
 def pipelines(tmp_path_factory) -> tuple[Pipeline, Pipeline]:
     """The bundled taxonomy, and the same without the 2026.12.24 phrases."""
-    before = _taxonomy_without(tmp_path_factory.mktemp("before") / "taxonomy", MARKER)
+    before = taxonomy_without(tmp_path_factory.mktemp("before") / "taxonomy", MARKER)
     return Pipeline(taxonomy=load_taxonomy()), Pipeline(taxonomy=load_taxonomy(before))
 
 

@@ -1,0 +1,78 @@
+"""Clauses that free a Party or bind no one, and more subjects and verbs of the same
+commitments (taxonomy 2026.12.25; docs/evaluation.md, "Construed as obliging").
+
+"Nothing in this Chapter shall be construed to oblige a Party to permit the transfer of
+personal data ..." frees the Party, but the phrase "shall ... permit" read it as a binding
+rule: the freeing forms knew "construed to require", not "construed to oblige" or "as
+obliging". A joint declaration that "creates no legal obligation" binds no one either.
+Beside them, subjects and verbs the rules did not know for commitments they did: "No
+authority of a Party may ...", "Ningún País Miembro ...", "shall make sure that", "may not
+be demanded by any Party", "échanges de vues". The clauses are the team's own.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import decision_alone, taxonomy_without
+from tradelens.analysis import Pipeline
+from tradelens.taxonomy import load_taxonomy
+
+FREEING = "2026.12.25: construed as obliging, and instruments that create no obligation"
+SUBJECTS = ("2026.12.25: subjects and verbs of the same commitments, read in the development "
+            "errors")
+SCOPE = '2026.12.25: "... shall be construed to oblige / as obliging a Party to permit ..."'
+
+#: (language, category, clause): a finding before 2026.12.25, none now.
+NOT_RULES = [
+    ("en", "data_free_flow",
+     "Nothing in this Chapter shall be construed as obliging a Party to allow the transfer "
+     "of personal information to a person outside its territory."),
+    ("en", "data_free_flow",
+     "Nothing in this Annex shall be interpreted as obliging a Party to permit financial "
+     "institutions to transfer customer records out of its territory."),
+    ("fr", "data_free_flow",
+     "Déclaration des Parties sur le numérique. Les Parties s'efforcent de faciliter la "
+     "libre circulation des données entre leurs économies; la présente déclaration ne crée "
+     "aucune obligation juridique."),
+]
+
+#: (language, category, clause, strength): read by the rules now, not before.
+READ = [
+    ("en", "source_code_secrecy",
+     "No authority of a Party may demand the source code of software owned by a person of "
+     "the other Party as a condition for allowing its sale.", "hard"),
+    ("en", "source_code_secrecy",
+     "Access to the source code of mass-market software may not be demanded by any Party "
+     "as a condition for its import into its territory.", "hard"),
+    ("es", "server_location",
+     "Ningún País Miembro obligará a una empresa de otro País Miembro a instalar "
+     "servidores en su territorio para poder prestar servicios en línea.", "hard"),
+]
+
+
+@pytest.fixture(scope="module")
+def pipelines(tmp_path_factory) -> tuple[Pipeline, Pipeline]:
+    """The bundled taxonomy, and the same without the 2026.12.25 entries."""
+    folder = taxonomy_without(tmp_path_factory.mktemp("before") / "taxonomy", FREEING,
+                              SUBJECTS, SCOPE)
+    return Pipeline(taxonomy=load_taxonomy()), Pipeline(taxonomy=load_taxonomy(folder))
+
+
+def _by_the_rules(decision) -> bool:
+    return decision.outcome == "finding" and decision.finding.read_by is None
+
+
+@pytest.mark.parametrize(("lang", "category", "text"), NOT_RULES)
+def test_a_clause_that_frees_or_binds_no_one_is_no_finding(pipelines, lang, category, text):
+    bundled, before = pipelines
+    assert decision_alone(bundled, lang, text, category).outcome != "finding"
+    assert decision_alone(before, lang, text, category).outcome == "finding"
+
+
+@pytest.mark.parametrize(("lang", "category", "text", "strength"), READ)
+def test_the_new_subjects_and_verbs_are_read(pipelines, lang, category, text, strength):
+    bundled, before = pipelines
+    found = decision_alone(bundled, lang, text, category)
+    assert _by_the_rules(found) and found.finding.strength == strength, found.reason
+    assert not _by_the_rules(decision_alone(before, lang, text, category))
