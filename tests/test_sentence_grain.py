@@ -115,3 +115,48 @@ def test_one_binding_sentence_after_many_others_is_found_at_the_sentence_grain(
 
 def _topic_probability(reason: str) -> float:
     return float(re.search(r"topic model (?:gives )?(\d\.\d+)", reason).group(1))
+
+
+#: A list of banned requirements whose last item is the rule, in Spanish and French
+#: drafting ("a)" markers, the first item after the colon, "o" / "ou" before the last).
+LISTS = {
+    "es": ("Artículo 8 Requisitos de desempeño 1. Ninguna Parte podrá, en relación con el "
+           "establecimiento, la ampliación o la operación de una inversión de un inversionista "
+           "de la otra Parte en su territorio, imponer ni hacer cumplir cualquiera de los "
+           "siguientes requisitos: a) exportar un porcentaje determinado de su producción; "
+           "b) comprar o preferir insumos de origen nacional; c) transferir a una empresa "
+           "local una tecnología o un procedimiento de su propiedad; o d) instalar o "
+           "utilizar servidores o centros de datos en su territorio."),
+    "fr": ("Article 8 Prescriptions de résultats 1. Aucune Partie ne peut, à l'égard de "
+           "l'établissement, de l'extension ou de l'exploitation d'un investissement d'un "
+           "investisseur de l'autre Partie sur son territoire, imposer ou faire respecter "
+           "l'une des prescriptions suivantes : a) exporter une part donnée de sa "
+           "production; b) acheter ou privilégier des intrants d'origine nationale; c) "
+           "transférer à une entreprise locale une technologie ou un procédé lui "
+           "appartenant; ou d) installer ou utiliser des serveurs ou des centres de "
+           "données sur son territoire."),
+}
+
+
+@pytest.mark.parametrize("lang", ["es", "fr"])
+def test_a_list_is_cut_at_its_items(lang):
+    text = LISTS[lang]
+    pieces = [text[a:b].strip() for a, b in sentence_spans(text)]
+    assert [p[:2] for p in pieces[1:]] == ["a)", "b)", "c)", "d)"]
+    assert pieces[0].endswith(":")
+    # the "or" before the last item stays with the item before it
+    assert pieces[3].endswith(("o", "ou"))
+
+
+@pytest.mark.parametrize("lang", ["es", "fr"])
+def test_a_banned_requirement_in_a_list_is_found_at_its_item(pipeline, lang):
+    """Read whole, the list is about performance requirements and the topic model gives
+    server location little; its last item, read on its own, names the topic, and modality
+    reads the list's sentence, whose lead-in binds."""
+    clause = _clause(LISTS[lang])
+    classification, _ = pipeline.classify_clauses([clause], lang, trace=True)
+    found = [f for f in classification.findings if f.category == "server_location"]
+    decision = next(d for d in classification.decisions[clause.clause_id]
+                    if d.category == "server_location")
+    assert [f.strength for f in found] == ["hard"], decision.reason
+    assert "sentence grain" in decision.reason

@@ -7,8 +7,12 @@ So the sentences of a long candidate paragraph that name a category's topic, by 
 or by meaning (the static first pass, run on the sentence), get vectors and a topic-model
 reading of their own; the paragraph stays the unit of the finding, its modifiers and its
 exclusions. A plain splitter is enough here: it cuts after a full stop or semicolon that a
-capital, an opening bracket or an item marker follows, and joins fragments too short to
-decide anything on their own.
+capital, an opening bracket or an item marker follows, and at a list's items (after the
+lead-in's colon, or a semicolon and the "or" before the last item; markers "(a)" or "a)",
+as Spanish and French texts write them), and joins fragments too short to decide anything
+on their own. A banned requirement that is one item of a list ("d) instalar servidores en
+su territorio") is then read on its own by the topic model, while modality still reads the
+list's whole sentence, whose lead-in binds.
 """
 
 from __future__ import annotations
@@ -23,7 +27,11 @@ import numpy as np
 MIN_PARAGRAPH_WORDS = 60
 #: A piece shorter than this joins the next one ("1.", "(a)", "Note:").
 _MIN_SENTENCE_WORDS = 8
-_BREAK = re.compile(r"(?<=[.;])\s+(?=[\"“(¿¡]?[A-ZÁÉÍÓÚÑÀÂÇÈÊÎÔ0-9]|\([a-z0-9ivx]{1,4}\)\s)")
+_BREAK = re.compile(r"(?<=[.;])\s+(?=[\"“(¿¡]?[A-ZÁÉÍÓÚÑÀÂÇÈÊÎÔ0-9]|\([a-z0-9ivx]{1,4}\)\s)"
+                    # a list's items: after the lead-in's colon, or after a semicolon and
+                    # the "or" / "and" before the last item; markers "(a)" or "a)"
+                    r"|(?<=[:;])\s+(?:(?:and|or|y|o|u|e|et|ou)\s+)?"
+                    r"(?=\(?[a-z]{1,2}\)\s|\(?[ivx]{1,4}\)\s|\([0-9]{1,2}\)\s)")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
