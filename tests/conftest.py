@@ -133,3 +133,18 @@ def taxonomy_without(folder: Path, *markers: str) -> Path:
         kept.append(line)
     settings.write_text("\n".join(kept) + "\n")
     return folder
+
+
+def by_the_rules(decision) -> bool:
+    """A finding whose wording the phrase rules read (not the learned commitment reader)."""
+    return decision.outcome == "finding" and decision.finding.read_by is None
+
+
+def assert_read_only_now(pipelines, lang: str, text: str, category: str,
+                         strength: str) -> None:
+    """The rules read `text` as a `strength` finding with the bundled taxonomy (the first
+    of `pipelines`) and not with the taxonomy before the change (the second)."""
+    bundled, before = pipelines
+    found = decision_alone(bundled, lang, text, category)
+    assert by_the_rules(found) and found.finding.strength == strength, found.reason
+    assert not by_the_rules(decision_alone(before, lang, text, category))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import decision_alone, taxonomy_without
+from tests.conftest import assert_read_only_now, decision_alone, taxonomy_without
 from tradelens.analysis import Pipeline
 from tradelens.taxonomy import load_taxonomy
 
@@ -59,10 +59,6 @@ def pipelines(tmp_path_factory) -> tuple[Pipeline, Pipeline]:
     return Pipeline(taxonomy=load_taxonomy()), Pipeline(taxonomy=load_taxonomy(folder))
 
 
-def _by_the_rules(decision) -> bool:
-    return decision.outcome == "finding" and decision.finding.read_by is None
-
-
 @pytest.mark.parametrize(("lang", "category", "text"), NOT_RULES)
 def test_a_clause_that_frees_or_binds_no_one_is_no_finding(pipelines, lang, category, text):
     bundled, before = pipelines
@@ -72,7 +68,4 @@ def test_a_clause_that_frees_or_binds_no_one_is_no_finding(pipelines, lang, cate
 
 @pytest.mark.parametrize(("lang", "category", "text", "strength"), READ)
 def test_the_new_subjects_and_verbs_are_read(pipelines, lang, category, text, strength):
-    bundled, before = pipelines
-    found = decision_alone(bundled, lang, text, category)
-    assert _by_the_rules(found) and found.finding.strength == strength, found.reason
-    assert not _by_the_rules(decision_alone(before, lang, text, category))
+    assert_read_only_now(pipelines, lang, text, category, strength)

@@ -16,7 +16,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import decision_alone, taxonomy_without
+from tests.conftest import (
+    assert_read_only_now,
+    by_the_rules,
+    decision_alone,
+    taxonomy_without,
+)
 from tradelens.analysis import Pipeline
 from tradelens.taxonomy import load_taxonomy
 
@@ -87,17 +92,9 @@ def test_the_copy_without_the_phrases_lacks_them(pipelines):
     assert "met tout en œuvre" not in before.taxonomy.modality["fr"]["soft"]
 
 
-def _by_the_rules(decision) -> bool:
-    """A finding whose wording the phrase rules read (not the learned commitment reader)."""
-    return decision.outcome == "finding" and decision.finding.read_by is None
-
-
 @pytest.mark.parametrize(("lang", "category", "text", "strength"), READ)
 def test_the_new_wording_is_read(pipelines, lang, category, text, strength):
-    bundled, before = pipelines
-    found = decision_alone(bundled, lang, text, category)
-    assert _by_the_rules(found) and found.finding.strength == strength, found.reason
-    assert not _by_the_rules(decision_alone(before, lang, text, category))
+    assert_read_only_now(pipelines, lang, text, category, strength)
 
 
 @pytest.mark.parametrize(("lang", "category", "text"), NOT_RULES)
@@ -114,4 +111,4 @@ def test_the_passive_with_a_party_as_agent_still_binds(pipelines):
             "of the other Party may not be required by a Party as a condition for its sale "
             "in its territory.")
     found = decision_alone(pipelines[0], "en", text, "source_code_secrecy")
-    assert _by_the_rules(found) and found.finding.strength == "hard", found.reason
+    assert by_the_rules(found) and found.finding.strength == "hard", found.reason
