@@ -22,6 +22,9 @@ FREEING = "2026.12.25: construed as obliging, and instruments that create no obl
 SUBJECTS = ("2026.12.25: subjects and verbs of the same commitments, read in the development "
             "errors")
 SCOPE = '2026.12.25: "... shall be construed to oblige / as obliging a Party to permit ..."'
+#: 0.16.0's last change (taxonomy 2026.12.26)
+ONLY_IF = "2026.12.26: a permission granted only on a condition restricts; it does not free"
+SHALL_OBLIGE = '2026.12.26: "Nothing in this Chapter shall oblige a Party to permit ..."'
 
 #: (language, category, clause): a finding before 2026.12.25, none now.
 NOT_RULES = [
@@ -31,6 +34,16 @@ NOT_RULES = [
     ("en", "data_free_flow",
      "Nothing in this Annex shall be interpreted as obliging a Party to permit financial "
      "institutions to transfer customer records out of its territory."),
+    ("en", "data_free_flow",
+     "Nothing in this Protocol shall oblige a Member State to permit the transfer of "
+     "personal information across its borders by electronic means."),
+    ("en", "data_free_flow",
+     "The cross-border transfer of personal information by electronic means shall be "
+     "permitted only where the supervisory authority has found the destination's "
+     "protection adequate."),
+    ("fr", "data_free_flow",
+     "Le transfert de données à caractère personnel vers un pays tiers n'est autorisé que si "
+     "l'autorité de contrôle a constaté que ce pays assure une protection adéquate."),
     ("fr", "data_free_flow",
      "Déclaration des Parties sur le numérique. Les Parties s'efforcent de faciliter la "
      "libre circulation des données entre leurs économies; la présente déclaration ne crée "
@@ -55,7 +68,7 @@ READ = [
 def pipelines(tmp_path_factory) -> tuple[Pipeline, Pipeline]:
     """The bundled taxonomy, and the same without the 2026.12.25 entries."""
     folder = taxonomy_without(tmp_path_factory.mktemp("before") / "taxonomy", FREEING,
-                              SUBJECTS, SCOPE)
+                              SUBJECTS, SCOPE, ONLY_IF, SHALL_OBLIGE)
     return Pipeline(taxonomy=load_taxonomy()), Pipeline(taxonomy=load_taxonomy(folder))
 
 
