@@ -245,10 +245,12 @@ def test_fitting_learns_from_the_rules_own_decisions_on_development_items_only()
 
     pipeline = Pipeline()
     sets = [ROOT / "tests" / "data" / "eval"]
-    blind = [ROOT / "tests" / "data" / "eval_blind"]
+    # two read blind sets: since 0.16.0's phrases the rules leave too few decisions without
+    # wording in one (16) for `fit_commitment`'s floor of 20
+    blind = [ROOT / "tests" / "data" / "eval_blind", ROOT / "tests" / "data" / "eval_blind2"]
     material = commitment_material(pipeline, sets, blind)
     assert pipeline.topic_model.commitment is not None, "the reader is back after fitting"
-    assert set(material.sets) == {"eval", "eval_blind"}
+    assert set(material.sets) == {"eval", "eval_blind", "eval_blind2"}
     assert sum(material.open) > 20
     from tradelens.commands.evaluate import load_eval_set
     excluded = {i.text for i in load_eval_set(sets[0], pipeline.taxonomy)
@@ -257,7 +259,7 @@ def test_fitting_learns_from_the_rules_own_decisions_on_development_items_only()
                                                                strict=True) if s == "eval")
     reader, card = fit_commitment(pipeline, sets, blind, 0.8)
     assert card["decisions_without_wording"] == sum(material.open)
-    assert card["trained_on"] == ["eval", "eval_blind"]
+    assert card["trained_on"] == ["eval", "eval_blind", "eval_blind2"]
     vectors = pipeline.checked_multilingual().encode([PLAIN, NEGATED])
     committed, hard = reader.read(vectors, ["data_free_flow", "data_free_flow"])
     assert ((committed > 0) & (committed < 1) & (hard > 0) & (hard < 1)).all()

@@ -450,9 +450,10 @@ _TRAINING_SETS = (("in-domain", Path("tests/data/eval")),
 #: (tests/data/eval_blind27/), and a twenty-eighth, the electronic-commerce chapters of 2000
 #: to 2016 and their sectoral homes (tests/data/eval_blind28/), and a twenty-ninth,
 #: European-style agreements and those modelled on them (tests/data/eval_blind29/). Each
-#: was read once to judge a change before it joined this list; a newer blind set is kept
-#: out of it until a decision is judged on it, so that no development run shows its
-#: figures.
+#: was read once to judge a change before it joined this list; the newest blind set
+#: (tests/data/eval_blind30/, the agreements of Asia and the Pacific and those between
+#: Asian, Latin American and African states) is kept out of it until a decision is judged
+#: on it, so that no development run shows its figures.
 _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
               ("second blind", Path("tests/data/eval_blind2")),
               ("third blind", Path("tests/data/eval_blind3")),
@@ -489,7 +490,7 @@ _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
                 type=click.Path(file_okay=False, exists=True, path_type=Path))
 @_workspace_options
 @click.option("--split", "splits", multiple=True,
-              help="Only these splits (dev, test, heldout, corpus, blind to blind29); repeat "
+              help="Only these splits (dev, test, heldout, corpus, blind to blind30); repeat "
                    "for several.")
 @click.option("--tota", "tota_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="The ToTA XML folder for ToTA-referenced items "
