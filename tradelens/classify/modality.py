@@ -374,7 +374,7 @@ def _rights_read(inside: list[Match], subjects: SubjectReader, text: str,
     binding = [("hard", *m[1:]) for m in inside if (
         m[0] == "right" and subjects.grants_private_right(text, start, m[3], m[4])
     ) or (m[0] == "duty" and subjects.binds_a_party(text, start, m[3])
-    ) or (m[0] == "imposed" and subjects.spares_a_firm(text, m[4], end))]
+    ) or (m[0] == "imposed" and subjects.spares_a_firm(text, start, m[3], m[4], end))]
 
     def overridden(match: Match) -> bool:
         return match[0] == "negation" and any(

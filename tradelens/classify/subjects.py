@@ -36,6 +36,9 @@ _CLAUSE_OPENERS = frozenset({"that", "que", "qu'"})
 # The word lists below hold each word's form without accents too (`text/accents.py`).
 _WORD = re.compile(r"[^\W\d_]+'?")
 _LAST_WORD = re.compile(r"([^\W\d_]+'?)\W*$")
+#: A Party named within this many words (and commas) after an imposition is the one it
+#: spares ("no será exigible a una Parte"); one named later is where the rule applies.
+_SPARED_WITHIN = 5
 #: How many words after a right are read for a form that undoes it.
 _AFTER = 3
 #: A right followed within `_AFTER` words by one of these is a passive, negated or limited
@@ -95,15 +98,25 @@ class SubjectReader:
         government, an authority)."""
         return self.subject(text[sentence_start:start]) == "public"
 
-    def spares_a_firm(self, text: str, end: int, sentence_end: int) -> bool:
-        """Whether the requirement a phrase ending at `end` rules out ("no requirement shall
-        be imposed on ...", "no será exigible a ...") concerns a firm or a person: the first
-        actor named after it, whatever governs it, is a private one."""
-        for token in _TOKEN.findall(fold(text[end:sentence_end])):
+    def spares_a_firm(self, text: str, sentence_start: int, start: int, end: int,
+                      sentence_end: int) -> bool:
+        """Whether the requirement a phrase at text[start:end] rules out ("no requirement
+        shall be imposed on ...", "no será exigible a ...", "no podrá imponerse ...") is
+        ruled out for firms, so that the phrase binds a Party. It does unless a Party is the
+        one spared: the sentence's subject before the phrase ("A Party may not be required
+        to ..."), or the first actor after it when that actor comes within
+        `_SPARED_WITHIN` words ("no será exigible a una Parte", "imposed on a Party").
+        An actor named further on ("... como condición para su venta en el territorio de
+        una Parte") is where the rule applies, not who is spared, and an impersonal
+        prohibition that names no actor ("No podrá exigirse la entrega del código fuente
+        como condición ...") binds too (docs/evaluation.md, 0.17.0)."""
+        if self.subject(text[sentence_start:start]) == "public":
+            return False
+        for n, token in enumerate(_TOKEN.findall(fold(text[end:sentence_end]))):
             actor = self._actor(token)
             if actor:
-                return actor == "private"
-        return False
+                return actor == "private" or n >= _SPARED_WITHIN
+        return True
 
     def subject(self, before: str) -> Literal["private", "public"] | None:
         """Who `before` (the sentence up to a phrase) is about: the first actor that no
