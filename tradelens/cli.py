@@ -449,12 +449,14 @@ _TRAINING_SETS = (("in-domain", Path("tests/data/eval")),
 #: agreements among developing economies and their official translations
 #: (tests/data/eval_blind27/), a twenty-eighth, the electronic-commerce chapters of 2000
 #: to 2016 and their sectoral homes (tests/data/eval_blind28/), a twenty-ninth,
-#: European-style agreements and those modelled on them (tests/data/eval_blind29/), and a
+#: European-style agreements and those modelled on them (tests/data/eval_blind29/), a
 #: thirtieth, the agreements of Asia and the Pacific and those between Asian, Latin
-#: American and African states (tests/data/eval_blind30/). Each was read once to judge a
-#: change before it joined this list; the newest blind set (tests/data/eval_blind31/, the
-#: agreements of the Americas in their authentic texts) is kept out of it until a decision
-#: is judged on it, so that no development run shows its figures.
+#: American and African states (tests/data/eval_blind30/), and a thirty-first, the
+#: agreements of the Americas in their authentic texts (tests/data/eval_blind31/). Each was
+#: read once to judge a change before it joined this list; the newest blind set
+#: (tests/data/eval_blind32/, investment treaties, investment chapters and services
+#: schedules) is kept out of it until a decision is judged on it, so that no development
+#: run shows its figures.
 _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
               ("second blind", Path("tests/data/eval_blind2")),
               ("third blind", Path("tests/data/eval_blind3")),
@@ -484,7 +486,8 @@ _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
               ("twenty-seventh blind", Path("tests/data/eval_blind27")),
               ("twenty-eighth blind", Path("tests/data/eval_blind28")),
               ("twenty-ninth blind", Path("tests/data/eval_blind29")),
-              ("thirtieth blind", Path("tests/data/eval_blind30")))
+              ("thirtieth blind", Path("tests/data/eval_blind30")),
+              ("thirty-first blind", Path("tests/data/eval_blind31")))
 
 
 @main.command("eval")
@@ -492,7 +495,7 @@ _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
                 type=click.Path(file_okay=False, exists=True, path_type=Path))
 @_workspace_options
 @click.option("--split", "splits", multiple=True,
-              help="Only these splits (dev, test, heldout, corpus, blind to blind31); repeat "
+              help="Only these splits (dev, test, heldout, corpus, blind to blind32); repeat "
                    "for several.")
 @click.option("--tota", "tota_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="The ToTA XML folder for ToTA-referenced items "
@@ -507,8 +510,8 @@ def evaluate(directories: tuple[Path, ...], store_dir: Path, model_path: Path | 
     """Measure the classifier on labelled clause sets: precision, recall and strength
     accuracy per category, confusion tables, modifier detection, by split and language.
     Default: the in-domain set (tests/data/eval), the out-of-domain set
-    (tests/data/eval_ood) and the thirty blind sets already read once (tests/data/
-    eval_blind to eval_blind30), reported separately; a reserve only when named."""
+    (tests/data/eval_ood) and the thirty-one blind sets already read once (tests/data/
+    eval_blind to eval_blind31), reported separately; a reserve only when named."""
     from tradelens.commands.evaluate import default_tota_dir, evaluate_sets
 
     sets = ([(str(d), d) for d in directories] if directories
