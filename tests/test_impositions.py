@@ -86,6 +86,12 @@ FREEING = [
     ("en", "data_free_flow",
      "This Chapter imposes no obligation on a Party to allow information to be sent "
      "across its borders."),
+    ("fr", "data_free_flow",
+     "Le présent accord n'impose à aucune des Parties l'obligation de laisser circuler "
+     "les données personnelles vers l'étranger."),
+    ("es", "server_location",
+     "Durante cinco años, la República no quedará sujeta al mecanismo de solución de "
+     "controversias respecto de las instalaciones informáticas situadas en su territorio."),
 ]
 
 

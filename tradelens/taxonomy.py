@@ -326,8 +326,13 @@ def _check_weights(scoring: dict[str, Any], categories: dict[str, Category], ori
 
 def _check_language_bars(settings: dict[str, Any], categories: dict[str, Category],
                          origin: str) -> None:
-    """`topic_threshold_by_language` names only the taxonomy's languages and categories: a
-    misspelt name would otherwise change nothing, silently."""
+    """`topic_threshold_by_language` and `topic_threshold_with_cue_by_language` name only
+    the taxonomy's languages (and categories): a misspelt name would otherwise change
+    nothing, silently."""
+    for lang in settings["classifier"].get("topic_threshold_with_cue_by_language", {}):
+        if lang not in settings["languages"]:
+            raise SetupError(f"{origin}: topic_threshold_with_cue_by_language for {lang!r}, "
+                             "which is not one of the taxonomy's languages")
     bars = settings["classifier"].get("topic_threshold_by_language", {})
     for lang, by_category in bars.items():
         if lang not in settings["languages"]:

@@ -383,10 +383,15 @@ class Classifier:
         `topic_threshold_by_language` may set a language's own bar for a category: the
         multilingual head gives data flows 0.5 to 0.7 on many Spanish and French clauses
         about other information (paperless trade, open data, customs exchanges), and it is
-        read without a cue to check it (docs/evaluation.md, 0.15.0)."""
+        read without a cue to check it (docs/evaluation.md, 0.15.0). With a cue,
+        `topic_threshold_with_cue_by_language` may set a language's own bar: the same head
+        gives under 0.2 to many Spanish and French rules whose cue names the topic, above
+        all a banned requirement read as one item of a list (docs/evaluation.md, 0.17.1)."""
         settings = self.taxonomy.classifier
         if with_cue:
-            return float(settings.get("topic_threshold_with_cue", 0.5))
+            own = settings.get("topic_threshold_with_cue_by_language", {}).get(lang)
+            return float(own if own is not None
+                         else settings.get("topic_threshold_with_cue", 0.5))
         own = settings.get("topic_threshold_by_language", {}).get(lang, {}).get(category)
         return float(own if own is not None else settings.get("topic_threshold", 0.5))
 
@@ -409,7 +414,7 @@ class Classifier:
                 cues[:, column] = [self._cue_signals(category, t, lang) for t in blanked]
         needed = thresholds(cues[:, :, 0], np.array([self.topic_threshold(False, lang, n)
                                                      for n in names]),
-                            self.topic_threshold(with_cue=True))
+                            self.topic_threshold(with_cue=True, lang=lang))
         needed[:, [n not in self.taxonomy.categories for n in names]] = np.inf
         return self.topic_model.known_logits(blanked, cues, lang), needed
 

@@ -71,7 +71,9 @@ def reader_text(taxonomy: Taxonomy, decision: Decision, category: Category,
     `commitment_min_words` words outside article headings, which commit to nothing
     whatever they name; or a topic in doubt (no topic cue in the sentences the rules
     read, and the topic model below `commitment_topic_floor`: the reader judges the
-    commitment, not the topic, and cannot make up for both).
+    commitment, not the topic, and cannot make up for both; likewise a topic that only a
+    language's own lower bar with a cue let through, `topic_threshold_with_cue_by_language`:
+    there the rules' wording must decide).
 
     Where the rules know no binding or best-endeavour wording anywhere in the clause,
     it reads the whole clause. Where they know some, but not in the sentences that
@@ -80,6 +82,8 @@ def reader_text(taxonomy: Taxonomy, decision: Decision, category: Category,
     the sentences the rules read, less any article heading (`commitment_reads:
     topic_sentences`), or nothing (`commitment_reads: clause`)."""
     spans = decision.read or [(0, len(text))]
+    if probability < float(taxonomy.classifier.get("topic_threshold_with_cue", 0.5)):
+        return None
     if probability < commitment_setting(taxonomy, "commitment_topic_floor") and \
             not any(p.search(text, start, end) for start, end in spans
                     for p in category.cues.get(lang, [])):
