@@ -74,9 +74,15 @@ def pipelines(tmp_path_factory) -> tuple[Pipeline, Pipeline]:
 
 @pytest.mark.parametrize(("lang", "category", "text"), NOT_RULES)
 def test_a_clause_that_frees_or_binds_no_one_is_no_finding(pipelines, lang, category, text):
+    """Before 2026.12.25 each was a finding. The first two were read through "shall ...
+    allow / permit" with a gap across "be construed as obliging a Party to"; since 0.17.2
+    a gap does not cross "be" (`modality._GAP_STOP`), so they are no findings even
+    without T's phrases, and the copy of the taxonomy shows only the later ones."""
     bundled, before = pipelines
     assert decision_alone(bundled, lang, text, category).outcome != "finding"
-    assert decision_alone(before, lang, text, category).outcome == "finding"
+    gap_across_be = " be construed " in text or " be interpreted " in text
+    assert (decision_alone(before, lang, text, category).outcome == "finding") is \
+        (not gap_across_be)
 
 
 @pytest.mark.parametrize(("lang", "category", "text", "strength"), READ)

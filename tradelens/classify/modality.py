@@ -33,8 +33,10 @@ if TYPE_CHECKING:
     from spacy.matcher import Matcher
     from spacy.tokens import Doc
 
-# Words a gap ("shall ... allow") may not cross: a negation turns the phrase around.
-_GAP_STOP = ["not", "no", "ne", "n'", "pas", "nunca", ".", ";"]
+# Words a gap ("shall ... allow") may not cross: a negation turns the phrase around, and
+# "be" makes it a passive whose subject is not the one bound ("may not be required to make"
+# is not "may not ... make"; 0.17.2).
+_GAP_STOP = ["not", "no", "ne", "n'", "pas", "nunca", ".", ";", "be"]
 _MODALITIES = ("hard", "soft", "negation", "continuation", "right", "duty", "imposed")
 #: The kinds read with the actor they concern (`classify/subjects.py`).
 _BY_ACTOR = ("right", "duty", "imposed")

@@ -50,6 +50,15 @@ _NOT_A_RIGHT_AFTER = with_bare({
     "require", "oblige", "compel", "impose", "request", "demand",
     "exigir", "requerir", "obligar", "imponer", "solicitar",
     "exiger", "obliger", "imposer", "demander", "contraindre", "astreindre"})
+#: The power verbs and nouns of `_NOT_A_RIGHT_AFTER` ("may require", "may demand") undo
+#: a right only when no refusal comes before them: "may decline any demand", "peut
+#: refuser toute demande", "podrá rechazar cualquier solicitud" is a firm's freedom.
+_REFUSAL = with_bare({"decline", "refuse", "reject", "resist", "negarse", "rechazar",
+                      "refuser", "rejeter", "décliner", "opposer"})
+_POWER = with_bare({"require", "oblige", "compel", "impose", "request", "demand",
+                    "exigir", "requerir", "obligar", "imponer", "solicitar",
+                    "exiger", "obliger", "imposer", "demander", "contraindre",
+                    "astreindre"})
 #: A right directly preceded by one of these is negated ("no podrán", "ne peuvent").
 _NEGATION_BEFORE = with_bare({"not", "no", "ne", "n'", "nunca", "jamais"})
 #: A subject with one of these is denied or limited, so the right is a restriction on
@@ -57,6 +66,21 @@ _NEGATION_BEFORE = with_bare({"not", "no", "ne", "n'", "nunca", "jamais"})
 _LIMITING = with_bare({"no", "not", "only", "ningún", "ninguna", "ninguno", "solo", "sólo",
                        "solamente", "únicamente", "aucun", "aucune", "nul", "nulle", "seul",
                        "seule", "seuls", "seules", "uniquement", "seulement"})
+
+
+#: An article's number at the head of a text, and the capitalised determiner that opens
+#: the sentence after its title ("Article 9 Protection of Software Suppliers A supplier").
+_HEADING = re.compile(r"\W*(?:[Aa]rt[íi]culo|ART[ÍI]CULO|[Aa]rticle|ARTICLE|Art\.)\s+"
+                      r"[\dIVXLC][\w.\-]*\s*[:.\-–—]?\s+")
+_OPENER = re.compile(r"\b(?:A|An|The|Each|No|Neither|Every|Any|Un|Una|El|La|Los|Las|Cada|"
+                     r"Ninguna|Ningún|Ninguno|Le|Les|Une|Chaque|Aucune|Aucun|Tout|Toute)\b")
+
+
+def _after_heading(before: str) -> str:
+    """`before` from the sentence proper where it opens with an article's heading."""
+    heading = _HEADING.match(before)
+    opener = heading and _OPENER.search(before, heading.end())
+    return before[opener.start():] if opener else before
 
 
 @dataclass(frozen=True)
@@ -82,7 +106,9 @@ class SubjectReader:
         person (not undone by the words after it, not negated, not limited)."""
         phrase_words = fold(text[start:end]).split()
         after = [fold(w) for w in _WORD.findall(text, end)[:_AFTER]]
-        if _NOT_A_RIGHT_AFTER.intersection(after):
+        refused = next((i for i, w in enumerate(after) if w in _REFUSAL), len(after))
+        if _NOT_A_RIGHT_AFTER.difference(_POWER).intersection(after) or \
+                _POWER.intersection(after[:refused]):
             return False
         before = _LAST_WORD.search(text, sentence_start, start)
         if before and phrase_words and phrase_words[0] not in _NEGATION_BEFORE and \
@@ -123,8 +149,10 @@ class SubjectReader:
         preposition or subordinating conjunction governs, after its last ";" or ":" or a
         "that" that does not follow an actor ("The Parties confirm that Article 3 does not
         oblige ..." is about the Article). A possessive ("a Party's commitments") is not a
-        subject."""
-        tokens = _TOKEN.findall(fold(before))
+        subject. An article's heading at the head of the sentence ("Article 9 Protection of
+        Software Suppliers A supplier ... may") is skipped to the determiner that opens the
+        sentence proper, since a preposition in the title would govern the subject."""
+        tokens = _TOKEN.findall(fold(_after_heading(before)))
         begin = 0
         for i, token in enumerate(tokens):
             if token in _CLAUSE_STOPS or (token in _CLAUSE_OPENERS and not (
