@@ -135,6 +135,31 @@ def taxonomy_without(folder: Path, *markers: str) -> Path:
     return folder
 
 
+def taxonomy_replaced(folder: Path, replace: str, by: str) -> Path:
+    """A copy of the bundled taxonomy at `folder` with one passage of taxonomy.yaml (which
+    must be there) replaced: a setting removed or spoilt, for a test."""
+    import shutil
+
+    from tradelens.taxonomy import default_taxonomy_dir
+
+    shutil.copytree(default_taxonomy_dir(), folder, ignore=shutil.ignore_patterns("*.py"))
+    settings = folder / "taxonomy.yaml"
+    text = settings.read_text()
+    assert replace in text
+    settings.write_text(text.replace(replace, by))
+    return folder
+
+
+def pipelines_before(tmp_path_factory, *markers: str):
+    """The bundled taxonomy's pipeline, and one without the entries under `markers`
+    (`taxonomy_without`), for `assert_read_only_now`."""
+    from tradelens.analysis import Pipeline
+    from tradelens.taxonomy import load_taxonomy
+
+    before = taxonomy_without(tmp_path_factory.mktemp("before") / "taxonomy", *markers)
+    return Pipeline(taxonomy=load_taxonomy()), Pipeline(taxonomy=load_taxonomy(before))
+
+
 def by_the_rules(decision) -> bool:
     """A finding whose wording the phrase rules read (not the learned commitment reader)."""
     return decision.outcome == "finding" and decision.finding.read_by is None

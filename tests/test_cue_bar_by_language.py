@@ -13,11 +13,10 @@ through as a best endeavour, is a negative cue in any of its usual verbs and nou
 from __future__ import annotations
 
 import math
-import shutil
 
 import pytest
 
-from tests.conftest import decision_alone
+from tests.conftest import decision_alone, taxonomy_replaced
 from tradelens.analysis import Pipeline
 from tradelens.classify.commitment import NO_WORDING
 from tradelens.classify.decision import Decision
@@ -25,7 +24,7 @@ from tradelens.classify.modality import language_tools
 from tradelens.classify.reopen import reader_text
 from tradelens.errors import SetupError
 from tradelens.models import Clause
-from tradelens.taxonomy import default_taxonomy_dir, load_taxonomy
+from tradelens.taxonomy import load_taxonomy
 
 TAXONOMY = load_taxonomy()
 SETTING = "  topic_threshold_with_cue_by_language: {es: 0.1, fr: 0.1}\n"
@@ -44,20 +43,10 @@ IN_THE_BAND = [
 ]
 
 
-def _taxonomy_copy(tmp_path, replace: str, by: str):
-    folder = tmp_path / "taxonomy"
-    shutil.copytree(default_taxonomy_dir(), folder, ignore=shutil.ignore_patterns("*.py"))
-    settings = folder / "taxonomy.yaml"
-    text = settings.read_text()
-    assert replace in text
-    settings.write_text(text.replace(replace, by))
-    return folder
-
-
 @pytest.fixture(scope="module")
 def pipelines(tmp_path_factory) -> tuple[Pipeline, Pipeline]:
     """The bundled taxonomy, and the same without the per-language bar with a cue."""
-    plain = _taxonomy_copy(tmp_path_factory.mktemp("plain"), SETTING, "")
+    plain = taxonomy_replaced(tmp_path_factory.mktemp("plain") / "taxonomy", SETTING, "")
     return Pipeline(taxonomy=TAXONOMY), Pipeline(taxonomy=load_taxonomy(plain))
 
 
@@ -112,7 +101,7 @@ def test_the_commitment_reader_does_not_reopen_below_the_general_bar():
                                  "  topic_threshold_with_cue_by_language: {es: 1.5}\n",
                                  "  topic_threshold_with_cue_by_language: {es: {a: 1}}\n"])
 def test_a_bad_setting_is_refused_with_the_file_named(tmp_path, bad):
-    folder = _taxonomy_copy(tmp_path, SETTING, bad)
+    folder = taxonomy_replaced(tmp_path / "taxonomy", SETTING, bad)
     with pytest.raises(SetupError, match=r"taxonomy\.yaml(:\d+)?: (invalid taxonomy|topic_thresh)"):
         load_taxonomy(folder)
 

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import assert_read_only_now, taxonomy_without
-from tradelens.analysis import Pipeline
-from tradelens.taxonomy import load_taxonomy
+from tests.conftest import assert_read_only_now, pipelines_before
 
 MARKER = "2026.12.29: governments as subjects, and sharing views as cooperation"
 
@@ -44,10 +42,9 @@ READ = [
 
 
 @pytest.fixture(scope="module")
-def pipelines(tmp_path_factory) -> tuple[Pipeline, Pipeline]:
+def pipelines(tmp_path_factory):
     """The bundled taxonomy, and the same without the 2026.12.29 phrases."""
-    before = taxonomy_without(tmp_path_factory.mktemp("before") / "taxonomy", MARKER)
-    return Pipeline(taxonomy=load_taxonomy()), Pipeline(taxonomy=load_taxonomy(before))
+    return pipelines_before(tmp_path_factory, MARKER)
 
 
 @pytest.mark.parametrize(("lang", "category", "text", "strength"), READ)

@@ -19,11 +19,9 @@ from tests.conftest import (
     assert_read_only_now,
     by_the_rules,
     decision_alone,
-    taxonomy_without,
+    pipelines_before,
 )
-from tradelens.analysis import Pipeline
 from tradelens.classify.subjects import SubjectReader
-from tradelens.taxonomy import load_taxonomy
 
 MARKERS = (
     "2026.12.27: impersonal and passive prohibitions made systematic; an imposition binds "
@@ -96,10 +94,9 @@ FREEING = [
 
 
 @pytest.fixture(scope="module")
-def pipelines(tmp_path_factory) -> tuple[Pipeline, Pipeline]:
+def pipelines(tmp_path_factory):
     """The bundled taxonomy, and the same without the 2026.12.27 phrases."""
-    before = taxonomy_without(tmp_path_factory.mktemp("before") / "taxonomy", *MARKERS)
-    return Pipeline(taxonomy=load_taxonomy()), Pipeline(taxonomy=load_taxonomy(before))
+    return pipelines_before(tmp_path_factory, *MARKERS)
 
 
 def test_the_copy_without_the_phrases_lacks_them(pipelines):

@@ -24,10 +24,8 @@ from tests.conftest import (
     assert_read_only_now,
     by_the_rules,
     decision_alone,
-    taxonomy_without,
+    pipelines_before,
 )
-from tradelens.analysis import Pipeline
-from tradelens.taxonomy import load_taxonomy
 
 MARKER = ("2026.12.30: a negated modal and its verb with words between, for every "
           "restrictive verb; more best-endeavour and right forms")
@@ -74,10 +72,9 @@ NOT_APPLYING = [
 
 
 @pytest.fixture(scope="module")
-def pipelines(tmp_path_factory) -> tuple[Pipeline, Pipeline]:
+def pipelines(tmp_path_factory):
     """The bundled taxonomy, and the same without the 2026.12.30 phrases."""
-    before = taxonomy_without(tmp_path_factory.mktemp("before") / "taxonomy", MARKER)
-    return Pipeline(taxonomy=load_taxonomy()), Pipeline(taxonomy=load_taxonomy(before))
+    return pipelines_before(tmp_path_factory, MARKER)
 
 
 @pytest.mark.parametrize(("lang", "category", "text", "strength"), READ)

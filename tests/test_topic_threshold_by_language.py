@@ -10,14 +10,13 @@ the team's own; each sits in that band under the shipped model.
 from __future__ import annotations
 
 import math
-import shutil
 
 import pytest
 
-from tests.conftest import decision_alone
+from tests.conftest import decision_alone, taxonomy_replaced
 from tradelens.analysis import Pipeline
 from tradelens.errors import SetupError
-from tradelens.taxonomy import default_taxonomy_dir, load_taxonomy
+from tradelens.taxonomy import load_taxonomy
 
 TAXONOMY = load_taxonomy()
 SETTING = ("  topic_threshold_by_language:\n    es: {data_free_flow: 0.7}\n"
@@ -33,20 +32,10 @@ IN_THE_BAND = [
 ]
 
 
-def _taxonomy_copy(tmp_path, replace: str, by: str):
-    folder = tmp_path / "taxonomy"
-    shutil.copytree(default_taxonomy_dir(), folder, ignore=shutil.ignore_patterns("*.py"))
-    settings = folder / "taxonomy.yaml"
-    text = settings.read_text()
-    assert replace in text
-    settings.write_text(text.replace(replace, by))
-    return folder
-
-
 @pytest.fixture(scope="module")
 def pipelines(tmp_path_factory) -> tuple[Pipeline, Pipeline]:
     """The bundled taxonomy, and the same without the per-language bar (0.14.0's)."""
-    plain = _taxonomy_copy(tmp_path_factory.mktemp("plain"), SETTING, "")
+    plain = taxonomy_replaced(tmp_path_factory.mktemp("plain") / "taxonomy", SETTING, "")
     return Pipeline(taxonomy=TAXONOMY), Pipeline(taxonomy=load_taxonomy(plain))
 
 
@@ -87,6 +76,6 @@ def test_the_screen_asks_each_category_for_its_own_bar():
                                  "    es: {data_free_flow: 1.5}\n",
                                  "    es: 0.7\n"])
 def test_a_bad_setting_is_refused_with_the_file_named(tmp_path, bad):
-    folder = _taxonomy_copy(tmp_path, "    fr: {data_free_flow: 0.7}\n", bad)
+    folder = taxonomy_replaced(tmp_path / "taxonomy", "    fr: {data_free_flow: 0.7}\n", bad)
     with pytest.raises(SetupError, match=r"taxonomy\.yaml(:\d+)?: (invalid taxonomy|topic_thresh)"):
         load_taxonomy(folder)
