@@ -42,23 +42,20 @@ _SPARED_WITHIN = 5
 #: How many words after a right are read for a form that undoes it.
 _AFTER = 3
 #: A right followed within `_AFTER` words by one of these is a passive, negated or limited
-#: form, or a power over others, not a freedom: "may (, however,) be required", "may not",
-#: "may only", "podrán ser", "peuvent notamment être tenus", "may require", "podrán exigir".
+#: form, not a freedom: "may (, however,) be required", "may not", "may only", "podrán
+#: ser", "peuvent notamment être tenus".
 _NOT_A_RIGHT_AFTER = with_bare({
     "be", "not", "only", "ser", "estar", "no", "solo", "sólo", "solamente", "únicamente",
-    "être", "etre", "pas", "uniquement", "seulement",
-    "require", "oblige", "compel", "impose", "request", "demand",
-    "exigir", "requerir", "obligar", "imponer", "solicitar",
-    "exiger", "obliger", "imposer", "demander", "contraindre", "astreindre"})
-#: The power verbs and nouns of `_NOT_A_RIGHT_AFTER` ("may require", "may demand") undo
-#: a right only when no refusal comes before them: "may decline any demand", "peut
+    "être", "etre", "pas", "uniquement", "seulement"})
+#: ... and one followed by a power over others is not a freedom either ("may require",
+#: "podrán exigir"), unless a refusal comes first: "may decline any demand", "peut
 #: refuser toute demande", "podrá rechazar cualquier solicitud" is a firm's freedom.
-_REFUSAL = with_bare({"decline", "refuse", "reject", "resist", "negarse", "rechazar",
-                      "refuser", "rejeter", "décliner", "opposer"})
 _POWER = with_bare({"require", "oblige", "compel", "impose", "request", "demand",
                     "exigir", "requerir", "obligar", "imponer", "solicitar",
                     "exiger", "obliger", "imposer", "demander", "contraindre",
                     "astreindre"})
+_REFUSAL = with_bare({"decline", "refuse", "reject", "resist", "negarse", "rechazar",
+                      "refuser", "rejeter", "décliner", "opposer"})
 #: A right directly preceded by one of these is negated ("no podrán", "ne peuvent").
 _NEGATION_BEFORE = with_bare({"not", "no", "ne", "n'", "nunca", "jamais"})
 #: A subject with one of these is denied or limited, so the right is a restriction on
@@ -107,8 +104,7 @@ class SubjectReader:
         phrase_words = fold(text[start:end]).split()
         after = [fold(w) for w in _WORD.findall(text, end)[:_AFTER]]
         refused = next((i for i, w in enumerate(after) if w in _REFUSAL), len(after))
-        if _NOT_A_RIGHT_AFTER.difference(_POWER).intersection(after) or \
-                _POWER.intersection(after[:refused]):
+        if _NOT_A_RIGHT_AFTER.intersection(after) or _POWER.intersection(after[:refused]):
             return False
         before = _LAST_WORD.search(text, sentence_start, start)
         if before and phrase_words and phrase_words[0] not in _NEGATION_BEFORE and \
