@@ -102,8 +102,10 @@ TAXONOMY = load_taxonomy()
      "negated"),
     ("fr", "Le présent article ne peut obliger une Partie à autoriser l'envoi de registres "
            "publics.", "none"),
+    # 0.17.2: "en el sentido de impedir" is a negation, as "... de exigir / de obligar"
+    # were: a clause that says how not to read a rule commits to nothing
     ("es", "En ningún caso podrá interpretarse este artículo en el sentido de impedir el "
-           "almacenamiento local de historiales clínicos.", "none"),
+           "almacenamiento local de historiales clínicos.", "negated"),
     # Forms read since 0.5 (issue 14's first examples).
     ("en", "Neither side may require a service supplier to keep its records on machines "
            "inside its territory.", "hard"),
