@@ -129,4 +129,4 @@ def test_a_party_named_right_after_is_spared_and_one_named_later_is_not(pipeline
              "Parte.")
     for text, binds in ((spared, False), (place, True)):
         end = text.index("exigible") + len("exigible")
-        assert reader.spares_a_firm(text, 0, 0, end, len(text)) is binds, text
+        assert reader.imposition_binds(text, 0, 0, end, len(text)) is binds, text

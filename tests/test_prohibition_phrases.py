@@ -20,10 +20,8 @@ from tests.conftest import (
     assert_read_only_now,
     by_the_rules,
     decision_alone,
-    taxonomy_without,
+    pipelines_before,
 )
-from tradelens.analysis import Pipeline
-from tradelens.taxonomy import load_taxonomy
 
 #: (language, category, clause, strength): read with the new phrases, no finding without.
 READ = [
@@ -79,10 +77,9 @@ MARKER = ("2026.12.24: impersonal and passive prohibitions, strong best-endeavou
 
 
 @pytest.fixture(scope="module")
-def pipelines(tmp_path_factory) -> tuple[Pipeline, Pipeline]:
+def pipelines(tmp_path_factory):
     """The bundled taxonomy, and the same without the 2026.12.24 phrases."""
-    before = taxonomy_without(tmp_path_factory.mktemp("before") / "taxonomy", MARKER)
-    return Pipeline(taxonomy=load_taxonomy()), Pipeline(taxonomy=load_taxonomy(before))
+    return pipelines_before(tmp_path_factory, MARKER)
 
 
 def test_the_copy_without_the_phrases_lacks_them(pipelines):

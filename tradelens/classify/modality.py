@@ -24,7 +24,7 @@ from tradelens.classify.phrases import (
     PhraseTools,
     phrase_elements,
 )
-from tradelens.classify.subjects import SubjectReader
+from tradelens.classify.subjects import LEADING_ARTICLE_HEADING, SubjectReader
 from tradelens.models import Span
 from tradelens.taxonomy import Taxonomy
 
@@ -44,12 +44,6 @@ _BY_ACTOR = ("right", "duty", "imposed")
 Match = tuple[str, int, int, int, int]
 #: (first token, end token, start char, end char) of one sentence
 Sentence = tuple[int, int, int, int]
-#: An article's heading left at the head of its text ("Article 15.9: Location of Computing
-#: Facilities."): it names the topic of the sentence that follows it.
-_ARTICLE_HEADING = re.compile(
-    r"\W*(?:[Aa]rticle|ARTICLE|[Aa]rt[íi]culo|ART[ÍI]CULO|[Aa]rt\.|ART\.|[Ss]ection|SECTION|"
-    r"[Ss]ecci[óo]n|SECCI[ÓO]N)\s+(?:\d+(?:er|bis|ter|[A-Z])?(?:[.\-]\d+[A-Z]?|-[A-Z])*"
-    r"|[IVXLC]+)(?:\s*[:.\-–—]\s*|\s+)(?=[A-ZÁÉÍÓÚÑÀÂÇÈÊÎÔ])")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 #: A list's lead-in ends in a colon that an item marker follows ("shall: (a)").
 _LEAD_IN = re.compile(r"\s*:\s*(?=\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\)\s)")
@@ -340,7 +334,7 @@ def is_bare(text: str, start: int, end: int) -> bool:
 
 def is_article_heading(text: str, start: int, end: int) -> bool:
     """Whether the sentence text[start:end] opens with an article's number and title."""
-    return _ARTICLE_HEADING.match(text, start, end) is not None
+    return LEADING_ARTICLE_HEADING.match(text, start, end) is not None
 
 
 def names_the_field(tools: ModalityTools, text: str, start: int, end: int) -> bool:
@@ -376,7 +370,7 @@ def _rights_read(inside: list[Match], subjects: SubjectReader, text: str,
     binding = [("hard", *m[1:]) for m in inside if (
         m[0] == "right" and subjects.grants_private_right(text, start, m[3], m[4])
     ) or (m[0] == "duty" and subjects.binds_a_party(text, start, m[3])
-    ) or (m[0] == "imposed" and subjects.spares_a_firm(text, start, m[3], m[4], end))]
+    ) or (m[0] == "imposed" and subjects.imposition_binds(text, start, m[3], m[4], end))]
 
     def overridden(match: Match) -> bool:
         return match[0] == "negation" and any(

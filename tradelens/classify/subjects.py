@@ -65,17 +65,21 @@ _LIMITING = with_bare({"no", "not", "only", "ningún", "ninguna", "ninguno", "so
                        "seule", "seuls", "seules", "uniquement", "seulement"})
 
 
-#: An article's number at the head of a text, and the capitalised determiner that opens
-#: the sentence after its title ("Article 9 Protection of Software Suppliers A supplier").
-_HEADING = re.compile(r"\W*(?:[Aa]rt[íi]culo|ART[ÍI]CULO|[Aa]rticle|ARTICLE|Art\.)\s+"
-                      r"[\dIVXLC][\w.\-]*\s*[:.\-–—]?\s+")
+#: An article's heading left at the head of its text ("Article 15.9: Location of Computing
+#: Facilities."): it names the topic of the sentence that follows it.
+LEADING_ARTICLE_HEADING = re.compile(
+    r"\W*(?:[Aa]rticle|ARTICLE|[Aa]rt[íi]culo|ART[ÍI]CULO|[Aa]rt\.|ART\.|[Ss]ection|SECTION|"
+    r"[Ss]ecci[óo]n|SECCI[ÓO]N)\s+(?:\d+(?:er|bis|ter|[A-Z])?(?:[.\-]\d+[A-Z]?|-[A-Z])*"
+    r"|[IVXLC]+)(?:\s*[:.\-–—]\s*|\s+)(?=[A-ZÁÉÍÓÚÑÀÂÇÈÊÎÔ])")
+#: The capitalised determiner that opens the sentence after an article's title ("Article 9
+#: Protection of Software Suppliers A supplier").
 _OPENER = re.compile(r"\b(?:A|An|The|Each|No|Neither|Every|Any|Un|Una|El|La|Los|Las|Cada|"
                      r"Ninguna|Ningún|Ninguno|Le|Les|Une|Chaque|Aucune|Aucun|Tout|Toute)\b")
 
 
 def _after_heading(before: str) -> str:
     """`before` from the sentence proper where it opens with an article's heading."""
-    heading = _HEADING.match(before)
+    heading = LEADING_ARTICLE_HEADING.match(before)
     opener = heading and _OPENER.search(before, heading.end())
     return before[opener.start():] if opener else before
 
@@ -120,7 +124,7 @@ class SubjectReader:
         government, an authority)."""
         return self.subject(text[sentence_start:start]) == "public"
 
-    def spares_a_firm(self, text: str, sentence_start: int, start: int, end: int,
+    def imposition_binds(self, text: str, sentence_start: int, start: int, end: int,
                       sentence_end: int) -> bool:
         """Whether the requirement a phrase at text[start:end] rules out ("no requirement
         shall be imposed on ...", "no será exigible a ...", "no podrá imponerse ...") is
