@@ -90,7 +90,7 @@ def test_a_decision_without_wording_becomes_a_finding_that_says_how():
 
 
 def test_the_threshold_the_length_and_a_negation_keep_the_rules_decision():
-    below, findings = _decision(_with_reader(commit=0.0, hard=0.0), PLAIN)  # P = 0.5 < 0.7
+    below, findings = _decision(_with_reader(commit=0.0, hard=0.0), PLAIN)  # P = 0.5 < 0.8
     assert below.reason == NO_WORDING and not findings
     eager = _with_reader(commit=20.0, hard=0.0)
     negated, findings = _decision(eager, NEGATED)
