@@ -135,6 +135,19 @@ def test_screen_only_refuses_the_recipe_options(flag: str, tmp_path: Path):
     assert f"{flag} changes the weights" in result.output
 
 
+@pytest.mark.parametrize("name", ["topic_model.json", "model"])
+def test_train_refuses_a_model_path_that_is_not_a_numpy_archive(name: str, tmp_path: Path):
+    """The card is written beside the model as topic_model.json; a --to of that name had
+    the card overwrite the model, and the reload failed with a traceback."""
+    from tests.conftest import run_cli
+
+    result = run_cli("train", "--commitment-only", "--store", str(tmp_path / "s"),
+                     "--to", str(tmp_path / name))
+    assert result.exit_code == 2
+    assert f"{name}: the model is a NumPy archive" in result.output
+    assert not (tmp_path / name).exists()
+
+
 @pytest.mark.parametrize("args, says", [((), "no labelled sets here"),
                                         (("tests/data/eval", "--read-blind"),
                                          "--read-blind finds no blind sets here")])

@@ -600,8 +600,9 @@ def export(store_dir: Path, to_dir: Path, formats: str, until: int | None) -> No
                 type=click.Path(file_okay=False, exists=True, path_type=Path))
 @_workspace_options
 @click.option("--to", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Where to write the model (default: inside the package, where the "
-                   "pipeline loads it).")
+              help="Where to write the model, a .npz file; its card is written beside it as "
+                   "topic_model.json (default: inside the package, where the pipeline "
+                   "loads it).")
 @click.option("--background", type=click.Path(file_okay=False, exists=True, path_type=Path),
               default=None, help="Unlabelled agreements for the first pass's language centres "
                                  "and the topic screen (default: the ToTA corpus beside the "
@@ -647,6 +648,12 @@ def train(directories: tuple[Path, ...], store_dir: Path, model_path: Path | Non
     )
     from tradelens.commands.train import train as fit
 
+    if out is not None and out.suffix != ".npz":
+        # The card is written beside the model as topic_model.json: a --to of that name
+        # used to have the card overwrite the model just written.
+        raise click.BadParameter(f"{out.name}: the model is a NumPy archive, written with "
+                                 "its card (topic_model.json) beside it; name a .npz file",
+                                 param_hint="--to")
     parts = [flag for flag, given in (("--screen-only", screen_only),
                                       ("--commitment-only", commitment_only),
                                       ("--multilingual-only", multilingual_only)) if given]
