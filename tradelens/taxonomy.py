@@ -100,6 +100,9 @@ class Modifier:
     sectoral: bool = False
     chapter_cues: dict[str, list[Pattern]] = field(default_factory=dict)
     exemplars: list[ModifierExemplar] = field(default_factory=list)
+    #: "paragraph": each rule's words must sit in one numbered paragraph of a text that
+    #: runs several together, as the segmenter would cut a document; "clause": anywhere.
+    read_within: str = "clause"
 
 
 @dataclass
@@ -384,6 +387,7 @@ def load_taxonomy(directory: Path | None = None) -> Taxonomy:
                 definition=" ".join(entry["definition"].split()), reach=entry["reach"],
                 applies_to=entry["applies_to"], relief=float(entry["relief"]),
                 sectoral=bool(entry.get("sectoral", False)),
+                read_within=entry.get("read_within", "clause"),
                 chapter_cues=_by_lang(entry.get("chapter_cues"), str(modifiers_path)),
                 exemplars=[ModifierExemplar(e["lang"], e["match"], e["text"], e.get("chapter"))
                            for e in entry["exemplars"]],

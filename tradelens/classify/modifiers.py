@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from tradelens.models import Clause, Finding, ModifierHit, Span
 from tradelens.taxonomy import Modifier, Taxonomy
+from tradelens.text.segment import numbered_parts
 
 
 def modifier_evidence(modifier: Modifier, headings: str | None, text: str,
@@ -19,10 +20,13 @@ def modifier_evidence(modifier: Modifier, headings: str | None, text: str,
     for pattern in modifier.chapter_cues.get(lang, []):
         if headings and (match := pattern.search(headings)):
             return [Span(0, 0, match.group(0), f"chapter:{modifier.id}")]
-    for rule in modifier.cues.get(lang, []):
-        matches = rule.search(text)
-        if matches:
-            return [Span(m.start(), m.end(), m.group(0), modifier.id) for m in matches]
+    parts = numbered_parts(text) if modifier.read_within == "paragraph" else [(0, len(text))]
+    for start, end in parts:
+        for rule in modifier.cues.get(lang, []):
+            matches = rule.search(text[start:end])
+            if matches:
+                return [Span(start + m.start(), start + m.end(), m.group(0), modifier.id)
+                        for m in matches]
     return []
 
 

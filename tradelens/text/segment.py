@@ -326,6 +326,20 @@ def _paragraphs(lines: list[Block]) -> Iterator[tuple[str, list[Block]]]:
     yield from _split_unnumbered(buffer)
 
 
+def numbered_parts(text: str) -> list[tuple[int, int]]:
+    """The spans of the numbered paragraphs run together in one text ("1. ... 2. ... 3.
+    ..."), cut where the segmenter would cut them (`_cut_inline`: a number after a
+    sentence's end, in sequence from 2); the whole text, as one span, when it numbers
+    none. Whatever precedes paragraph 2 (a heading, paragraph 1) is the first span."""
+    cuts, expected = [], 2
+    for found in _INLINE_PARAGRAPH.finditer(text):
+        if int(found.group(1)) == expected:
+            cuts.append(found.start())
+            expected += 1
+    bounds = [0, *cuts, len(text)]
+    return list(zip(bounds, bounds[1:], strict=False))
+
+
 def _cut_inline(line: Block, expected: int) -> tuple[Block, Block | None]:
     """(the line up to paragraph `expected` numbered inside it, the rest from that number),
     or (line, None). Paragraph 1 is cut only when paragraph 2 follows in the same line, so a
