@@ -100,7 +100,7 @@ SETS = [("eval_blind", "blind", 8, 5, 30, 240, 13, True),
         ("eval_blind33", "blind33", 7, 4, 27, 179, 13, True),
         ("eval_blind34", "blind34", 7, 4, 23, 178, 13, True),
         ("eval_blind35", "blind35", 4, 4, 24, 166, 9, True),
-        ("eval_blind36", "blind36", 7, 4, 24, 174, 12, False),
+        ("eval_blind36", "blind36", 7, 4, 24, 174, 12, True),
         ("eval_blind37", "blind37", 7, 4, 25, 174, 11, False)]
 EACH = pytest.mark.parametrize("folder, prefix, hard, soft, none, total, kinds, by_default",
                                SETS)
