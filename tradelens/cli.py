@@ -459,12 +459,14 @@ _TRAINING_SETS = (("in-domain", Path("tests/data/eval")),
 #: proposals and non-native drafting (tests/data/eval_blind34/), and a thirty-fifth, the
 #: regional texts of Africa, the Caribbean and the Pacific (tests/data/eval_blind35/),
 #: a thirty-sixth, sectoral chapters, annexes and side instruments
-#: (tests/data/eval_blind36/), and a thirty-seventh, WTO-linked and plurilateral texts
-#: and the agreements that cite them (tests/data/eval_blind37/). Each was read once to
-#: judge a change before it joined this list; the newest blind set
-#: (tests/data/eval_blind38/, a draft chapter checked against the texts it borrows from)
-#: is kept out of it until a decision is judged on it, so that no development run shows
-#: its figures.
+#: (tests/data/eval_blind36/), a thirty-seventh, WTO-linked and plurilateral texts and
+#: the agreements that cite them (tests/data/eval_blind37/), and a thirty-eighth, a draft
+#: chapter checked against the texts it borrows from (tests/data/eval_blind38/). Each was
+#: read once to judge a change before it joined this list; the newest blind sets
+#: (tests/data/eval_blind39/, the articles that decide a public scorecard, and
+#: tests/data/eval_blind40/, general provisions, exceptions and dispute settlement) are
+#: kept out of it until a decision is judged on them, so that no development run shows
+#: their figures.
 _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
               ("second blind", Path("tests/data/eval_blind2")),
               ("third blind", Path("tests/data/eval_blind3")),
@@ -501,7 +503,8 @@ _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
               ("thirty-fourth blind", Path("tests/data/eval_blind34")),
               ("thirty-fifth blind", Path("tests/data/eval_blind35")),
               ("thirty-sixth blind", Path("tests/data/eval_blind36")),
-              ("thirty-seventh blind", Path("tests/data/eval_blind37")))
+              ("thirty-seventh blind", Path("tests/data/eval_blind37")),
+              ("thirty-eighth blind", Path("tests/data/eval_blind38")))
 
 
 @main.command("eval")
@@ -509,7 +512,7 @@ _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
                 type=click.Path(file_okay=False, exists=True, path_type=Path))
 @_workspace_options
 @click.option("--split", "splits", multiple=True,
-              help="Only these splits (dev, test, heldout, corpus, blind to blind38); repeat "
+              help="Only these splits (dev, test, heldout, corpus, blind to blind40); repeat "
                    "for several.")
 @click.option("--tota", "tota_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="The ToTA XML folder for ToTA-referenced items "
