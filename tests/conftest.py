@@ -173,3 +173,13 @@ def assert_read_only_now(pipelines, lang: str, text: str, category: str,
     found = decision_alone(bundled, lang, text, category)
     assert by_the_rules(found) and found.finding.strength == strength, found.reason
     assert not by_the_rules(decision_alone(before, lang, text, category))
+
+
+def assert_modifier_read(lang: str, modifier: str, text: str, present: bool) -> None:
+    """The bundled taxonomy's cues for `modifier` find it in `text` (or, with `present`
+    False, do not)."""
+    from tradelens.classify.modifiers import modifier_evidence
+    from tradelens.taxonomy import load_taxonomy
+
+    evidence = modifier_evidence(load_taxonomy().modifiers[modifier], None, text, lang)
+    assert bool(evidence) is present, evidence

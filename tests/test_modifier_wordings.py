@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import pytest
 
-from tradelens.classify.modifiers import modifier_evidence
-from tradelens.taxonomy import load_taxonomy
+from tests.conftest import assert_modifier_read
 
 #: (language, modifier, text, whether the modifier is there)
 CASES = [
@@ -65,5 +64,4 @@ CASES = [
 
 @pytest.mark.parametrize(("lang", "modifier", "text", "present"), CASES)
 def test_modifier_wordings(lang, modifier, text, present):
-    evidence = modifier_evidence(load_taxonomy().modifiers[modifier], None, text, lang)
-    assert bool(evidence) is present, evidence
+    assert_modifier_read(lang, modifier, text, present)

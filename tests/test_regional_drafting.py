@@ -21,13 +21,13 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import (
+    assert_modifier_read,
     assert_read_only_now,
     by_the_rules,
     decision_alone,
     pipelines_before,
     taxonomy_replaced,
 )
-from tradelens.classify.modifiers import modifier_evidence
 from tradelens.taxonomy import load_taxonomy
 
 MARKER = "2027.1.1: phased elimination and an inverted 'neither shall' (blind35, read after " \
@@ -172,6 +172,4 @@ MODIFIERS = [
 
 @pytest.mark.parametrize(("lang", "modifier", "text", "present"), MODIFIERS)
 def test_modifiers_in_regional_drafting(lang, modifier, text, present):
-    taxonomy = load_taxonomy()
-    evidence = modifier_evidence(taxonomy.modifiers[modifier], None, text, lang)
-    assert bool(evidence) is present, evidence
+    assert_modifier_read(lang, modifier, text, present)
