@@ -150,6 +150,14 @@ def taxonomy_replaced(folder: Path, replace: str, by: str) -> Path:
     return folder
 
 
+@pytest.fixture(scope="module")
+def pipelines(request, tmp_path_factory):
+    """For a test module that names its taxonomy entries in `MARKERS`: the bundled
+    pipeline and one without those entries (`pipelines_before`). Modules that compare
+    with another taxonomy define their own `pipelines`."""
+    return pipelines_before(tmp_path_factory, *request.module.MARKERS)
+
+
 def pipelines_before(tmp_path_factory, *markers: str):
     """The bundled taxonomy's pipeline, and one without the entries under `markers`
     (`taxonomy_without`), for `assert_read_only_now`."""

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import assert_read_only_now, pipelines_before
+from tests.conftest import assert_read_only_now
 
-MARKER = "2026.12.29: governments as subjects, and sharing views as cooperation"
+MARKERS = ("2026.12.29: governments as subjects, and sharing views as cooperation",)
 
 READ = [
     ("en", "server_location",
@@ -39,12 +39,6 @@ READ = [
      "Les Parties partagent des informations et des points de vue sur les obstacles aux "
      "flux transfrontières de données.", "soft"),
 ]
-
-
-@pytest.fixture(scope="module")
-def pipelines(tmp_path_factory):
-    """The bundled taxonomy, and the same without the 2026.12.29 phrases."""
-    return pipelines_before(tmp_path_factory, MARKER)
 
 
 @pytest.mark.parametrize(("lang", "category", "text", "strength"), READ)

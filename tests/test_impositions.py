@@ -19,7 +19,6 @@ from tests.conftest import (
     assert_read_only_now,
     by_the_rules,
     decision_alone,
-    pipelines_before,
 )
 from tradelens.classify.subjects import SubjectReader
 
@@ -91,12 +90,6 @@ FREEING = [
      "Durante cinco años, la República no quedará sujeta al mecanismo de solución de "
      "controversias respecto de las instalaciones informáticas situadas en su territorio."),
 ]
-
-
-@pytest.fixture(scope="module")
-def pipelines(tmp_path_factory):
-    """The bundled taxonomy, and the same without the 2026.12.27 phrases."""
-    return pipelines_before(tmp_path_factory, *MARKERS)
 
 
 def test_the_copy_without_the_phrases_lacks_them(pipelines):

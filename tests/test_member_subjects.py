@@ -18,17 +18,16 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import (
+    assert_modifier_read,
     assert_read_only_now,
     by_the_rules,
     decision_alone,
-    pipelines_before,
     taxonomy_replaced,
 )
-from tradelens.classify.modifiers import modifier_evidence
 from tradelens.taxonomy import load_taxonomy
 
-MARKER = "2027.1.3: Members as subjects, as WTO-linked texts write them (blind37, read " \
-         "after its verdict)"
+MARKERS = ("2027.1.3: Members as subjects, as WTO-linked texts write them (blind37, read "
+           "after its verdict)",)
 
 READ = [
     ("en", "source_code_secrecy",
@@ -40,11 +39,6 @@ READ = [
      "depend on the operator locating its computing facilities inside its territory.",
      "hard"),
 ]
-
-
-@pytest.fixture(scope="module")
-def pipelines(tmp_path_factory):
-    return pipelines_before(tmp_path_factory, MARKER)
 
 
 @pytest.mark.parametrize(("lang", "category", "text", "strength"), READ)
@@ -62,8 +56,7 @@ def test_members_bind_as_parties_do(pipelines, lang, category, text, strength):
            "relevant du présent chapitre."),
 ])
 def test_members_excluded_from_dispute_settlement(lang, text):
-    modifier = load_taxonomy().modifiers["no_dispute_settlement"]
-    assert modifier_evidence(modifier, None, text, lang)
+    assert_modifier_read(lang, "no_dispute_settlement", text, True)
 
 
 HEADED = ("Article 15 Transfer of Information by Electronic Means 1. The Parties recognise "

@@ -24,11 +24,10 @@ from tests.conftest import (
     assert_read_only_now,
     by_the_rules,
     decision_alone,
-    pipelines_before,
 )
 
-MARKER = ("2026.12.30: a negated modal and its verb with words between, for every "
-          "restrictive verb; more best-endeavour and right forms")
+MARKERS = ("2026.12.30: a negated modal and its verb with words between, for every "
+           "restrictive verb; more best-endeavour and right forms",)
 
 #: (language, category, clause, strength): read with the 2026.12.30 phrases, not without.
 READ = [
@@ -69,12 +68,6 @@ NOT_APPLYING = [
            "continuer d'exiger l'implantation locale d'installations informatiques jusqu'en "
            "2030."),
 ]
-
-
-@pytest.fixture(scope="module")
-def pipelines(tmp_path_factory):
-    """The bundled taxonomy, and the same without the 2026.12.30 phrases."""
-    return pipelines_before(tmp_path_factory, MARKER)
 
 
 @pytest.mark.parametrize(("lang", "category", "text", "strength"), READ)

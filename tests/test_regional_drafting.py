@@ -25,13 +25,12 @@ from tests.conftest import (
     assert_read_only_now,
     by_the_rules,
     decision_alone,
-    pipelines_before,
     taxonomy_replaced,
 )
 from tradelens.taxonomy import load_taxonomy
 
-MARKER = "2027.1.1: phased elimination and an inverted 'neither shall' (blind35, read after " \
-         "its verdict)"
+MARKERS = ("2027.1.1: phased elimination and an inverted 'neither shall' (blind35, read after "
+           "its verdict)",)
 
 #: (language, category, clause, strength): read with the 2027.1.1 phrases, not without.
 READ = [
@@ -57,11 +56,6 @@ READ = [
      "transfrontières de données effectués par voie électronique dans le cadre des "
      "affaires.", "hard"),
 ]
-
-
-@pytest.fixture(scope="module")
-def pipelines(tmp_path_factory):
-    return pipelines_before(tmp_path_factory, MARKER)
 
 
 @pytest.mark.parametrize(("lang", "category", "text", "strength"), READ)
