@@ -1,4 +1,4 @@
-"""The blind evaluation sets (tests/data/eval_blind to eval_blind40): schema, originality, and
+"""The blind evaluation sets (tests/data/eval_blind to eval_blind41): schema, originality, and
 who reads them.
 
 Each was written without sight of the classifier, its rules or the other sets, to measure
@@ -104,7 +104,8 @@ SETS = [("eval_blind", "blind", 8, 5, 30, 240, 13, True),
         ("eval_blind37", "blind37", 7, 4, 25, 174, 11, True),
         ("eval_blind38", "blind38", 7, 4, 22, 175, 13, True),
         ("eval_blind39", "blind39", 6, 3, 23, 171, 12, True),
-        ("eval_blind40", "blind40", 4, 4, 26, 169, 13, False)]
+        ("eval_blind40", "blind40", 4, 4, 26, 169, 13, False),
+        ("eval_blind41", "blind41", 6, 4, 25, 174, 13, False)]
 EACH = pytest.mark.parametrize("folder, prefix, hard, soft, none, total, kinds, by_default",
                                SETS)
 
