@@ -1,0 +1,87 @@
+"""Algorithms demanded on their own, with no software named (taxonomy 2027.1.5;
+docs/evaluation.md, "A topic model trained on every read set, again, and algorithms named
+alone").
+
+Newer texts ban requiring the disclosure of an artificial-intelligence system's or a
+digital product's algorithms without naming the software they run in; until 2027.1.5 an
+algorithm was a source-code topic cue only beside "software", "program" or
+"application", and the topic model alone gave such clauses 0.2 to 0.49. A cue now reads
+an algorithm handed over, disclosed, transferred or accessed within a few words. A
+regulator's power to demand an algorithm stays no commitment, and a definition stays
+excluded. The clauses are the team's own.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import yaml
+
+from tests.conftest import decision_alone
+from tradelens.analysis import Pipeline
+from tradelens.taxonomy import default_taxonomy_dir, load_taxonomy
+
+CATEGORY = "source_code_secrecy"
+
+#: (language, clause, strength): found with the new cues, not without them.
+FOUND = [
+    ("en", "No Party shall require a supplier of the other Party to hand over the algorithms "
+           "behind its automated recommendation service as a condition for offering that "
+           "service in its territory.", "hard"),
+    ("en", "A Party shall not make the surrender of the algorithms of an artificial "
+           "intelligence system a condition for placing it on its market.", "hard"),
+    ("en", "The Parties should avoid making the disclosure of proprietary algorithms a "
+           "requirement for the sale of digital products.", "soft"),
+    ("es", "Ninguna Parte podrá exigir la entrega de los algoritmos de un sistema de "
+           "inteligencia artificial como condición para su comercialización en su "
+           "territorio.", "hard"),
+    ("fr", "Il est interdit à une Partie d'exiger la remise des algorithmes propriétaires "
+           "d'un fournisseur de l'autre Partie pour l'autoriser à offrir ses services en "
+           "ligne.", "hard"),
+]
+
+#: (language, clause, outcome): the topic named, and nothing a Party gives up.
+NOT_FOUND = [
+    ("en", "Nothing in this Article prevents a regulatory body of a Party from requiring "
+           "access to an algorithm in the course of a specific investigation or enforcement "
+           "action.", "no commitment"),
+    ("fr", "Les autorités de contrôle peuvent exiger la communication d'un algorithme "
+           "lorsqu'une enquête le justifie.", "no commitment"),
+    ("es", "Para los efectos de este Capítulo, algoritmo significa una secuencia definida de "
+           "pasos para resolver un problema o transferir un resultado.", "excluded"),
+]
+
+
+def _alone(cue) -> bool:
+    """A near cue that names an algorithm and one verb, without the software."""
+    return isinstance(cue, dict) and len(cue["near"]) == 2 and "algorit" in cue["near"][1]
+
+
+@pytest.fixture(scope="module")
+def pipelines(tmp_path_factory) -> tuple[Pipeline, Pipeline]:
+    """The bundled taxonomy, and the same without the cues for algorithms named alone."""
+    folder = tmp_path_factory.mktemp("before") / "taxonomy"
+    shutil.copytree(default_taxonomy_dir(), folder, ignore=shutil.ignore_patterns("*.py"))
+    path = folder / "categories" / f"{CATEGORY}.yaml"
+    data = yaml.safe_load(path.read_text())
+    removed = sum(_alone(c) for cues in data["cues"].values() for c in cues)
+    assert removed == 3, "one cue per language"
+    data["cues"] = {lang: [c for c in cues if not _alone(c)]
+                    for lang, cues in data["cues"].items()}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+    return Pipeline(taxonomy=load_taxonomy()), Pipeline(taxonomy=load_taxonomy(folder))
+
+
+@pytest.mark.parametrize(("lang", "text", "strength"), FOUND)
+def test_an_algorithm_demanded_alone_is_a_source_code_rule(pipelines, lang, text, strength):
+    bundled, before = pipelines
+    found = decision_alone(bundled, lang, text, CATEGORY)
+    assert found.outcome == "finding" and found.finding.strength == strength, found.reason
+    assert decision_alone(before, lang, text, CATEGORY).outcome != "finding"
+
+
+@pytest.mark.parametrize(("lang", "text", "outcome"), NOT_FOUND)
+def test_a_regulators_power_or_a_definition_is_no_rule(pipelines, lang, text, outcome):
+    bundled, _ = pipelines
+    assert decision_alone(bundled, lang, text, CATEGORY).outcome == outcome
