@@ -36,7 +36,12 @@ Spanish and French texts; the thirty-second as investment treaties, investment c
 and services schedules of 2005 to 2026; the thirty-third as long text, whole articles and
 extracts in which the commitment is one sentence among others; the thirty-fourth as
 counterparts' proposals and non-native drafting; the thirty-fifth as the regional texts of
-Africa, the Caribbean and the Pacific. Each set read once to judge a
+Africa, the Caribbean and the Pacific; the thirty-sixth as sectoral chapters, annexes and
+side instruments; the thirty-seventh as WTO-linked and plurilateral texts; the
+thirty-eighth as a draft chapter checked against the texts it borrows from; the
+thirty-ninth as the articles that decide a public scorecard; the fortieth as general
+provisions, exceptions and dispute settlement; the forty-first as the digital-trade rules
+of 2019 to 2026 in dense and plain drafting. Each set read once to judge a
 change is reported by default since (its errors may inform later rules, and the commitment
 reader may train on them: docs/evaluation.md); a set not yet read is kept in reserve, read
 only when named, until then (False in the last place of SETS).
@@ -104,7 +109,7 @@ SETS = [("eval_blind", "blind", 8, 5, 30, 240, 13, True),
         ("eval_blind37", "blind37", 7, 4, 25, 174, 11, True),
         ("eval_blind38", "blind38", 7, 4, 22, 175, 13, True),
         ("eval_blind39", "blind39", 6, 3, 23, 171, 12, True),
-        ("eval_blind40", "blind40", 4, 4, 26, 169, 13, False),
+        ("eval_blind40", "blind40", 4, 4, 26, 169, 13, True),
         ("eval_blind41", "blind41", 6, 4, 25, 174, 13, False)]
 EACH = pytest.mark.parametrize("folder, prefix, hard, soft, none, total, kinds, by_default",
                                SETS)
