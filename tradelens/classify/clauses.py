@@ -454,7 +454,11 @@ class Classifier:
         """The topic model on each chosen sentence of a long paragraph. Where a sentence is
         likelier on a category than its whole paragraph, its probability replaces the
         paragraph's (in `probabilities`) and its span is returned under (category, row),
-        so that modality reads that sentence."""
+        so that modality reads that sentence. A sentence holding one of the category's
+        negative cues never takes over: it would veto its whole paragraph, and the recital
+        it usually is ("each Party may have its own regulatory requirements") names the
+        topic as often as the rule in the next paragraph does (docs/evaluation.md,
+        0.17.8)."""
         if not reading.rows:
             return {}
         scores, ids = self.neighbours(reading.vectors, lang)
@@ -462,7 +466,10 @@ class Classifier:
         found = self.topic_probabilities(reading.texts, read, lang, scores, ids)
         deciding: dict[tuple[str, int], tuple[int, int]] = {}
         for category_id, values in found.items():
+            negatives = self.taxonomy.categories[category_id].negative_cues.get(lang, [])
             for n, row in enumerate(reading.rows):
+                if any(p.search(reading.texts[n]) for p in negatives):
+                    continue
                 if values[n] > probabilities[category_id][row]:
                     probabilities[category_id][row] = values[n]
                     deciding[(category_id, row)] = reading.spans[n]
