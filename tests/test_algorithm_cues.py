@@ -18,7 +18,7 @@ import shutil
 import pytest
 import yaml
 
-from tests.conftest import decision_alone
+from tests.conftest import assert_read_only_now, decision_alone
 from tradelens.analysis import Pipeline
 from tradelens.taxonomy import default_taxonomy_dir, load_taxonomy
 
@@ -75,10 +75,7 @@ def pipelines(tmp_path_factory) -> tuple[Pipeline, Pipeline]:
 
 @pytest.mark.parametrize(("lang", "text", "strength"), FOUND)
 def test_an_algorithm_demanded_alone_is_a_source_code_rule(pipelines, lang, text, strength):
-    bundled, before = pipelines
-    found = decision_alone(bundled, lang, text, CATEGORY)
-    assert found.outcome == "finding" and found.finding.strength == strength, found.reason
-    assert decision_alone(before, lang, text, CATEGORY).outcome != "finding"
+    assert_read_only_now(pipelines, lang, text, CATEGORY, strength)
 
 
 @pytest.mark.parametrize(("lang", "text", "outcome"), NOT_FOUND)
