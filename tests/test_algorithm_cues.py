@@ -1,6 +1,6 @@
 """Algorithms demanded on their own, with no software named (taxonomy 2027.1.5;
-docs/evaluation.md, "A topic model trained on every read set, again, and algorithms named
-alone").
+docs/evaluation.md, "Algorithms named alone, a recital that vetoes only itself, plain forms
+and double negatives").
 
 Newer texts ban requiring the disclosure of an artificial-intelligence system's or a
 digital product's algorithms without naming the software they run in; until 2027.1.5 an

@@ -1,5 +1,6 @@
-"""A rule stated as a double negative (0.17.9, taxonomy 2027.1.7; docs/evaluation.md, "A
-rule in a double negative").
+"""A rule stated as a double negative (0.17.9, taxonomy 2027.1.7; docs/evaluation.md,
+"Algorithms named alone, a recital that vetoes only itself, plain forms and double
+negatives").
 
 "Nothing in this Agreement shall be construed to permit a Party to require ... the source
 code" forbids the requirement as surely as "No Party shall require" does; so do "Ninguna

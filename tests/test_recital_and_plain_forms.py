@@ -1,6 +1,6 @@
 """A recital that vetoes nothing but itself, and plain and future forms of a binding rule
-(0.17.8, taxonomy 2027.1.6; docs/evaluation.md, "A recital read at the sentence grain, and
-plain and future forms").
+(0.17.8, taxonomy 2027.1.6; docs/evaluation.md, "Algorithms named alone, a recital that
+vetoes only itself, plain forms and double negatives").
 
 An article that opens "1. The Parties recognise that each Party may have its own
 regulatory requirements ..." and binds in its paragraph 2 was reported as having no rule
