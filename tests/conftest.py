@@ -114,24 +114,27 @@ def decision_alone(pipeline, lang: str, text: str, category: str):
 
 def taxonomy_without(folder: Path, *markers: str) -> Path:
     """A copy of the bundled taxonomy at `folder` without the list entries written under
-    a comment `# <marker>` in taxonomy.yaml (at any indentation): the taxonomy as it was
-    before a change, so that a test can show the change is what decides."""
+    a comment `# <marker>` in taxonomy.yaml or a category's file (at any indentation; an
+    entry's continuation lines go with it): the taxonomy as it was before a change, so
+    that a test can show the change is what decides."""
     import shutil
 
     from tradelens.taxonomy import default_taxonomy_dir
 
     shutil.copytree(default_taxonomy_dir(), folder, ignore=shutil.ignore_patterns("*.py"))
-    settings = folder / "taxonomy.yaml"
-    kept, entry = [], None
-    for line in settings.read_text().splitlines():
-        if line.strip() in {f"# {marker}" for marker in markers}:
-            entry = line[:len(line) - len(line.lstrip())] + "- "
-            continue
-        if entry is not None and line.startswith(entry):
-            continue
-        entry = None
-        kept.append(line)
-    settings.write_text("\n".join(kept) + "\n")
+    comments = {f"# {marker}" for marker in markers}
+    for path in [folder / "taxonomy.yaml", *sorted((folder / "categories").glob("*.yaml"))]:
+        kept, entry = [], None
+        for line in path.read_text().splitlines():
+            if line.strip() in comments:
+                entry = line[:len(line) - len(line.lstrip())] + "- "
+                continue
+            if entry is not None and (line.startswith(entry)
+                                      or line.startswith(" " * (len(entry) + 2))):
+                continue
+            entry = None
+            kept.append(line)
+        path.write_text("\n".join(kept) + "\n")
     return folder
 
 

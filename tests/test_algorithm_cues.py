@@ -13,16 +13,16 @@ excluded. The clauses are the team's own.
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-import yaml
 
 from tests.conftest import assert_read_only_now, decision_alone
-from tradelens.analysis import Pipeline
-from tradelens.taxonomy import default_taxonomy_dir, load_taxonomy
 
 CATEGORY = "source_code_secrecy"
+#: The comments above the new cue in each language (categories/source_code_secrecy.yaml).
+MARKERS = ("2027.1.5: algorithms demanded on their own (AI systems, digital products), "
+           "no software named",
+           "2027.1.5: algoritmos exigidos sin nombrar el programa",
+           "2027.1.5: algorithmes exigés sans que le logiciel soit nommé")
 
 #: (language, clause, strength): found with the new cues, not without them.
 FOUND = [
@@ -51,26 +51,6 @@ NOT_FOUND = [
     ("es", "Para los efectos de este Capítulo, algoritmo significa una secuencia definida de "
            "pasos para resolver un problema o transferir un resultado.", "excluded"),
 ]
-
-
-def _alone(cue) -> bool:
-    """A near cue that names an algorithm and one verb, without the software."""
-    return isinstance(cue, dict) and len(cue["near"]) == 2 and "algorit" in cue["near"][1]
-
-
-@pytest.fixture(scope="module")
-def pipelines(tmp_path_factory) -> tuple[Pipeline, Pipeline]:
-    """The bundled taxonomy, and the same without the cues for algorithms named alone."""
-    folder = tmp_path_factory.mktemp("before") / "taxonomy"
-    shutil.copytree(default_taxonomy_dir(), folder, ignore=shutil.ignore_patterns("*.py"))
-    path = folder / "categories" / f"{CATEGORY}.yaml"
-    data = yaml.safe_load(path.read_text())
-    removed = sum(_alone(c) for cues in data["cues"].values() for c in cues)
-    assert removed == 3, "one cue per language"
-    data["cues"] = {lang: [c for c in cues if not _alone(c)]
-                    for lang, cues in data["cues"].items()}
-    path.write_text(yaml.safe_dump(data, allow_unicode=True))
-    return Pipeline(taxonomy=load_taxonomy()), Pipeline(taxonomy=load_taxonomy(folder))
 
 
 @pytest.mark.parametrize(("lang", "text", "strength"), FOUND)

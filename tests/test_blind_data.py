@@ -43,10 +43,10 @@ thirty-ninth as the articles that decide a public scorecard; the fortieth as gen
 provisions, exceptions and dispute settlement; the forty-first as the digital-trade rules
 of 2019 to 2026 in dense and plain drafting; the forty-second as agreements between unequal
 partners, with phase-ins, asymmetric commitments and development carve-outs; the
-forty-third as rules stated through construction, cross-reference and incorporation. Each set read
-once to judge a change is reported by default since (its errors may inform later rules, and
-the commitment reader may train on them: docs/evaluation.md); a set not yet read is kept in
-reserve, read only when named, until then (False in the last place of SETS).
+forty-third as rules stated through construction, cross-reference and incorporation. Each
+set read once to judge a change is reported by default since (its errors may inform later
+rules, and the commitment reader may train on them: docs/evaluation.md); a set not yet read
+is kept in reserve, read only when named, until then (False in the last place of SETS).
 These tests check the data and that nothing trains on it; they never run the classifier.
 """
 
