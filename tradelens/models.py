@@ -191,8 +191,9 @@ class Finding:
     evidence: list[Span] = field(default_factory=list)
     nearest_exemplars: list[dict] = field(default_factory=list)
     modifiers: list[ModifierHit] = field(default_factory=list)
-    #: Set when no modality phrase decided the commitment but a learned reader did
-    #: (`classify/commitment.py`): what read it, said in the finding's explanation.
+    #: Set when no modality phrase decided the commitment but the learned reader did
+    #: (`classify/commitment.py`) or a model article brought in by number
+    #: (`classify/incorporation.py`): what read it, said in the finding's explanation.
     read_by: str | None = None
 
 

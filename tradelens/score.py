@@ -33,7 +33,7 @@ def score_finding(finding: Finding, taxonomy: Taxonomy) -> FindingScore:
     value = float(scoring["strength"][finding.strength])
     notes = [f"{finding.strength} rule in {finding.clause.clause_id}: starts at {_fmt(value)}"]
     if finding.read_by:
-        notes[0] += f" ({finding.read_by}; no binding or best-endeavour wording the rules know)"
+        notes[0] += f" ({finding.read_by})"
     if finding.strength == "hard":
         for hit in finding.modifiers:
             modifier = taxonomy.modifiers[hit.modifier]

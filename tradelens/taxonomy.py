@@ -105,6 +105,34 @@ class Modifier:
     read_within: str = "clause"
 
 
+@dataclass(frozen=True)
+class ModelArticle:
+    """An article of a model agreement that holds one category's rule."""
+
+    number: str
+    category: str
+    #: modifiers written into the article's own paragraphs (its necessity test)
+    modifiers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ModelAgreement:
+    label: str
+    names: list[Pattern]
+    articles: list[ModelArticle]
+
+
+@dataclass(frozen=True)
+class IncorporationTable:
+    """What `classify/incorporation.py` reads: the verbs that bring a model agreement's
+    article in, the words that keep it out, the words naming a chapter, the models."""
+
+    verbs: dict[str, list[Pattern]] = field(default_factory=dict)
+    exclusions: dict[str, list[Pattern]] = field(default_factory=dict)
+    chapter_words: dict[str, list[Pattern]] = field(default_factory=dict)
+    models: list[ModelAgreement] = field(default_factory=list)
+
+
 @dataclass
 class Taxonomy:
     version: str
@@ -123,6 +151,8 @@ class Taxonomy:
     modifiers: dict[str, Modifier]
     fingerprint: str
     source: str
+    #: model agreements' articles another agreement may bring in by number
+    incorporation: IncorporationTable = field(default_factory=IncorporationTable)
 
     def reading_language(self, language: str | None) -> str:
         """The language whose cues and modality phrases read a text in `language`: itself
@@ -414,7 +444,34 @@ def load_taxonomy(directory: Path | None = None) -> Taxonomy:
         modifiers=modifiers,
         fingerprint=digest.hexdigest()[:16],
         source=str(directory),
+        incorporation=_incorporation(settings.get("incorporation"), categories, modifiers,
+                                     str(settings_path)),
     )
+
+
+def _incorporation(data: dict[str, Any] | None, categories: dict[str, Category],
+                   modifiers: dict[str, Modifier], origin: str) -> IncorporationTable:
+    """The `incorporation` table, its categories and modifiers checked against the
+    taxonomy's own."""
+    if not data:
+        return IncorporationTable()
+    models = []
+    for model in data["models"]:
+        articles = []
+        for article in model["articles"]:
+            unknown = ({article["category"]} - set(categories)) | (
+                set(article.get("modifiers", [])) - set(modifiers))
+            if unknown:
+                raise SetupError(f"{origin}: incorporation of {model['label']} article "
+                                 f"{article['number']} names unknown categories or modifiers:"
+                                 f" {', '.join(sorted(unknown))}")
+            articles.append(ModelArticle(article["number"], article["category"],
+                                         tuple(article.get("modifiers", []))))
+        models.append(ModelAgreement(model["label"], _compile(model["names"], origin),
+                                     articles))
+    return IncorporationTable(
+        verbs=_by_lang(data["verbs"], origin), exclusions=_by_lang(data["exclusions"], origin),
+        chapter_words=_by_lang(data.get("chapter_words"), origin), models=models)
 
 
 def load_weights_file(path: Path) -> dict[str, Any]:

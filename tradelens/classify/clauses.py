@@ -38,6 +38,8 @@ from tradelens import speedups
 from tradelens.classify.commitment import NO_WORDING
 from tradelens.classify.decision import Classification, Decision
 from tradelens.classify.exemplars import ExemplarIndex
+from tradelens.classify.incorporation import CONFIDENCE as INCORPORATION_CONFIDENCE
+from tradelens.classify.incorporation import Incorporation, incorporations
 from tradelens.classify.learned import RuleSignals, TopicModel
 from tradelens.classify.modality import (
     ModalityTools,
@@ -359,6 +361,30 @@ class Classifier:
                       f"{how} with {strength} wording {modality[0].text!r}", rule, nearest,
                       finding)
 
+    def _incorporation(self, clause: Clause, incorporation: Incorporation,
+                       modifier_hits: list[ModifierHit]) -> Decision:
+        """A hard finding for a model article the clause brings in by number
+        (`incorporation.py`), and a hit, reaching this clause, for each modifier the model
+        article carries in its own paragraphs."""
+        (ref_start, ref_end), (verb_start, verb_end) = incorporation.reference, incorporation.verb
+        evidence = [Span(ref_start, ref_end, clause.text[ref_start:ref_end],
+                         f"topic:{incorporation.category}"),
+                    Span(verb_start, verb_end, clause.text[verb_start:verb_end],
+                         "modality:hard")]
+        for modifier_id in incorporation.modifiers:
+            modifier_hits.append(ModifierHit(
+                modifier=modifier_id, kind=self.taxonomy.modifiers[modifier_id].kind,
+                clause_id=clause.clause_id, reach="clause", article_key=clause.article_key,
+                chapter_index=clause.chapter_index, evidence=evidence[:1],
+                chapter=clause.chapter))
+        finding = Finding(category=incorporation.category, clause=clause, strength="hard",
+                          confidence=INCORPORATION_CONFIDENCE, evidence=evidence,
+                          read_by=f"hard by incorporating {incorporation.article}")
+        return Decision(incorporation.category, "finding",
+                        f"incorporates {incorporation.article} "
+                        f"({evidence[1].text!r}), which binds on this category",
+                        "incorporation", [], finding)
+
     # -- the learned topic decision ---------------------------------------------------------
 
     def rule_signals(self, category: Category, text: str, lang: str, scores: np.ndarray,
@@ -555,16 +581,24 @@ class Classifier:
             result.modifier_hits.extend(hits)
             doc_cache: dict[str, Any] = {}
             excluded, proviso = self._exclusion(text, lang, hits, tools, doc_cache)
+            incorporated = {} if excluded else {
+                i.category: i for i in incorporations(self.taxonomy.incorporation,
+                                                      clause.text, lang)}
             decisions = []
             for category in self.taxonomy.categories.values():
                 if excluded:
                     decisions.append(Decision(category.id, "excluded", excluded))
                     continue
                 if not candidates[row]:
-                    decisions.append(Decision(
+                    decision = Decision(
                         category.id, "no topic", screened.reason(category.id, row)
                         if screened is not None and screened.rows[row]
-                        else _FIRST_PASS_REASON))
+                        else _FIRST_PASS_REASON)
+                    if category.id in incorporated:
+                        decision = self._incorporation(clause, incorporated[category.id],
+                                                       result.modifier_hits)
+                        placed.append((row, len(decisions), decision.finding))
+                    decisions.append(decision)
                     continue
                 probability = (float(probabilities[category.id][row])
                                if category.id in probabilities else None)
@@ -593,6 +627,9 @@ class Classifier:
                         category.id in reader.categories:
                     reopen.append(Reopened(row, len(decisions), category, probability,
                                            decisions))
+                if decision.finding is None and category.id in incorporated:
+                    decision = self._incorporation(clause, incorporated[category.id],
+                                                   result.modifier_hits)
                 decisions.append(decision)
                 if decision.finding:
                     placed.append((row, len(decisions) - 1, decision.finding))

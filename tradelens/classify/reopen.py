@@ -137,7 +137,8 @@ def read_commitments(taxonomy: Taxonomy, reader: CommitmentReader, reopen: list[
             evidence=[Span(cue.start(), cue.end(), clause.text[cue.start():cue.end()],
                            f"topic:{category.id}")] if cue else [],
             nearest_exemplars=old.nearest,
-            read_by=f"{strength} by the learned commitment reader, P {float(p):.2f}")
+            read_by=f"{strength} by the learned commitment reader, P {float(p):.2f}; "
+                    "no binding or best-endeavour wording the rules know")
         r.decisions[r.index] = Decision(
             category.id, "finding",
             f"topic model {r.probability:.2f}; no binding or best-endeavour wording the "
