@@ -118,7 +118,7 @@ SETS = [("eval_blind", "blind", 8, 5, 30, 240, 13, True),
         ("eval_blind41", "blind41", 6, 4, 25, 174, 13, True),
         ("eval_blind42", "blind42", 6, 3, 24, 170, 12, True),
         ("eval_blind43", "blind43", 4, 4, 24, 165, 12, True),
-        ("eval_blind44", "blind44", 6, 4, 24, 166, 12, False),
+        ("eval_blind44", "blind44", 6, 4, 24, 166, 12, True),
         ("eval_blind45", "blind45", 6, 4, 26, 173, 12, False)]
 EACH = pytest.mark.parametrize("folder, prefix, hard, soft, none, total, kinds, by_default",
                                SETS)

@@ -466,12 +466,13 @@ _TRAINING_SETS = (("in-domain", Path("tests/data/eval")),
 #: a fortieth, general provisions, exceptions and dispute settlement
 #: (tests/data/eval_blind40/), a forty-first, digital-trade rules of 2019 to 2026 in
 #: dense and plain drafting (tests/data/eval_blind41/), a forty-second, agreements
-#: between unequal partners (tests/data/eval_blind42/), and a forty-third, rules stated
-#: through construction, cross-reference and incorporation (tests/data/eval_blind43/).
-#: Each was read once to judge a change before it joined this list; the newest blind set
-#: (tests/data/eval_blind44/, digital chapters where data rules sit among neighbouring
-#: topics) is kept out of it until a decision is judged on it, so that no development run
-#: shows its figures.
+#: between unequal partners (tests/data/eval_blind42/), a forty-third, rules stated
+#: through construction, cross-reference and incorporation (tests/data/eval_blind43/),
+#: and a forty-fourth, digital chapters where data rules sit among neighbouring topics
+#: (tests/data/eval_blind44/). Each was read once to judge a change before it joined this
+#: list; the newest blind set (tests/data/eval_blind45/, agreements of the Gulf, the
+#: Middle East, South and Central Asia and Eastern Europe) is kept out of it until a
+#: decision is judged on it, so that no development run shows its figures.
 _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
               ("second blind", Path("tests/data/eval_blind2")),
               ("third blind", Path("tests/data/eval_blind3")),
@@ -514,7 +515,8 @@ _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
               ("fortieth blind", Path("tests/data/eval_blind40")),
               ("forty-first blind", Path("tests/data/eval_blind41")),
               ("forty-second blind", Path("tests/data/eval_blind42")),
-              ("forty-third blind", Path("tests/data/eval_blind43")))
+              ("forty-third blind", Path("tests/data/eval_blind43")),
+              ("forty-fourth blind", Path("tests/data/eval_blind44")))
 
 
 @main.command("eval")
@@ -522,7 +524,7 @@ _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
                 type=click.Path(file_okay=False, exists=True, path_type=Path))
 @_workspace_options
 @click.option("--split", "splits", multiple=True,
-              help="Only these splits (dev, test, heldout, corpus, blind to blind44); repeat "
+              help="Only these splits (dev, test, heldout, corpus, blind to blind45); repeat "
                    "for several.")
 @click.option("--tota", "tota_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="The ToTA XML folder for ToTA-referenced items "
