@@ -48,6 +48,32 @@ INCORPORATING = [
            "Parties mutatis mutandis.",
      {"server_location": "Article 12.14 of the RCEP",
       "data_free_flow": "Article 12.15 of the RCEP"}),
+    # active voice; the model named before the number
+    ("en", "This Agreement incorporates DEPA Article 4.4, with the necessary changes.",
+     {"server_location": "Article 4.4 of the DEPA"}),
+    # a future tense, the number before the model's name
+    ("es", "Se incorporará al presente Tratado el artículo 19.16 del T-MEC.",
+     {"source_code_secrecy": "Article 19.16 of the USMCA"}),
+    # a list after the verb, the one model named before it
+    ("en", "The following provisions of the CPTPP are incorporated into this Agreement, "
+           "mutatis mutandis: (a) Article 14.11; and (b) Article 14.17.",
+     {"data_free_flow": "Article 14.11 of the CPTPP",
+      "source_code_secrecy": "Article 14.17 of the CPTPP"}),
+    # an exception after the article brought in leaves that article in
+    ("en", "Article 14.13 of the CPTPP is incorporated into this Agreement, except for "
+           "Article 14.11 of the CPTPP.",
+     {"server_location": "Article 14.13 of the CPTPP"}),
+    # a clause with topic words and no binding wording: the reader does not reopen it
+    ("en", "Each Party recognises that the cross-border transfer of information by "
+           "electronic means is important, and Article 14.11 of the CPTPP is incorporated "
+           "into this Agreement mutatis mutandis as regards the transfer of information by "
+           "electronic means for business.",
+     {"data_free_flow": "Article 14.11 of the CPTPP"}),
+    # a soft sentence of its own beside the model article, which binds
+    ("en", "The Parties recognise that moving information across borders matters to "
+           "business, and Article 14.11 of the CPTPP is incorporated into this Agreement "
+           "mutatis mutandis.",
+     {"data_free_flow": "Article 14.11 of the CPTPP"}),
 ]
 
 #: (language, clause): no model article comes in.
@@ -64,6 +90,16 @@ NOT_INCORPORATING = [
     # an article of the model that holds no rule of the table
     ("en", "Article 14.8 (Personal Information Protection) of the CPTPP is incorporated "
            "into this Agreement."),
+    # the agreement's own chapter and articles beside a model's name
+    ("en", "Article 1.2 of the CPTPP (Relation to Other Agreements) is incorporated into "
+           "Chapter 14 of this Agreement."),
+    ("en", "Article 14.13 of this Agreement applies mutatis mutandis to the Parties that "
+           "are also parties to the CPTPP."),
+    ("en", "Article 12.14 shall apply mutatis mutandis, and the Parties affirm their "
+           "commitments under the RCEP."),
+    # brought in and suspended in one sentence
+    ("en", "Articles 14.11 and 14.13 of the CPTPP are incorporated into this Agreement; "
+           "their application is suspended until the Joint Committee decides otherwise."),
 ]
 
 
@@ -98,17 +134,26 @@ def test_the_table_decides(pipeline):
     assert decision_alone(bare, "en", text, category).finding is None
 
 
-def test_the_model_articles_modifiers_come_with_it(pipeline):
-    """RCEP's Chapter 12 is out of dispute settlement and its exceptions are self-judging:
-    the finding carries that, as the RCEP's own article would."""
-    result = classify_alone(pipeline, "en", INCORPORATING[4][1])
-    finding = next(f for f in result.findings if f.category == "data_free_flow")
-    assert {hit.modifier for hit in finding.modifiers} == {
+def _modifiers_by_category(pipeline, lang: str, text: str) -> dict[str, set[str]]:
+    return {f.category: {h.modifier for h in f.modifiers}
+            for f in classify_alone(pipeline, lang, text).findings}
+
+
+def test_each_finding_carries_its_own_model_articles_modifiers(pipeline):
+    """The RCEP's exceptions are self-judging, and its Chapter 12, brought in whole, is out
+    of dispute settlement (Article 12.17); one article of it brought in alone is not. Two
+    articles in one clause keep their own modifiers."""
+    assert _modifiers_by_category(pipeline, "en", INCORPORATING[4][1])["data_free_flow"] == {
         "lppo_self_judging", "security_self_judging", "no_dispute_settlement"}
-    cptpp = classify_alone(pipeline, "en", INCORPORATING[1][1])
-    by_category = {f.category: {h.modifier for h in f.modifiers} for f in cptpp.findings}
-    assert "lppo_necessity" in by_category["data_free_flow"]
-    assert "mass_market_only" in by_category["source_code_secrecy"]
+    assert _modifiers_by_category(
+        pipeline, "en", "Article 14.13 of the CPTPP and Article 12.15 of the RCEP are "
+        "incorporated into this Agreement.") == {
+            "server_location": {"lppo_necessity"},
+            "data_free_flow": {"lppo_self_judging", "security_self_judging"}}
+    assert _modifiers_by_category(pipeline, "en", INCORPORATING[1][1]) == {
+        "data_free_flow": {"lppo_necessity"},
+        "source_code_secrecy": {"mass_market_only", "critical_infrastructure_excluded",
+                                "commercially_negotiated_contracts"}}
 
 
 def test_the_report_says_which_article_was_incorporated(tmp_path):
@@ -116,9 +161,9 @@ def test_the_report_says_which_article_was_incorporated(tmp_path):
     documents.mkdir()
     (documents / "incorporating_agreement.txt").write_text(
         "Chapter 9 Digital Trade\n\nArticle 9.1 Rules Taken from Other Agreements\n\n"
-        "1. Articles 12.14 and 12.15 of the Regional Comprehensive Economic Partnership "
-        "Agreement are incorporated into and made part of this Agreement, mutatis "
-        "mutandis.\n\nArticle 9.2 Cooperation\n\n1. The Parties shall cooperate on "
+        "1. Chapter 12 (Electronic Commerce) of the Regional Comprehensive Economic "
+        "Partnership Agreement is incorporated into and made part of this Agreement, "
+        "mutatis mutandis.\n\nArticle 9.2 Cooperation\n\n1. The Parties shall cooperate on "
         "paperless trading.\n", encoding="utf-8")
     out = tmp_path / "out"
     result = run_cli("analyse", str(documents), "--out", str(out), "--store",

@@ -120,15 +120,20 @@ class ModelAgreement:
     label: str
     names: list[Pattern]
     articles: list[ModelArticle]
+    #: modifiers its chapter adds when brought in whole (the RCEP's Article 12.17)
+    chapter_modifiers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class IncorporationTable:
     """What `classify/incorporation.py` reads: the verbs that bring a model agreement's
-    article in, the words that keep it out, the words naming a chapter, the models."""
+    article in, the words that keep it out (a negation before the verb, an exception before
+    the numbers, a suspension anywhere), the words naming a chapter, the models."""
 
     verbs: dict[str, list[Pattern]] = field(default_factory=dict)
+    negations: dict[str, list[Pattern]] = field(default_factory=dict)
     exclusions: dict[str, list[Pattern]] = field(default_factory=dict)
+    vetoes: dict[str, list[Pattern]] = field(default_factory=dict)
     chapter_words: dict[str, list[Pattern]] = field(default_factory=dict)
     models: list[ModelAgreement] = field(default_factory=list)
 
@@ -460,7 +465,8 @@ def _incorporation(data: dict[str, Any] | None, categories: dict[str, Category],
         articles = []
         for article in model["articles"]:
             unknown = ({article["category"]} - set(categories)) | (
-                set(article.get("modifiers", [])) - set(modifiers))
+                set(article.get("modifiers", [])) - set(modifiers)) | (
+                set(model.get("chapter_modifiers", [])) - set(modifiers))
             if unknown:
                 raise SetupError(f"{origin}: incorporation of {model['label']} article "
                                  f"{article['number']} names unknown categories or modifiers:"
@@ -468,9 +474,11 @@ def _incorporation(data: dict[str, Any] | None, categories: dict[str, Category],
             articles.append(ModelArticle(article["number"], article["category"],
                                          tuple(article.get("modifiers", []))))
         models.append(ModelAgreement(model["label"], _compile(model["names"], origin),
-                                     articles))
+                                     articles, tuple(model.get("chapter_modifiers", []))))
     return IncorporationTable(
-        verbs=_by_lang(data["verbs"], origin), exclusions=_by_lang(data["exclusions"], origin),
+        verbs=_by_lang(data["verbs"], origin), negations=_by_lang(data["negations"], origin),
+        exclusions=_by_lang(data["exclusions"], origin),
+        vetoes=_by_lang(data.get("vetoes"), origin),
         chapter_words=_by_lang(data.get("chapter_words"), origin), models=models)
 
 

@@ -362,23 +362,27 @@ class Classifier:
                       finding)
 
     def _incorporation(self, clause: Clause, incorporation: Incorporation,
-                       modifier_hits: list[ModifierHit]) -> Decision:
+                       brought_in: list[ModifierHit]) -> Decision:
         """A hard finding for a model article the clause brings in by number
-        (`incorporation.py`), and a hit, reaching this clause, for each modifier the model
-        article carries in its own paragraphs."""
+        (`incorporation.py`), carrying the modifiers the model article carries in its own
+        paragraphs: attached to this finding alone, since another finding of the same
+        clause may come from another article or another model (they are added to
+        `brought_in`, listed with the clause's other hits once those are linked)."""
         (ref_start, ref_end), (verb_start, verb_end) = incorporation.reference, incorporation.verb
         evidence = [Span(ref_start, ref_end, clause.text[ref_start:ref_end],
                          f"topic:{incorporation.category}"),
                     Span(verb_start, verb_end, clause.text[verb_start:verb_end],
                          "modality:hard")]
-        for modifier_id in incorporation.modifiers:
-            modifier_hits.append(ModifierHit(
-                modifier=modifier_id, kind=self.taxonomy.modifiers[modifier_id].kind,
-                clause_id=clause.clause_id, reach="clause", article_key=clause.article_key,
-                chapter_index=clause.chapter_index, evidence=evidence[:1],
-                chapter=clause.chapter))
+        hits = [ModifierHit(modifier=modifier_id, kind=self.taxonomy.modifiers[modifier_id].kind,
+                            clause_id=clause.clause_id, reach="clause",
+                            article_key=clause.article_key,
+                            chapter_index=clause.chapter_index, evidence=evidence[:1],
+                            chapter=clause.chapter)
+                for modifier_id in incorporation.modifiers]
+        brought_in += hits
         finding = Finding(category=incorporation.category, clause=clause, strength="hard",
                           confidence=INCORPORATION_CONFIDENCE, evidence=evidence,
+                          modifiers=list(hits),
                           read_by=f"hard by incorporating {incorporation.article}")
         return Decision(incorporation.category, "finding",
                         f"incorporates {incorporation.article} "
@@ -572,6 +576,7 @@ class Classifier:
             if sentences is not None:
                 deciding = self._sentence_grain(lang, sentences, probabilities)
         placed: list[tuple[int, int, Finding]] = []  # (row, decision index, finding)
+        brought_in: list[ModifierHit] = []  # modifiers of model articles incorporated
         reopen: list[Reopened] = []
         reader = enabled_reader(self.taxonomy, self.topic_model) \
             if commitment_vectors is not None else None
@@ -596,7 +601,7 @@ class Classifier:
                         else _FIRST_PASS_REASON)
                     if category.id in incorporated:
                         decision = self._incorporation(clause, incorporated[category.id],
-                                                       result.modifier_hits)
+                                                       brought_in)
                         placed.append((row, len(decisions), decision.finding))
                     decisions.append(decision)
                     continue
@@ -618,6 +623,12 @@ class Classifier:
                     negated = again.outcome == "no commitment" and again.reason != NO_WORDING
                 else:
                     negated = False
+                if category.id in incorporated and (decision.finding is None
+                                                    or decision.finding.strength != "hard"):
+                    # The model article binds, whatever the clause's own words say around
+                    # it; and before the reader, which then has nothing to reopen.
+                    decision = self._incorporation(clause, incorporated[category.id],
+                                                   brought_in)
                 if (reader is not None or trace) and probability is not None and \
                         not negated and decision.reason == NO_WORDING:  # what it would read
                     decision.reader_text = reader_text(self.taxonomy, decision, category,
@@ -627,9 +638,6 @@ class Classifier:
                         category.id in reader.categories:
                     reopen.append(Reopened(row, len(decisions), category, probability,
                                            decisions))
-                if decision.finding is None and category.id in incorporated:
-                    decision = self._incorporation(clause, incorporated[category.id],
-                                                   result.modifier_hits)
                 decisions.append(decision)
                 if decision.finding:
                     placed.append((row, len(decisions) - 1, decision.finding))
@@ -640,4 +648,7 @@ class Classifier:
                                        commitment_vectors)
         result.findings = [f for *_, f in sorted(placed, key=lambda x: (x[0], x[1]))]
         link_modifiers(result.findings, result.modifier_hits, self.taxonomy)
+        # A model article's own modifiers, listed with the others once they are linked (a
+        # clause-reach hit would otherwise reach every finding of its clause).
+        result.modifier_hits += brought_in
         return result

@@ -56,7 +56,7 @@ def link_modifiers(findings: list[Finding], hits: list[ModifierHit],
                    taxonomy: Taxonomy) -> None:
     """Attach to each finding the modifiers that reach it and apply to its category."""
     for finding in findings:
-        seen: set[str] = set()
+        seen = {hit.modifier for hit in finding.modifiers}  # those it came with
         for hit in hits:
             modifier = taxonomy.modifiers[hit.modifier]
             if finding.category not in modifier.applies_to or hit.modifier in seen:
