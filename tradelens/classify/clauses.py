@@ -361,6 +361,27 @@ class Classifier:
                       f"{how} with {strength} wording {modality[0].text!r}", rule, nearest,
                       finding)
 
+    def _decide_at_grain(self, category: Category, clause: Clause, text: str, lang: str,
+                         tools: ModalityTools, doc_cache: dict[str, Any], scores: np.ndarray,
+                         ids: np.ndarray, probability: float | None,
+                         sentence: tuple[int, int] | None, proviso: int | None,
+                         ) -> tuple[Decision, bool]:
+        """`_decide` on a candidate clause, at the sentence grain where a sentence decided
+        the topic; and whether its commitment is negated (the reader never reopens that)."""
+        decision = self._decide(category, clause, text, lang, tools, doc_cache, scores, ids,
+                                probability, sentence, proviso)
+        if sentence is None or decision.outcome != "no commitment" or not any(
+                p.search(text) for p in category.cues.get(lang, [])):
+            return decision, False
+        # The likeliest sentence names the topic but commits to nothing (a heading, a scope
+        # or an aim): the topic stands, and the paragraph's sentences that name it by a
+        # topic cue are read for the commitment (without a cue that would be the whole
+        # paragraph, whatever it binds).
+        again = self._decide(category, clause, text, lang, tools, doc_cache, scores, ids,
+                             probability, None, proviso)
+        negated = again.outcome == "no commitment" and again.reason != NO_WORDING
+        return (again if again.finding is not None else decision), negated
+
     def _incorporation(self, clause: Clause, incorporation: Incorporation,
                        brought_in: list[ModifierHit]) -> Decision:
         """A hard finding for a model article the clause brings in by number
@@ -594,39 +615,23 @@ class Classifier:
                 if excluded:
                     decisions.append(Decision(category.id, "excluded", excluded))
                     continue
+                probability, negated = None, False
                 if not candidates[row]:
                     decision = Decision(
                         category.id, "no topic", screened.reason(category.id, row)
                         if screened is not None and screened.rows[row]
                         else _FIRST_PASS_REASON)
-                    if category.id in incorporated:
-                        decision = self._incorporation(clause, incorporated[category.id],
-                                                       brought_in)
-                        placed.append((row, len(decisions), decision.finding))
-                    decisions.append(decision)
-                    continue
-                probability = (float(probabilities[category.id][row])
-                               if category.id in probabilities else None)
-                sentence = deciding.get((category.id, row))
-                decision = self._decide(category, clause, text, lang, tools, doc_cache,
-                                        scores[row], ids[row], probability, sentence, proviso)
-                if sentence is not None and decision.outcome == "no commitment" and any(
-                        p.search(text) for p in category.cues.get(lang, [])):
-                    # The likeliest sentence names the topic but commits to nothing (a
-                    # heading, a scope or an aim): the topic stands, and the paragraph's
-                    # sentences that name it by a topic cue are read for the commitment
-                    # (without a cue that would be the whole paragraph, whatever it binds).
-                    again = self._decide(category, clause, text, lang, tools, doc_cache,
-                                         scores[row], ids[row], probability, None, proviso)
-                    if again.finding is not None:
-                        decision = again
-                    negated = again.outcome == "no commitment" and again.reason != NO_WORDING
                 else:
-                    negated = False
+                    probability = (float(probabilities[category.id][row])
+                                   if category.id in probabilities else None)
+                    decision, negated = self._decide_at_grain(
+                        category, clause, text, lang, tools, doc_cache, scores[row],
+                        ids[row], probability, deciding.get((category.id, row)), proviso)
                 if category.id in incorporated and (decision.finding is None
                                                     or decision.finding.strength != "hard"):
                     # The model article binds, whatever the clause's own words say around
-                    # it; and before the reader, which then has nothing to reopen.
+                    # it, first pass or not; and before the reader, which then has
+                    # nothing to reopen.
                     decision = self._incorporation(clause, incorporated[category.id],
                                                    brought_in)
                 if (reader is not None or trace) and probability is not None and \

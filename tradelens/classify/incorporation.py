@@ -69,6 +69,8 @@ class Incorporation:
 
 def incorporations(table: IncorporationTable, text: str, lang: str) -> list[Incorporation]:
     """The model articles `text` incorporates, one per category (the first named)."""
+    if not any(p.search(text) for p in table.verbs.get(lang, [])):
+        return []  # nearly every clause: no sentence to split
     found: dict[str, Incorporation] = {}
     start = 0
     for end_match in _SENTENCE_END.finditer(text):
