@@ -1,10 +1,11 @@
 """A language's own topic bar for a category, without a cue (`topic_threshold_by_language`,
-taxonomy 2026.12.19; docs/evaluation.md, 0.15.0).
+taxonomy 2026.12.19; docs/evaluation.md, 0.15.0; French's bars 2027.1.10, 0.17.12).
 
 The multilingual head that decides Spanish and French gives data flows 0.5 to 0.7 on many
 clauses about other information (customs exchanges, paperless trade, online consumers); in
-Spanish and French a data-flow finding without a topic cue now needs 0.7. The clauses are
-the team's own; each sits in that band under the shipped model.
+Spanish a data-flow finding without a topic cue now needs 0.7, in French 0.8, and French
+server-location and source-code findings 0.6 (the bars that leaving each read set out chose).
+The clauses are the team's own; each sits in its language's band under the shipped model.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from tradelens.taxonomy import load_taxonomy
 
 TAXONOMY = load_taxonomy()
 SETTING = ("  topic_threshold_by_language:\n    es: {data_free_flow: 0.7}\n"
-           "    fr: {data_free_flow: 0.7}\n")
+           "    fr: {data_free_flow: 0.8, server_location: 0.6, source_code_secrecy: 0.6}\n")
+BAR = {"es": "0.7", "fr": "0.8"}
 
 IN_THE_BAND = [
     ("es", "Las Partes cooperarán para facilitar el intercambio electrónico de información "
@@ -29,6 +31,9 @@ IN_THE_BAND = [
            "pour les petites entreprises."),
     ("fr", "Les Parties reconnaissent l'importance de la coopération en matière de commerce "
            "électronique transfrontière."),
+    # between 0.7 and 0.8: a finding under 0.17.11's French bar, none under 0.17.12's
+    ("fr", "Les autorités chargées de la protection des données coopèrent pour traiter les "
+           "réclamations transfrontières des personnes dont les données ont été transférées."),
 ]
 
 
@@ -43,12 +48,15 @@ def _flow(pipeline: Pipeline, lang: str, text: str):
     return decision_alone(pipeline, lang, text, "data_free_flow")
 
 
-def test_the_bar_without_a_cue_is_the_language_s_own_for_data_flows_only():
+def test_the_bar_without_a_cue_is_the_language_s_own():
     classifier = Pipeline(taxonomy=TAXONOMY).classifier
     assert classifier.topic_threshold(False, "es", "data_free_flow") == 0.7
-    assert classifier.topic_threshold(False, "fr", "data_free_flow") == 0.7
+    assert classifier.topic_threshold(False, "fr", "data_free_flow") == 0.8
+    assert classifier.topic_threshold(False, "fr", "server_location") == 0.6
+    assert classifier.topic_threshold(False, "fr", "source_code_secrecy") == 0.6
     assert classifier.topic_threshold(False, "en", "data_free_flow") == 0.5
     assert classifier.topic_threshold(False, "es", "server_location") == 0.5
+    assert classifier.topic_threshold(True, "fr", "server_location") == 0.1
     assert classifier.topic_threshold(True, "en", "data_free_flow") == 0.2
 
 
@@ -58,7 +66,7 @@ def test_a_clause_in_the_band_is_no_longer_a_finding(pipelines, lang, text):
     assert _flow(plain, lang, text).outcome == "finding"
     decided = _flow(shipped, lang, text)
     assert decided.outcome == "no topic"
-    assert "0.7" in decided.reason, decided.reason
+    assert BAR[lang] in decided.reason, decided.reason
 
 
 def test_the_screen_asks_each_category_for_its_own_bar():
@@ -76,6 +84,6 @@ def test_the_screen_asks_each_category_for_its_own_bar():
                                  "    es: {data_free_flow: 1.5}\n",
                                  "    es: 0.7\n"])
 def test_a_bad_setting_is_refused_with_the_file_named(tmp_path, bad):
-    folder = taxonomy_replaced(tmp_path / "taxonomy", "    fr: {data_free_flow: 0.7}\n", bad)
+    folder = taxonomy_replaced(tmp_path / "taxonomy", "    es: {data_free_flow: 0.7}\n", bad)
     with pytest.raises(SetupError, match=r"taxonomy\.yaml(:\d+)?: (invalid taxonomy|topic_thresh)"):
         load_taxonomy(folder)
