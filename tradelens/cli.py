@@ -468,11 +468,12 @@ _TRAINING_SETS = (("in-domain", Path("tests/data/eval")),
 #: dense and plain drafting (tests/data/eval_blind41/), a forty-second, agreements
 #: between unequal partners (tests/data/eval_blind42/), a forty-third, rules stated
 #: through construction, cross-reference and incorporation (tests/data/eval_blind43/),
-#: and a forty-fourth, digital chapters where data rules sit among neighbouring topics
-#: (tests/data/eval_blind44/). Each was read once to judge a change before it joined this
-#: list; the newest blind set (tests/data/eval_blind45/, agreements of the Gulf, the
-#: Middle East, South and Central Asia and Eastern Europe) is kept out of it until a
-#: decision is judged on it, so that no development run shows its figures.
+#: a forty-fourth, digital chapters where data rules sit among neighbouring topics
+#: (tests/data/eval_blind44/), and a forty-fifth, agreements of the Gulf, the Middle East,
+#: South and Central Asia and Eastern Europe (tests/data/eval_blind45/). Each was read once
+#: to judge a change before it joined this list; the newest blind set
+#: (tests/data/eval_blind46/, upgraded, amended and modernised agreements) is kept out of
+#: it until a decision is judged on it, so that no development run shows its figures.
 _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
               ("second blind", Path("tests/data/eval_blind2")),
               ("third blind", Path("tests/data/eval_blind3")),
@@ -516,7 +517,8 @@ _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
               ("forty-first blind", Path("tests/data/eval_blind41")),
               ("forty-second blind", Path("tests/data/eval_blind42")),
               ("forty-third blind", Path("tests/data/eval_blind43")),
-              ("forty-fourth blind", Path("tests/data/eval_blind44")))
+              ("forty-fourth blind", Path("tests/data/eval_blind44")),
+              ("forty-fifth blind", Path("tests/data/eval_blind45")))
 
 
 @main.command("eval")
@@ -524,7 +526,7 @@ _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
                 type=click.Path(file_okay=False, exists=True, path_type=Path))
 @_workspace_options
 @click.option("--split", "splits", multiple=True,
-              help="Only these splits (dev, test, heldout, corpus, blind to blind45); repeat "
+              help="Only these splits (dev, test, heldout, corpus, blind to blind46); repeat "
                    "for several.")
 @click.option("--tota", "tota_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="The ToTA XML folder for ToTA-referenced items "
@@ -539,8 +541,8 @@ def evaluate(directories: tuple[Path, ...], store_dir: Path, model_path: Path | 
     """Measure the classifier on labelled clause sets: precision, recall and strength
     accuracy per category, confusion tables, modifier detection, by split and language.
     Default: the in-domain set (tests/data/eval), the out-of-domain set
-    (tests/data/eval_ood) and the thirty-four blind sets already read once (tests/data/
-    eval_blind to eval_blind34), reported separately; a reserve only when named."""
+    (tests/data/eval_ood) and the forty-five blind sets already read once (tests/data/
+    eval_blind to eval_blind45), reported separately; a reserve only when named."""
     from tradelens.commands.evaluate import default_tota_dir, evaluate_sets
 
     sets = ([(str(d), d) for d in directories] if directories
