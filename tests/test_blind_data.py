@@ -46,9 +46,10 @@ partners, with phase-ins, asymmetric commitments and development carve-outs; the
 forty-third as rules stated through construction, cross-reference and incorporation; the
 forty-fourth as digital chapters where data rules sit among neighbouring topics; the
 forty-fifth as agreements of the Gulf, the Middle East, South and Central Asia and Eastern
-Europe; the forty-sixth as upgraded, amended and modernised agreements. Each set read once to judge a change is reported by default since (its errors may inform later
-rules, and the commitment reader may train on them: docs/evaluation.md); a set not yet read
-is kept in reserve, read only when named, until then (False in the last place of SETS).
+Europe; the forty-sixth as upgraded, amended and modernised agreements. Each set read
+once to judge a change is reported by default since (its errors may inform later rules, and
+the commitment reader may train on them: docs/evaluation.md); a set not yet read is kept in
+reserve, read only when named, until then (False in the last place of SETS).
 These tests check the data and that nothing trains on it; they never run the classifier.
 """
 
