@@ -37,9 +37,10 @@ if TYPE_CHECKING:
 # "be" makes it a passive whose subject is not the one bound ("may not be required to make"
 # is not "may not ... make"; 0.17.2).
 _GAP_STOP = ["not", "no", "ne", "n'", "pas", "nunca", ".", ";", "be"]
-_MODALITIES = ("hard", "soft", "negation", "continuation", "right", "duty", "imposed")
+_MODALITIES = ("hard", "soft", "negation", "continuation", "right", "duty", "imposed",
+               "spared")
 #: The kinds read with the actor they concern (`classify/subjects.py`).
-_BY_ACTOR = ("right", "duty", "imposed")
+_BY_ACTOR = ("right", "duty", "imposed", "spared")
 #: (label, first token, end token, start char, end char) of one phrase occurrence
 Match = tuple[str, int, int, int, int]
 #: (first token, end token, start char, end char) of one sentence
@@ -362,7 +363,8 @@ def _rights_read(inside: list[Match], subjects: SubjectReader, text: str,
     """A sentence's matches with its rights, duties and impositions resolved by the actor
     they concern: a right granted to a firm or a person, a duty laid on a Party, or a
     requirement that may not be imposed on a firm ("no requirement shall be imposed on a
-    supplier") becomes a binding phrase and overrides a negation on the same words ("banks
+    supplier"), or a firm no one may oblige ("No covered person shall be required to ...")
+    becomes a binding phrase and overrides a negation on the same words ("banks
     shall not be obliged to", "una Parte no obligará a ..."); any other is dropped."""
     if not any(m[0] in _BY_ACTOR for m in inside):
         return inside  # most sentences: nothing to resolve, already in order
@@ -370,7 +372,8 @@ def _rights_read(inside: list[Match], subjects: SubjectReader, text: str,
     binding = [("hard", *m[1:]) for m in inside if (
         m[0] == "right" and subjects.grants_private_right(text, start, m[3], m[4])
     ) or (m[0] == "duty" and subjects.binds_a_party(text, start, m[3])
-    ) or (m[0] == "imposed" and subjects.imposition_binds(text, start, m[3], m[4], end))]
+    ) or (m[0] == "imposed" and subjects.imposition_binds(text, start, m[3], m[4], end)
+    ) or (m[0] == "spared" and subjects.spares_a_private_actor(text, start, m[3], m[4]))]
 
     def overridden(match: Match) -> bool:
         return match[0] == "negation" and any(

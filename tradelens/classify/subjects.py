@@ -5,9 +5,12 @@
 protects the banks; "No Party shall be obliged to ..." frees the Party. "Una Parte no podrá
 obligar a una empresa ..." binds the Party; "El presente Capítulo no obligará a las Partes
 ..." frees it. "No será exigible a los proveedores ..." protects the suppliers; "... a una
-Parte" frees the Party. The phrase matcher sees the same words in each pair, so the
-taxonomy lists the words that grant (`right`), bind a Party (`duty`) or rule a requirement
-out (`imposed`), and the actors concerned; this module reads which actor it is.
+Parte" frees the Party. "No covered person shall be required to ...", "Ninguna empresa
+estará obligada a ...", "Nul ne peut être contraint de ..." bind the Party (no one may
+oblige the firm); "No Party shall be required to ..." frees it. The phrase matcher sees the
+same words in each pair, so the taxonomy lists the words that grant (`right`), bind a Party
+(`duty`), rule a requirement out (`imposed`) or oblige the subject in the passive
+(`spared`), and the actors concerned; this module reads which actor it is.
 
 The reading is deliberately shallow and leans to "no change": the subject is the first
 actor word after the last ";" or ":" (or a "that" that does not follow an actor) that no
@@ -65,6 +68,21 @@ _LIMITING = with_bare({"no", "not", "only", "ningún", "ninguna", "ninguno", "so
                        "seule", "seuls", "seules", "uniquement", "seulement"})
 
 
+#: A subject with one of these is denied: "No covered person", "Ninguna empresa", "Aucune
+#: personne", or no one at all ("Nul", "Nadie", "Nobody").
+_DENYING = with_bare({"no", "ningún", "ninguna", "ninguno", "aucun", "aucune", "nul",
+                      "nulle"})
+_NO_ONE = with_bare({"nul", "nulle", "nadie", "nobody"})
+#: ... the denying word within this many words before the actor ("No covered person").
+_DENIED_WITHIN = 3
+#: The word before the agent of a passive, up to three words before it ("required by a
+#: Party", "por una Parte"): that actor would require, it is not spared.
+_AGENT = frozenset({"by", "por", "par"})
+#: A passive obligation holding one of these is negated in its own words ("shall not be
+#: required", "no estará obligada", "n'est pas tenue"): it spares a subject not denied.
+_OWN_NEGATION = frozenset({"not", "no", "pas"})
+
+
 #: An article's heading left at the head of its text ("Article 15.9: Location of Computing
 #: Facilities."): it names the topic of the sentence that follows it.
 LEADING_ARTICLE_HEADING = re.compile(
@@ -119,6 +137,25 @@ class SubjectReader:
             return False
         return self.subject(subject_text) == "private"
 
+    def spares_a_private_actor(self, text: str, sentence_start: int, start: int,
+                               end: int) -> bool:
+        """Whether the passive obligation at text[start:end] ("shall be required",
+        "estará obligada", "ne peut être contraint") is denied to a firm or a person ("No
+        covered person shall be required by a Party to ...", "Nul ne peut être contraint
+        par une Partie de ...", "Una persona cubierta no estará obligada por una Parte a
+        ..."), so that it binds the Party that may not oblige them; a Party denied it ("No
+        Party shall be required to ...") is freed, and an actor not denied it ("A supplier
+        shall be required to ...") is given a duty."""
+        subject_text = text[sentence_start:start]
+        tokens = _TOKEN.findall(fold(_after_heading(subject_text)))
+        if tokens and tokens[0] in _NO_ONE:
+            return True
+        negated = bool(_OWN_NEGATION.intersection(_TOKEN.findall(fold(text[start:end]))))
+        denied = negated or any(self._actor(token) == "private" and
+                                _DENYING.intersection(tokens[max(0, i - _DENIED_WITHIN):i])
+                                for i, token in enumerate(tokens))
+        return denied and self.subject(subject_text) == "private"
+
     def binds_a_party(self, text: str, sentence_start: int, start: int) -> bool:
         """Whether the duty phrase starting at `start` is laid on a Party (or a State, a
         government, an authority)."""
@@ -132,15 +169,17 @@ class SubjectReader:
         one spared: the sentence's subject before the phrase ("A Party may not be required
         to ..."), or the first actor after it when that actor comes within
         `_SPARED_WITHIN` words ("no será exigible a una Parte", "imposed on a Party").
-        An actor named further on ("... como condición para su venta en el territorio de
-        una Parte") is where the rule applies, not who is spared, and an impersonal
-        prohibition that names no actor ("No podrá exigirse la entrega del código fuente
-        como condición ...") binds too (docs/evaluation.md, 0.17.0)."""
+        The agent of the passive ("imposed by a Party on a supplier") is the one who would
+        require, not the one spared. An actor named further on ("... como condición para su
+        venta en el territorio de una Parte") is where the rule applies, not who is spared,
+        and an impersonal prohibition that names no actor ("No podrá exigirse la entrega
+        del código fuente como condición ...") binds too (docs/evaluation.md, 0.17.0)."""
         if self.subject(text[sentence_start:start]) == "public":
             return False
-        for n, token in enumerate(_TOKEN.findall(fold(text[end:sentence_end]))):
+        after = _TOKEN.findall(fold(text[end:sentence_end]))
+        for n, token in enumerate(after):
             actor = self._actor(token)
-            if actor:
+            if actor and not _AGENT.intersection(after[max(0, n - 3):n]):  # "by a Party"
                 return actor == "private" or n >= _SPARED_WITHIN
         return True
 
