@@ -469,11 +469,13 @@ _TRAINING_SETS = (("in-domain", Path("tests/data/eval")),
 #: between unequal partners (tests/data/eval_blind42/), a forty-third, rules stated
 #: through construction, cross-reference and incorporation (tests/data/eval_blind43/),
 #: a forty-fourth, digital chapters where data rules sit among neighbouring topics
-#: (tests/data/eval_blind44/), and a forty-fifth, agreements of the Gulf, the Middle East,
-#: South and Central Asia and Eastern Europe (tests/data/eval_blind45/). Each was read once
-#: to judge a change before it joined this list; the newest blind set
-#: (tests/data/eval_blind46/, upgraded, amended and modernised agreements) is kept out of
-#: it until a decision is judged on it, so that no development run shows its figures.
+#: (tests/data/eval_blind44/), a forty-fifth, agreements of the Gulf, the Middle East,
+#: South and Central Asia and Eastern Europe (tests/data/eval_blind45/), and a forty-sixth,
+#: upgraded, amended and modernised agreements (tests/data/eval_blind46/). Each was read
+#: once to judge a change before it joined this list; the newest blind set
+#: (tests/data/eval_blind47/, agreements between small economies in literal translations)
+#: is kept out of it until a decision is judged on it, so that no development run shows
+#: its figures.
 _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
               ("second blind", Path("tests/data/eval_blind2")),
               ("third blind", Path("tests/data/eval_blind3")),
@@ -518,7 +520,8 @@ _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
               ("forty-second blind", Path("tests/data/eval_blind42")),
               ("forty-third blind", Path("tests/data/eval_blind43")),
               ("forty-fourth blind", Path("tests/data/eval_blind44")),
-              ("forty-fifth blind", Path("tests/data/eval_blind45")))
+              ("forty-fifth blind", Path("tests/data/eval_blind45")),
+              ("forty-sixth blind", Path("tests/data/eval_blind46")))
 
 
 @main.command("eval")
@@ -526,7 +529,7 @@ _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
                 type=click.Path(file_okay=False, exists=True, path_type=Path))
 @_workspace_options
 @click.option("--split", "splits", multiple=True,
-              help="Only these splits (dev, test, heldout, corpus, blind to blind46); repeat "
+              help="Only these splits (dev, test, heldout, corpus, blind to blind47); repeat "
                    "for several.")
 @click.option("--tota", "tota_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="The ToTA XML folder for ToTA-referenced items "
@@ -541,8 +544,8 @@ def evaluate(directories: tuple[Path, ...], store_dir: Path, model_path: Path | 
     """Measure the classifier on labelled clause sets: precision, recall and strength
     accuracy per category, confusion tables, modifier detection, by split and language.
     Default: the in-domain set (tests/data/eval), the out-of-domain set
-    (tests/data/eval_ood) and the forty-five blind sets already read once (tests/data/
-    eval_blind to eval_blind45), reported separately; a reserve only when named."""
+    (tests/data/eval_ood) and the forty-six blind sets already read once (tests/data/
+    eval_blind to eval_blind46), reported separately; a reserve only when named."""
     from tradelens.commands.evaluate import default_tota_dir, evaluate_sets
 
     sets = ([(str(d), d) for d in directories] if directories
