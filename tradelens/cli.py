@@ -471,12 +471,13 @@ _TRAINING_SETS = (("in-domain", Path("tests/data/eval")),
 #: a forty-fourth, digital chapters where data rules sit among neighbouring topics
 #: (tests/data/eval_blind44/), a forty-fifth, agreements of the Gulf, the Middle East,
 #: South and Central Asia and Eastern Europe (tests/data/eval_blind45/), a forty-sixth,
-#: upgraded, amended and modernised agreements (tests/data/eval_blind46/), and a
+#: upgraded, amended and modernised agreements (tests/data/eval_blind46/), a
 #: forty-seventh, agreements between small economies in literal translations
-#: (tests/data/eval_blind47/). Each was read once to judge a change before it joined this
-#: list; the newest blind set (tests/data/eval_blind48/, agreements of European states
-#: outside the European Union) is kept out of it until a decision is judged on it, so that
-#: no development run shows its figures.
+#: (tests/data/eval_blind47/), and a forty-eighth, agreements of European states outside
+#: the European Union (tests/data/eval_blind48/). Each was read once to judge a change
+#: before it joined this list; the newest blind set (tests/data/eval_blind49/, one
+#: country's whole treaty record read side by side) is kept out of it until a decision is
+#: judged on it, so that no development run shows its figures.
 _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
               ("second blind", Path("tests/data/eval_blind2")),
               ("third blind", Path("tests/data/eval_blind3")),
@@ -523,7 +524,8 @@ _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
               ("forty-fourth blind", Path("tests/data/eval_blind44")),
               ("forty-fifth blind", Path("tests/data/eval_blind45")),
               ("forty-sixth blind", Path("tests/data/eval_blind46")),
-              ("forty-seventh blind", Path("tests/data/eval_blind47")))
+              ("forty-seventh blind", Path("tests/data/eval_blind47")),
+              ("forty-eighth blind", Path("tests/data/eval_blind48")))
 
 
 @main.command("eval")
@@ -531,7 +533,7 @@ _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
                 type=click.Path(file_okay=False, exists=True, path_type=Path))
 @_workspace_options
 @click.option("--split", "splits", multiple=True,
-              help="Only these splits (dev, test, heldout, corpus, blind to blind48); repeat "
+              help="Only these splits (dev, test, heldout, corpus, blind to blind49); repeat "
                    "for several.")
 @click.option("--tota", "tota_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="The ToTA XML folder for ToTA-referenced items "
@@ -546,8 +548,8 @@ def evaluate(directories: tuple[Path, ...], store_dir: Path, model_path: Path | 
     """Measure the classifier on labelled clause sets: precision, recall and strength
     accuracy per category, confusion tables, modifier detection, by split and language.
     Default: the in-domain set (tests/data/eval), the out-of-domain set
-    (tests/data/eval_ood) and the forty-seven blind sets already read once (tests/data/
-    eval_blind to eval_blind47), reported separately; a reserve only when named."""
+    (tests/data/eval_ood) and the forty-eight blind sets already read once (tests/data/
+    eval_blind to eval_blind48), reported separately; a reserve only when named."""
     from tradelens.commands.evaluate import default_tota_dir, evaluate_sets
 
     sets = ([(str(d), d) for d in directories] if directories
