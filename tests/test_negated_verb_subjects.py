@@ -28,7 +28,7 @@ MOVED = {"fr": ["n'empêche pas", "n'empêchent pas", "ne restreint pas", "ne re
          "es": ["no impedirá", "no impedirán", "no restringirá", "no restringirán",
                 "no obstaculizará", "no obstaculizarán"]}
 
-#: Free a Party: a finding before, none now.
+#: Free a Party: a finding before, none now (the text named before the verb is its subject).
 FREEING = [
     ("fr", "source_code_secrecy",
      "Le présent article n'empêche pas une autorité de régulation ou une juridiction d'une "
@@ -43,6 +43,10 @@ FREEING = [
     ("es", "server_location",
      "El presente capítulo no impedirá que una Parte exija que los datos de defensa "
      "nacional se almacenen en servidores situados en su territorio."),
+    ("fr", "source_code_secrecy",
+     "Les Parties confirment que cet article ne limite pas le droit d'une Partie de fixer "
+     "des exigences de certification, dès lors que ces exigences n'imposent pas la remise du "
+     "code source."),
 ]
 
 #: Bind a Party, before and now.
@@ -60,6 +64,19 @@ BINDING = [
     ("fr", "data_free_flow",
      "Le transfert de données par voie électronique ne peut être restreint lorsqu'il "
      "s'inscrit dans l'activité d'une personne visée."),
+    # after the review of 0.17.14: a Party's measures, and a subject left out after a
+    # sentence or a clause on the Parties
+    ("fr", "server_location",
+     "Les mesures d'une Partie ne restreignent pas l'utilisation par les fournisseurs de "
+     "serveurs situés hors de son territoire."),
+    ("es", "data_free_flow",
+     "Cada Parte reconoce la importancia del comercio digital; en consecuencia, no "
+     "restringirá la transferencia transfronteriza de información por medios electrónicos "
+     "cuando se realice para la actividad de una persona cubierta."),
+    ("es", "server_location",
+     "Las Partes reconocen la importancia de la computación en la nube. En consecuencia, no "
+     "impedirán que un proveedor de la otra Parte utilice servidores situados fuera de su "
+     "territorio."),
 ]
 
 CONDITIONING = ("fr", "source_code_secrecy",

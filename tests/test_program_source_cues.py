@@ -30,7 +30,7 @@ CATEGORY = "source_code_secrecy"
 NAMED_WITHOUT_CODE = [
     ("en", "Neither Contracting Party shall make the sale of a computer programme in its "
            "territory conditional on the programme's owner handing over the source of that "
-           "programme to a public body.", "hard"),
+           "computer programme to a public body.", "hard"),
     ("en", "The Contracting Parties shall cooperate with a view to ensuring that the source "
            "of computer programmes is not demanded from investors as a condition of "
            "investment.", "soft"),
@@ -49,9 +49,9 @@ DECOMPILING = [
     ("fr", "Chaque Partie prévoit que l'utilisateur légitime d'un programme d'ordinateur peut "
            "en décompiler le code dans la mesure indispensable pour obtenir les informations "
            "nécessaires à son interopérabilité avec d'autres programmes.", True),
-    ("es", "Cada Parte dispondrá que el usuario legítimo de un programa de ordenador pueda "
-           "descompilar su código en la medida indispensable para obtener la información "
-           "necesaria para su interoperabilidad con otros programas.", False),
+    ("es", "El usuario legítimo de una copia de un programa informático tiene derecho a "
+           "descompilar su código en la medida necesaria para lograr la interoperabilidad.",
+     True),
 ]
 
 
@@ -70,6 +70,34 @@ def test_decompiling_for_interoperability_is_no_source_code_rule(pipelines, lang
     bundled, before = pipelines
     assert decision_alone(bundled, lang, text, CATEGORY).outcome != "finding"
     assert (decision_alone(before, lang, text, CATEGORY).outcome == "finding") is found_before
+
+
+#: Not the source of a program (after the review of 0.17.15): no topic cue now.
+NOT_A_PROGRAM = [
+    ("en", "The Parties shall exchange information on the sources of programme funding "
+           "available to small and medium-sized enterprises."),
+    ("en", "Each Party shall endeavour to make public data available as open data sources "
+           "for software developers."),
+    ("fr", "Les Parties échangent des informations sur la source du programme de financement "
+           "des petites entreprises."),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), NOT_A_PROGRAM)
+def test_other_sources_are_no_cue(pipelines, lang, text):
+    cues = pipelines[0].taxonomy.categories[CATEGORY].cues[lang]
+    assert not any(p.search(text) for p in cues)
+    assert decision_alone(pipelines[0], lang, text, CATEGORY).outcome != "finding"
+
+
+def test_a_rule_that_keeps_decompiling_aside_is_still_one(pipelines):
+    """Only a lawful user's permission to decompile is vetoed, not a rule that mentions it."""
+    found = decision_alone(pipelines[0], "en", "No Party shall require the transfer of, or "
+                           "access to, source code of software owned by a person of the "
+                           "other Party as a condition for its import, without prejudice to "
+                           "the right of a lawful user to decompile the software for "
+                           "interoperability.", CATEGORY)
+    assert by_the_rules(found) and found.finding.strength == "hard", found.reason
 
 
 def test_a_plain_source_code_rule_still_is_one(pipelines):

@@ -41,6 +41,22 @@ SPARED = [
     ("fr", "source_code_secrecy",
      "Aucun éditeur de logiciels de l'autre Partie n'est tenu de communiquer le code source "
      "de ses logiciels comme condition de leur vente sur le territoire d'une Partie."),
+    # after the review of 0.17.13: the French negation in the phrase itself, no one, a
+    # denying word four words away, "neither ... nor"
+    ("fr", "server_location",
+     "Un fournisseur de l'autre Partie ne peut être contraint par une Partie d'utiliser des "
+     "installations informatiques situées sur son territoire comme condition de l'exercice "
+     "de ses activités."),
+    ("fr", "server_location",
+     "Personne ne peut être contraint par une Partie d'utiliser des installations "
+     "informatiques situées sur son territoire comme condition de l'exercice de ses "
+     "activités."),
+    ("en", "server_location",
+     "No covered financial service supplier shall be required by a Party to use or locate "
+     "computing facilities in its territory as a condition for conducting business."),
+    ("en", "server_location",
+     "Neither a covered person nor its affiliates shall be required by a Party to use or "
+     "locate computing facilities in its territory as a condition for conducting business."),
 ]
 
 #: A Party spared (freed: no commitment), or a firm given a duty (no commitment either).
@@ -60,6 +76,23 @@ NOT_SPARED = [
     ("en", "data_free_flow",
      "Where no adequacy finding exists, a controller shall be required to obtain consent "
      "before sending personal data abroad."),
+    # after the review of 0.17.13: a Party denied it in "Nulle Partie", a denying word that
+    # is not the subject's, "No" as a number
+    ("fr", "server_location",
+     "Nulle Partie n'est tenue de permettre aux fournisseurs d'implanter des installations "
+     "informatiques hors de son territoire."),
+    ("fr", "server_location",
+     "Nulle Partie ne peut être contrainte de permettre l'implantation d'installations "
+     "informatiques hors de son territoire."),
+    ("en", "server_location",
+     "If no individual objects, a service provider shall be required to retain the data on "
+     "servers located in the territory of the Party."),
+    ("es", "server_location",
+     "Las empresas que no sean proveedores de servicios financieros estarán obligadas a "
+     "almacenar sus registros en servidores ubicados en el territorio de la Parte."),
+    ("en", "server_location",
+     "Under Regulation No 2016/679, a controller shall be required to keep personal data on "
+     "servers located in the territory of the Party."),
 ]
 
 
@@ -104,6 +137,11 @@ def test_a_party_freed_or_a_firm_bound_is_no_finding(pipelines, lang, category, 
     ("es", "Nadie podrá ser obligado por una Parte a ...", "podrá ser obligado", True),
     ("fr", "Nul ne peut être contraint de ...", "ne peut être contraint", True),
     ("fr", "Aucune Partie n'est tenue de ...", "n'est tenue", False),
+    ("fr", "Nulle Partie n'est tenue de ...", "n'est tenue", False),
+    ("fr", "Personne ne peut être contraint de ...", "ne peut être contraint", True),
+    ("en", "No one shall be required to ...", "shall be required", True),
+    ("en", "No bank may transfer data unless the transfer shall be required by law ...",
+     "shall be required", False),
 ])
 def test_who_the_passive_obligation_is_denied_to(lang, text, phrase, spared):
     reader = SubjectReader.from_settings(load_taxonomy().modality[lang])

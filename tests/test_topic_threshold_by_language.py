@@ -87,3 +87,16 @@ def test_a_bad_setting_is_refused_with_the_file_named(tmp_path, bad):
     folder = taxonomy_replaced(tmp_path / "taxonomy", "    es: {data_free_flow: 0.7}\n", bad)
     with pytest.raises(SetupError, match=r"taxonomy\.yaml(:\d+)?: (invalid taxonomy|topic_thresh)"):
         load_taxonomy(folder)
+
+
+def test_french_data_flows_between_the_old_bar_and_the_new_one(tmp_path):
+    """The clause between 0.7 and 0.8 is a finding under 0.17.11's French bars (0.7, and
+    0.5 for the other categories) and none under 0.17.12's."""
+    old = taxonomy_replaced(tmp_path / "taxonomy", SETTING,
+                            SETTING.replace("{data_free_flow: 0.8, server_location: 0.6, "
+                                            "source_code_secrecy: 0.6}",
+                                            "{data_free_flow: 0.7}"))
+    lang, text = IN_THE_BAND[-1]
+    assert _flow(Pipeline(taxonomy=load_taxonomy(old)), lang, text).outcome == "finding"
+    assert _flow(Pipeline(taxonomy=TAXONOMY), lang, text).outcome == "no topic"
+

@@ -70,17 +70,33 @@ _LIMITING = with_bare({"no", "not", "only", "ningún", "ninguna", "ninguno", "so
 
 #: A subject with one of these is denied: "No covered person", "Ninguna empresa", "Aucune
 #: personne", or no one at all ("Nul", "Nadie", "Nobody").
-_DENYING = with_bare({"no", "ningún", "ninguna", "ninguno", "aucun", "aucune", "nul",
-                      "nulle"})
+_DENYING = with_bare({"no", "neither", "ningún", "ninguna", "ninguno", "aucun", "aucune",
+                      "nul", "nulle"})
 _NO_ONE = with_bare({"nul", "nulle", "nadie", "nobody"})
-#: ... the denying word within this many words before the actor ("No covered person").
-_DENIED_WITHIN = 3
+#: Between a subject and its passive obligation, a word that opens another clause: the
+#: obligation is that clause's ("No institution may transfer data unless the transfer is
+#: required by law").
+_SUBORDINATING = with_bare({"unless", "if", "where", "when", "whenever", "while", "because",
+                            "salvo", "si", "cuando", "sauf", "lorsque", "quand", "car"})
+#: ... the denying word within this many words before the subject, in its comma-delimited
+#: stretch ("No covered financial service supplier").
+_DENIED_WITHIN = 4
+#: Words that name a text: a duty phrase after one of them, with no actor for its subject,
+#: is that text's ("Le présent article n'empêche pas ...") and frees the Party.
+_INSTRUMENTS = with_bare({
+    "article", "articles", "chapter", "chapters", "agreement", "paragraph", "paragraphs",
+    "provision", "provisions", "protocol", "annex", "note", "section", "subparagraph",
+    "chapitre", "chapitres", "accord", "paragraphe", "paragraphes", "disposition",
+    "dispositions", "protocole", "annexe", "alinéa", "présent", "présente",
+    "artículo", "artículos", "capítulo", "capítulos", "acuerdo", "párrafo", "párrafos",
+    "disposición", "disposiciones", "dispuesto", "protocolo", "anexo", "nota", "sección",
+    "presente", "inciso", "apartado"})
 #: The word before the agent of a passive, up to three words before it ("required by a
 #: Party", "por una Parte"): that actor would require, it is not spared.
 _AGENT = frozenset({"by", "por", "par"})
 #: A passive obligation holding one of these is negated in its own words ("shall not be
 #: required", "no estará obligada", "n'est pas tenue"): it spares a subject not denied.
-_OWN_NEGATION = frozenset({"not", "no", "pas"})
+_OWN_NEGATION = frozenset({"not", "no", "pas", "ne", "n'"})
 
 
 #: An article's heading left at the head of its text ("Article 15.9: Location of Computing
@@ -146,20 +162,34 @@ class SubjectReader:
         ..."), so that it binds the Party that may not oblige them; a Party denied it ("No
         Party shall be required to ...") is freed, and an actor not denied it ("A supplier
         shall be required to ...") is given a duty."""
-        subject_text = text[sentence_start:start]
-        tokens = _TOKEN.findall(fold(_after_heading(subject_text)))
-        if tokens and tokens[0] in _NO_ONE:
+        tokens = _TOKEN.findall(fold(_after_heading(text[sentence_start:start])))
+        if _opens_with_no_one(tokens, self._actor):
             return True
-        negated = bool(_OWN_NEGATION.intersection(_TOKEN.findall(fold(text[start:end]))))
-        denied = negated or any(self._actor(token) == "private" and
-                                _DENYING.intersection(tokens[max(0, i - _DENIED_WITHIN):i])
-                                for i, token in enumerate(tokens))
-        return denied and self.subject(subject_text) == "private"
+        found = self._subject_at(tokens)
+        if found is None or found[1] != "private":
+            return False
+        at = found[0]
+        if _SUBORDINATING.intersection(tokens[at + 1:]):  # "unless the transfer is required"
+            return False
+        if _OWN_NEGATION.intersection(_TOKEN.findall(fold(text[start:end]))):
+            return True
+        lead = tokens[max(0, at - _DENIED_WITHIN):at]  # "No covered financial supplier"
+        lead = lead[max((n + 1 for n, t in enumerate(lead) if t in _CLAUSE_STOPS | {","}),
+                        default=0):]
+        return bool(_DENYING.intersection(lead))
 
     def binds_a_party(self, text: str, sentence_start: int, start: int) -> bool:
         """Whether the duty phrase starting at `start` is laid on a Party (or a State, a
-        government, an authority)."""
-        return self.subject(text[sentence_start:start]) == "public"
+        government, an authority, a Party's measures). Where no actor is its subject, it
+        binds unless the sentence names a text before it ("Le présent article n'empêche pas
+        une Partie d'exiger ...", "El presente capítulo no obligará a las Partes ..."): the
+        subject left out is then the Party of the sentence before ("... En consecuencia,
+        no restringirán la transferencia ...")."""
+        before = text[sentence_start:start]
+        subject = self.subject(before)
+        if subject is not None:
+            return subject == "public"
+        return not _INSTRUMENTS.intersection(_TOKEN.findall(fold(before)))
 
     def imposition_binds(self, text: str, sentence_start: int, start: int, end: int,
                       sentence_end: int) -> bool:
@@ -192,6 +222,12 @@ class SubjectReader:
         Software Suppliers A supplier ... may") is skipped to the determiner that opens the
         sentence proper, since a preposition in the title would govern the subject."""
         tokens = _TOKEN.findall(fold(_after_heading(before)))
+        found = self._subject_at(tokens)
+        return None if found is None else found[1]
+
+    def _subject_at(self, tokens: list[str],
+                    ) -> tuple[int, Literal["private", "public"]] | None:
+        """`subject`'s actor in `tokens` and where it is."""
         begin = 0
         for i, token in enumerate(tokens):
             if token in _CLAUSE_STOPS or (token in _CLAUSE_OPENERS and not (
@@ -206,7 +242,7 @@ class SubjectReader:
             elif not governed and not _possessive(tokens, i):
                 actor = self._actor(token)
                 if actor:
-                    return actor
+                    return i, actor
         return None
 
     def _actor(self, token: str) -> Literal["private", "public"] | None:
@@ -216,6 +252,17 @@ class SubjectReader:
         if word in self.public:
             return "public"
         return None
+
+
+def _opens_with_no_one(tokens: list[str], actor) -> bool:
+    """Whether the sentence opens with no one as its subject: "Nul ne ...", "Nadie ...",
+    "Nobody ...", "No one ...", "Personne ne ..." ("Nulle Partie ..." denies a Party)."""
+    if not tokens:
+        return False
+    if tokens[0] in _NO_ONE:
+        return len(tokens) == 1 or actor(tokens[1]) is None
+    return tokens[:2] == ["no", "one"] or (tokens[0] == "personne" and tokens[1:2] in (
+        [], ["ne"], ["n'"]))
 
 
 def _possessive(tokens: list[str], i: int) -> bool:
