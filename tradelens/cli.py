@@ -475,9 +475,10 @@ _TRAINING_SETS = (("in-domain", Path("tests/data/eval")),
 #: forty-seventh, agreements between small economies in literal translations
 #: (tests/data/eval_blind47/), and a forty-eighth, agreements of European states outside
 #: the European Union (tests/data/eval_blind48/). Each was read once to judge a change
-#: before it joined this list; the newest blind set (tests/data/eval_blind49/, one
-#: country's whole treaty record read side by side) is kept out of it until a decision is
-#: judged on it, so that no development run shows its figures.
+#: before it joined this list; the two newest blind sets (tests/data/eval_blind49/, one
+#: country's whole treaty record read side by side, then tests/data/eval_blind50/, the
+#: services and investment side of agreements read for data governance) are kept out of it
+#: until a decision is judged on each, so that no development run shows their figures.
 _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
               ("second blind", Path("tests/data/eval_blind2")),
               ("third blind", Path("tests/data/eval_blind3")),
@@ -533,7 +534,7 @@ _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
                 type=click.Path(file_okay=False, exists=True, path_type=Path))
 @_workspace_options
 @click.option("--split", "splits", multiple=True,
-              help="Only these splits (dev, test, heldout, corpus, blind to blind49); repeat "
+              help="Only these splits (dev, test, heldout, corpus, blind to blind50); repeat "
                    "for several.")
 @click.option("--tota", "tota_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="The ToTA XML folder for ToTA-referenced items "
