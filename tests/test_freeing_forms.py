@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import assert_read_only_now, decision_alone, taxonomy_without
+from tests.conftest import assert_read_only_now, by_the_rules, decision_alone, taxonomy_without
 from tradelens.analysis import Pipeline
 from tradelens.taxonomy import load_taxonomy
 
@@ -55,9 +55,6 @@ READ = [
     ("en", "source_code_secrecy",
      "No authority of a Party may demand the source code of software owned by a person of "
      "the other Party as a condition for allowing its sale.", "hard"),
-    ("en", "source_code_secrecy",
-     "Access to the source code of mass-market software may not be demanded by any Party "
-     "as a condition for its import into its territory.", "hard"),
     ("es", "server_location",
      "Ningún País Miembro obligará a una empresa de otro País Miembro a instalar "
      "servidores en su territorio para poder prestar servicios en línea.", "hard"),
@@ -88,3 +85,15 @@ def test_a_clause_that_frees_or_binds_no_one_is_no_finding(pipelines, lang, cate
 @pytest.mark.parametrize(("lang", "category", "text", "strength"), READ)
 def test_the_new_subjects_and_verbs_are_read(pipelines, lang, category, text, strength):
     assert_read_only_now(pipelines, lang, text, category, strength)
+
+
+def test_a_passive_demand_ruled_out_is_read():
+    """Read by these phrases and, since 0.17.13, by others too (an imposition whose agent
+    is a Party spares no Party), so it is no longer one only these phrases read."""
+    from tradelens.analysis import Pipeline
+
+    found = decision_alone(Pipeline(), "en", "Access to the source code of mass-market "
+                           "software may not be demanded by any Party as a condition for its "
+                           "import into its territory.", "source_code_secrecy")
+    assert by_the_rules(found) and found.finding.strength == "hard", found.reason
+

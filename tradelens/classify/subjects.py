@@ -91,6 +91,13 @@ _INSTRUMENTS = with_bare({
     "artículo", "artículos", "capítulo", "capítulos", "acuerdo", "párrafo", "párrafos",
     "disposición", "disposiciones", "dispuesto", "protocolo", "anexo", "nota", "sección",
     "presente", "inciso", "apartado"})
+#: Words that may stand before a duty phrase whose subject is left out.
+_CONNECTIVES = with_bare({
+    ",", "en", "consecuencia", "por", "lo", "tanto", "así", "asimismo", "además", "tal",
+    "fin", "a", "consequently", "accordingly", "therefore", "thus", "furthermore",
+    "moreover", "also", "to", "that", "end", "par", "conséquent", "ainsi", "donc", "outre",
+    "de", "plus", "cette", "à", "effet", "y", "et", "and", "e", "o", "or", "ou", "no",
+    "not", "ne", "n'"})
 #: The word before the agent of a passive, up to three words before it ("required by a
 #: Party", "por una Parte"): that actor would require, it is not spared.
 _AGENT = frozenset({"by", "por", "par"})
@@ -189,7 +196,13 @@ class SubjectReader:
         subject = self.subject(before)
         if subject is not None:
             return subject == "public"
-        return not _INSTRUMENTS.intersection(_TOKEN.findall(fold(before)))
+        tokens = _TOKEN.findall(fold(_after_heading(before)))
+        stretch = tokens[max((n + 1 for n, t in enumerate(tokens) if t in _CLAUSE_STOPS),
+                             default=0):]
+        # Bound when no subject is named at all, only a connective ("En consecuencia, no
+        # restringirá ..."); freed by a named text or body ("The Joint Committee does not
+        # require ...", "Le présent article n'empêche pas ...").
+        return not _INSTRUMENTS.intersection(tokens) and set(stretch) <= _CONNECTIVES
 
     def imposition_binds(self, text: str, sentence_start: int, start: int, end: int,
                       sentence_end: int) -> bool:
