@@ -188,10 +188,11 @@ class SubjectReader:
     def binds_a_party(self, text: str, sentence_start: int, start: int) -> bool:
         """Whether the duty phrase starting at `start` is laid on a Party (or a State, a
         government, an authority, a Party's measures). Where no actor is its subject, it
-        binds unless the sentence names a text before it ("Le présent article n'empêche pas
-        une Partie d'exiger ...", "El presente capítulo no obligará a las Partes ..."): the
-        subject left out is then the Party of the sentence before ("... En consecuencia,
-        no restringirán la transferencia ...")."""
+        binds only when no subject is named before it at all, a connective at most: the
+        subject left out is then the Party of the clause before ("... En consecuencia, no
+        restringirán la transferencia ..."); a named text or body frees the Party ("Le
+        présent article n'empêche pas une Partie d'exiger ...", "The Joint Committee does
+        not require the Parties ...")."""
         before = text[sentence_start:start]
         subject = self.subject(before)
         if subject is not None:
