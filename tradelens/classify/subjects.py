@@ -35,6 +35,8 @@ _TOKEN = re.compile(r"[^\W\d_]+'?|[,;:]")
 #: After one of these the subject is read afresh; after "that" or "que" only when it does
 #: not follow an actor ("A Party that licenses a supplier may ..." is about the Party).
 _CLAUSE_STOPS = frozenset({";", ":"})
+#: Where a denial before an actor stops reaching it: a clause stop or a comma.
+_LEAD_STOPS = _CLAUSE_STOPS | {","}
 _CLAUSE_OPENERS = frozenset({"that", "que", "qu'"})
 # The word lists below hold each word's form without accents too (`text/accents.py`).
 _WORD = re.compile(r"[^\W\d_]+'?")
@@ -181,9 +183,7 @@ class SubjectReader:
         if _OWN_NEGATION.intersection(_TOKEN.findall(fold(text[start:end]))):
             return True
         lead = tokens[max(0, at - _DENIED_WITHIN):at]  # "No covered financial supplier"
-        lead = lead[max((n + 1 for n, t in enumerate(lead) if t in _CLAUSE_STOPS | {","}),
-                        default=0):]
-        return bool(_DENYING.intersection(lead))
+        return bool(_DENYING.intersection(lead[_after_last(lead, _LEAD_STOPS):]))
 
     def binds_a_party(self, text: str, sentence_start: int, start: int) -> bool:
         """Whether the duty phrase starting at `start` is laid on a Party (or a State, a
@@ -193,13 +193,11 @@ class SubjectReader:
         restringirán la transferencia ..."); a named text or body frees the Party ("Le
         présent article n'empêche pas une Partie d'exiger ...", "The Joint Committee does
         not require the Parties ...")."""
-        before = text[sentence_start:start]
-        subject = self.subject(before)
-        if subject is not None:
-            return subject == "public"
-        tokens = _TOKEN.findall(fold(_after_heading(before)))
-        stretch = tokens[max((n + 1 for n, t in enumerate(tokens) if t in _CLAUSE_STOPS),
-                             default=0):]
+        tokens = _TOKEN.findall(fold(_after_heading(text[sentence_start:start])))
+        found = self._subject_at(tokens)
+        if found is not None:
+            return found[1] == "public"
+        stretch = tokens[_after_last(tokens, _CLAUSE_STOPS):]
         # Bound when no subject is named at all, only a connective ("En consecuencia, no
         # restringirá ..."); freed by a named text or body ("The Joint Committee does not
         # require ...", "Le présent article n'empêche pas ...").
@@ -266,6 +264,11 @@ class SubjectReader:
         if word in self.public:
             return "public"
         return None
+
+
+def _after_last(tokens: list[str], stops: frozenset[str]) -> int:
+    """Where the stretch after the last of `stops` in `tokens` begins (0 if none)."""
+    return max((n + 1 for n, t in enumerate(tokens) if t in stops), default=0)
 
 
 def _opens_with_no_one(tokens: list[str], actor) -> bool:
