@@ -1,0 +1,87 @@
+"""Statements of intent, shared aims, exchanges of views and what a cooperation may cover
+(taxonomy 2027.1.14; docs/evaluation.md, 0.17.16).
+
+Joint declarations, review clauses and cooperation articles say what the Parties mean to do
+without a "shall endeavour" or a "cooperate": "The Parties intend to ...", "Las Partes
+comparten el objetivo de ...", "Le comité procède à un échange de vues sur ...". Until
+0.17.16 no soft phrase read them, and such clauses were reported as having no commitment.
+A Party's intention inside a rule ("A Party that intends to adopt a measure ... shall
+notify") and a body that merely examines the chapter ("El Comité examinará ...") are not
+statements of intent. The clauses are the team's own, modelled on ministerial statements,
+review clauses and cooperation articles.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import assert_read_only_now, by_the_rules, decision_alone
+
+MARKERS = ("2027.1.14: statements of intent, shared aims, exchanges of views and what a "
+           "cooperation may cover",
+           "2027.1.14: intenciones declaradas, objetivos compartidos y la conveniencia de "
+           "adoptar",
+           "2027.1.14: intentions déclarées, objectifs partagés, échanges de vues et champ de "
+           "la coopération")
+
+#: (language, category, clause): a soft finding by the rules now, none by them before.
+INTENT = [
+    ("en", "data_free_flow", "The Parties intend to begin talks, before the first review of "
+     "this Agreement, on commitments that would let information move across their borders "
+     "for the conduct of business."),
+    ("en", "server_location", "The two governments share the objective of avoiding rules "
+     "that oblige firms to keep their computing facilities inside the country."),
+    ("en", "source_code_secrecy", "The Parties expressed their intention to consider, at the "
+     "next review, a rule against demands for the source code of mass-market software."),
+    ("es", "data_free_flow", "Las Partes tienen la intención de negociar, en un plazo de tres "
+     "años, disposiciones sobre la transferencia transfronteriza de información por medios "
+     "electrónicos."),
+    ("es", "server_location", "Las Partes comparten el objetivo de que los proveedores no "
+     "deban instalar servidores en el territorio de cada Parte para operar en él."),
+    ("es", "source_code_secrecy", "El Consejo Conjunto evaluará la conveniencia de adoptar "
+     "reglas que impidan exigir el código fuente de los programas informáticos como "
+     "condición de importación."),
+    ("fr", "data_free_flow", "Les Parties entendent engager des discussions sur les "
+     "transferts transfrontières de données lors du premier réexamen du présent accord."),
+    ("fr", "server_location", "Le comité procède à un échange de vues sur les obligations de "
+     "localisation des installations informatiques que les Parties imposent ou envisagent."),
+    ("fr", "source_code_secrecy", "La coopération peut notamment porter sur les demandes "
+     "d'accès au code source des logiciels formulées par les autorités."),
+]
+
+
+@pytest.mark.parametrize(("lang", "category", "text"), INTENT)
+def test_a_statement_of_intent_is_a_soft_rule(pipelines, lang, category, text):
+    assert_read_only_now(pipelines, lang, text, category, "soft")
+
+
+def test_a_binding_rule_beside_an_intent_stays_binding(pipelines):
+    found = decision_alone(pipelines[0], "en", "Each Party shall allow the cross-border "
+                           "transfer of information by electronic means for the conduct of "
+                           "business. The Parties intend to review this Article three years "
+                           "after entry into force.", "data_free_flow")
+    assert by_the_rules(found) and found.finding.strength == "hard", found.reason
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "A Party that intends to adopt a measure restricting the cross-border transfer of "
+           "information shall notify the other Party sixty days in advance."),
+    ("es", "Si una Parte tiene la intención de adoptar una medida que restrinja la "
+           "transferencia transfronteriza de información, lo notificará a la otra Parte."),
+])
+def test_a_partys_intention_inside_a_rule_is_no_statement_of_intent(pipelines, lang, text):
+    """Only the Parties' (or ministers', governments') intention is a soft phrase: one
+    Party's intention is the condition of a rule, which is read as it was before."""
+    bundled, before = pipelines
+    now = decision_alone(bundled, lang, text, "data_free_flow")
+    then = decision_alone(before, lang, text, "data_free_flow")
+    assert (now.outcome, now.reason) == (then.outcome, then.reason)
+    assert "intend" not in now.reason and "intención" not in now.reason
+
+
+def test_a_body_that_examines_the_chapter_states_no_intent(pipelines):
+    """A bare "examinará" (a committee's agenda, a transition article) is not read."""
+    found = decision_alone(pipelines[0], "es", "El Comité examinará el funcionamiento del "
+                           "presente Capítulo, incluidas las disposiciones sobre la "
+                           "transferencia transfronteriza de información.", "data_free_flow")
+    assert found.outcome != "finding", found.reason
