@@ -57,7 +57,7 @@ from tradelens.classify.screen import Screened, thresholds
 from tradelens.classify.sentences import Sentence, SentenceReading, sentence_spans
 from tradelens.models import Clause, Finding, ModifierHit, Span
 from tradelens.taxonomy import Category, Exemplar, Pattern, Taxonomy
-from tradelens.text.divisions import governed_division, named_division
+from tradelens.text.divisions import governed_division, named_division, names_own_article_only
 from tradelens.text.pattern_guard import fold
 from tradelens.text.references import chapter_references
 
@@ -218,6 +218,9 @@ class Classifier:
                 # modifiers reach the chapters it names (every chapter if it names none).
                 reach = "agreement" if clause.file_role in _SEPARATE_INSTRUMENTS \
                     and modifier.reach in ("article", "chapter") else modifier.reach
+                # One written for "this Article" alone governs that article, not its chapter.
+                if reach == "chapter" and names_own_article_only(source):
+                    reach = "article"
                 hits.append(ModifierHit(
                     modifier=modifier.id, kind=modifier.kind, clause_id=clause.clause_id,
                     reach=reach, article_key=clause.article_key,

@@ -45,6 +45,12 @@ _OWN_DIVISION = re.compile(
     r"|\bla presente\s+(parte|secci[óo]n)"
     r"|\bprésente?\s+(partie|titre|chapitre|module|section|annexe))\b", re.I)
 
+# "this Article", "el presente artículo", "le présent article": a modifier written for one
+# article (an article kept out of dispute settlement) governs that article only.
+_OWN_ARTICLE = re.compile(
+    r"\b(?:this|the present)\s+article\b|\b(?:est[ea]|[ae]l presente|del presente)\s+"
+    r"art[íi]culo\b|\b(?:le|du|au)\s+présent\s+article\b|\bcet\s+article\b", re.I)
+
 
 @dataclass(frozen=True)
 class Division:
@@ -75,6 +81,12 @@ def named_division(text: str) -> str | None:
     """The kind of division a clause says it governs ("this Part" -> "part"), if any."""
     match = _OWN_DIVISION.search(text)
     return kind_of_word(next(g for g in match.groups() if g)) if match else None
+
+
+def names_own_article_only(text: str) -> bool:
+    """Whether a clause says it governs its own article ("This Article shall not be subject
+    to dispute settlement") and names no wider division of its own."""
+    return _OWN_DIVISION.search(text) is None and _OWN_ARTICLE.search(text) is not None
 
 
 class DivisionStack:
