@@ -474,12 +474,13 @@ _TRAINING_SETS = (("in-domain", Path("tests/data/eval")),
 #: upgraded, amended and modernised agreements (tests/data/eval_blind46/), a
 #: forty-seventh, agreements between small economies in literal translations
 #: (tests/data/eval_blind47/), a forty-eighth, agreements of European states outside
-#: the European Union (tests/data/eval_blind48/), and a forty-ninth, one country's whole
-#: treaty record read side by side (tests/data/eval_blind49/). Each was read once to judge
-#: a change before it joined this list; the two newest blind sets (tests/data/eval_blind50/,
-#: the services and investment side of agreements read for data governance, then
-#: tests/data/eval_blind51/, data rules reached through definitions, footnotes, annexes and
-#: reservations) are kept out of it until a decision is judged on each, so that no
+#: the European Union (tests/data/eval_blind48/), a forty-ninth, one country's whole
+#: treaty record read side by side (tests/data/eval_blind49/), and a fiftieth, the services
+#: and investment side of agreements read for data governance (tests/data/eval_blind50/).
+#: Each was read once to judge a change before it joined this list; the two newest blind
+#: sets (tests/data/eval_blind51/, data rules reached through definitions, footnotes,
+#: annexes and reservations, then tests/data/eval_blind52/, agreements drafted first in
+#: Spanish or French) are kept out of it until a decision is judged on each, so that no
 #: development run shows their figures.
 _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
               ("second blind", Path("tests/data/eval_blind2")),
@@ -529,7 +530,8 @@ _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
               ("forty-sixth blind", Path("tests/data/eval_blind46")),
               ("forty-seventh blind", Path("tests/data/eval_blind47")),
               ("forty-eighth blind", Path("tests/data/eval_blind48")),
-              ("forty-ninth blind", Path("tests/data/eval_blind49")))
+              ("forty-ninth blind", Path("tests/data/eval_blind49")),
+              ("fiftieth blind", Path("tests/data/eval_blind50")))
 
 
 @main.command("eval")
@@ -537,7 +539,7 @@ _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
                 type=click.Path(file_okay=False, exists=True, path_type=Path))
 @_workspace_options
 @click.option("--split", "splits", multiple=True,
-              help="Only these splits (dev, test, heldout, corpus, blind to blind51); repeat "
+              help="Only these splits (dev, test, heldout, corpus, blind to blind52); repeat "
                    "for several.")
 @click.option("--tota", "tota_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="The ToTA XML folder for ToTA-referenced items "
@@ -552,8 +554,8 @@ def evaluate(directories: tuple[Path, ...], store_dir: Path, model_path: Path | 
     """Measure the classifier on labelled clause sets: precision, recall and strength
     accuracy per category, confusion tables, modifier detection, by split and language.
     Default: the in-domain set (tests/data/eval), the out-of-domain set
-    (tests/data/eval_ood) and the forty-nine blind sets already read once (tests/data/
-    eval_blind to eval_blind49), reported separately; a reserve only when named."""
+    (tests/data/eval_ood) and the fifty blind sets already read once (tests/data/
+    eval_blind to eval_blind50), reported separately; a reserve only when named."""
     from tradelens.commands.evaluate import default_tota_dir, evaluate_sets
 
     sets = ([(str(d), d) for d in directories] if directories
