@@ -114,23 +114,25 @@ def decision_alone(pipeline, lang: str, text: str, category: str):
 
 def taxonomy_without(folder: Path, *markers: str) -> Path:
     """A copy of the bundled taxonomy at `folder` without the list entries written under
-    a comment `# <marker>` in taxonomy.yaml or a category's file (at any indentation; an
-    entry's continuation lines go with it): the taxonomy as it was before a change, so
-    that a test can show the change is what decides."""
+    a comment `# <marker>` in taxonomy.yaml, modifiers.yaml or a category's file (at any
+    indentation; an entry's continuation lines, and the other keys of a rule written as a
+    mapping, go with it): the taxonomy as it was before a change, so that a test can show
+    the change is what decides."""
     import shutil
 
     from tradelens.taxonomy import default_taxonomy_dir
 
     shutil.copytree(default_taxonomy_dir(), folder, ignore=shutil.ignore_patterns("*.py"))
     comments = {f"# {marker}" for marker in markers}
-    for path in [folder / "taxonomy.yaml", *sorted((folder / "categories").glob("*.yaml"))]:
+    for path in [folder / "taxonomy.yaml", folder / "modifiers.yaml",
+                 *sorted((folder / "categories").glob("*.yaml"))]:
         kept, entry = [], None
         for line in path.read_text().splitlines():
             if line.strip() in comments:
                 entry = line[:len(line) - len(line.lstrip())] + "- "
                 continue
             if entry is not None and (line.startswith(entry)
-                                      or line.startswith(" " * (len(entry) + 2))):
+                                      or line.startswith(" " * len(entry))):
                 continue
             entry = None
             kept.append(line)

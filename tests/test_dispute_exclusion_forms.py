@@ -18,7 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import assert_modifier_read, run_cli
+from tests.conftest import assert_modifier_read, run_cli, taxonomy_without
+from tradelens.classify.modifiers import modifier_evidence
+from tradelens.taxonomy import default_taxonomy_dir, load_taxonomy
 from tradelens.text.divisions import names_own_article_only
 
 MODIFIER = "no_dispute_settlement"
@@ -35,7 +37,9 @@ READ = [
            "this Agreement."),
     ("en", "Chapter 25 (Dispute Settlement) shall not be available to a Party for a matter "
            "arising under this Article."),
-    ("es", "Ninguna Parte recurrirá al Capítulo 21 (Solución de Controversias) respecto de un "
+    ("en", "Cooperation under this Article shall not be subject to dispute settlement under "
+           "Chapter 20."),
+    ("es", "Las Partes no recurrirán al Capítulo 21 (Solución de Controversias) respecto de un "
            "asunto que surja en virtud del presente Capítulo."),
     ("es", "Las Partes no podrán recurrir al mecanismo de solución de controversias del "
            "Acuerdo en relación con este artículo."),
@@ -67,12 +71,43 @@ NOT_READ = [
            "question relevant du présent chapitre."),
     ("fr", "Le présent article n'est pas soumis au chapitre 22 (Règlement des différends) "
            "pendant une période de deux ans."),
+    # After the review of 0.17.17: recourse allowed, conditions, periods, investor-state.
+    ("en", "This Chapter shall be subject to dispute settlement under Chapter 20 (Dispute "
+           "Settlement)."),
+    ("en", "This Article shall not be subject to dispute settlement under Chapter 20 if the "
+           "measure has been notified to the Committee."),
+    ("en", "This Article shall not be subject to dispute settlement under Chapter 20 for three "
+           "years."),
+    ("en", "A measure taken under this Article shall not be subject to challenge under Chapter "
+           "21 (Dispute Settlement)."),
+    ("es", "El presente artículo no estará sujeto a la solución de controversias entre un "
+           "inversionista y la otra Parte."),
+    ("es", "Las Partes no podrán recurrir al Capítulo 20 (Solución de Controversias) respecto "
+           "del presente artículo mientras no se hayan agotado las consultas."),
+    ("fr", "Le présent article ne peut donner lieu à une procédure de règlement des différends "
+           "que lorsque les consultations ont échoué."),
+    ("fr", "Le présent article n'est pas soumis au chapitre 20 (Règlement des différends) "
+           "jusqu'au 1er janvier 2030."),
 ]
 
 
 @pytest.mark.parametrize(("lang", "text"), READ)
-def test_an_exclusion_is_read(lang, text):
+def test_an_exclusion_is_read(lang, text, before):
     assert_modifier_read(lang, MODIFIER, text, True)
+    assert not modifier_evidence(before.modifiers[MODIFIER], None, text, lang)
+
+
+@pytest.fixture(scope="module")
+def before(tmp_path_factory):
+    """The taxonomy without 0.17.17's rules: none of READ was read by it."""
+    return load_taxonomy(taxonomy_without(tmp_path_factory.mktemp("before") / "taxonomy",
+                                          *MARKERS))
+
+
+MARKERS = tuple(
+    line.strip()[2:] for line in
+    (Path(default_taxonomy_dir()) / "modifiers.yaml").read_text().splitlines()
+    if line.strip().startswith("# 2027.1.15:"))
 
 
 @pytest.mark.parametrize(("lang", "text"), NOT_READ)
@@ -87,6 +122,11 @@ def test_what_is_not_an_exclusion_is_not_read(lang, text):
     ("No Party shall have recourse to dispute settlement for any matter arising under this "
      "Chapter or this Article.", False),
     ("No Party shall have recourse to dispute settlement under this Agreement.", False),
+    ("Le present article n'est pas soumis au chapitre 22.", True),
+    ("Subject to paragraph 2 of this Article, no Party shall have recourse to dispute "
+     "settlement for any matter arising under Article 9.1, 9.2 or 9.3.", False),
+    ("For the purposes of this Article, Articles 9.1 and 9.2 shall not apply to information "
+     "held by a Party.", False),
 ])
 def test_a_clause_for_its_own_article_is_told_apart(text, own_article_only):
     assert names_own_article_only(text) is own_article_only
@@ -131,6 +171,15 @@ def test_an_article_kept_out_of_dispute_settlement_governs_that_article_only(tmp
     assert MODIFIER in found["server_location"]
     assert MODIFIER not in found["data_free_flow"]
     assert MODIFIER not in found["source_code_secrecy"]
+
+
+def test_this_article_named_in_passing_keeps_the_chapter_reach(tmp_path):
+    found = _modifiers_by_category(tmp_path, "passing_exclusion", "Subject to paragraph 1 of "
+                                   "this Article, neither Party shall have recourse to Chapter "
+                                   "20 (Dispute Settlement) for any matter arising under this "
+                                   "Chapter.")
+    for category in ("data_free_flow", "server_location", "source_code_secrecy"):
+        assert MODIFIER in found[category], category
 
 
 def test_a_chapter_kept_out_of_dispute_settlement_governs_every_article(tmp_path):

@@ -7,7 +7,10 @@ comparten el objetivo de ...", "Le comité procède à un échange de vues sur .
 0.17.16 no soft phrase read them, and such clauses were reported as having no commitment.
 A Party's intention inside a rule ("A Party that intends to adopt a measure ... shall
 notify") and a body that merely examines the chapter ("El Comité examinará ...") are not
-statements of intent. The clauses are the team's own, modelled on ministerial statements,
+statements of intent, and "Les Parties entendent par « ... »" is the definition it is.
+After the review of 0.17.17 these phrases are their own kind, `intent`: soft, but a rule
+in the same sentence decides ("As the Parties share the aim of ..., no Party shall
+require ..."). The clauses are the team's own, modelled on ministerial statements,
 review clauses and cooperation articles.
 """
 
@@ -22,7 +25,7 @@ MARKERS = ("2027.1.14: statements of intent, shared aims, exchanges of views and
            "2027.1.14: intenciones declaradas, objetivos compartidos y la conveniencia de "
            "adoptar",
            "2027.1.14: intentions déclarées, objectifs partagés, échanges de vues et champ de "
-           "la coopération")
+           "la coopération",)
 
 #: (language, category, clause): a soft finding by the rules now, none by them before.
 INTENT = [
@@ -44,7 +47,7 @@ INTENT = [
     ("fr", "data_free_flow", "Les Parties entendent engager des discussions sur les "
      "transferts transfrontières de données lors du premier réexamen du présent accord."),
     ("fr", "server_location", "Le comité procède à un échange de vues sur les obligations de "
-     "localisation des installations informatiques que les Parties imposent ou envisagent."),
+     "localisation des installations informatiques."),
     ("fr", "source_code_secrecy", "La coopération peut notamment porter sur les demandes "
      "d'accès au code source des logiciels formulées par les autorités."),
 ]
@@ -53,6 +56,24 @@ INTENT = [
 @pytest.mark.parametrize(("lang", "category", "text"), INTENT)
 def test_a_statement_of_intent_is_a_soft_rule(pipelines, lang, category, text):
     assert_read_only_now(pipelines, lang, text, category, "soft")
+
+
+@pytest.mark.parametrize(("lang", "category", "text"), [
+    ("en", "server_location", "As the Parties share the aim of fostering digital trade, no "
+     "Party shall require a covered person to use or locate computing facilities in that "
+     "Party's territory as a condition for conducting business in that territory."),
+    ("es", "data_free_flow", "Dado que las Partes comparten el objetivo de promover el "
+     "comercio digital, cada Parte permitirá la transferencia transfronteriza de información "
+     "por medios electrónicos cuando esta actividad sea para la realización de un negocio."),
+    ("fr", "data_free_flow", "Les Parties partagent l'objectif d'un internet ouvert et, à "
+     "cette fin, aucune Partie n'interdit ni ne restreint le transfert transfrontière "
+     "d'informations par voie électronique."),
+])
+def test_an_intent_yields_to_a_rule_in_its_own_sentence(pipelines, lang, category, text):
+    """An intent phrase first in a sentence does not make the rule after it soft (the
+    `intent` kind: docs/taxonomy.md)."""
+    found = decision_alone(pipelines[0], lang, text, category)
+    assert by_the_rules(found) and found.finding.strength == "hard", found.reason
 
 
 def test_a_binding_rule_beside_an_intent_stays_binding(pipelines):
@@ -85,3 +106,11 @@ def test_a_body_that_examines_the_chapter_states_no_intent(pipelines):
                            "presente Capítulo, incluidas las disposiciones sobre la "
                            "transferencia transfronteriza de información.", "data_free_flow")
     assert found.outcome != "finding", found.reason
+
+
+def test_parties_who_say_what_a_word_means_state_no_intent(pipelines):
+    """ "Les Parties entendent par « ... »" defines a term: not a finding of its own."""
+    found = decision_alone(pipelines[0], "fr", "Les Parties entendent par « transfert "
+                           "transfrontière de données » toute transmission de données par "
+                           "voie électronique d'une Partie vers l'autre.", "data_free_flow")
+    assert found.outcome == "excluded", found.reason

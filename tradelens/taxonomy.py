@@ -437,7 +437,9 @@ def load_taxonomy(directory: Path | None = None) -> Taxonomy:
     return Taxonomy(
         version=settings["version"],
         languages=settings["languages"],
-        modality=settings["modality"],
+        # A kind written with no phrases ("intent:") has none.
+        modality={lang: {kind: words or [] for kind, words in kinds.items()}
+                  for lang, kinds in settings["modality"].items()},
         non_findings=_by_lang(settings["non_findings"], str(settings_path)),
         proviso_turns=_by_lang(settings.get("proviso_turns"), str(settings_path)),
         exception_openings=_by_lang(settings.get("exception_openings"),

@@ -37,8 +37,8 @@ if TYPE_CHECKING:
 # "be" makes it a passive whose subject is not the one bound ("may not be required to make"
 # is not "may not ... make"; 0.17.2).
 _GAP_STOP = ["not", "no", "ne", "n'", "pas", "nunca", ".", ";", "be"]
-_MODALITIES = ("hard", "soft", "negation", "continuation", "right", "duty", "imposed",
-               "spared")
+_MODALITIES = ("hard", "soft", "intent", "negation", "continuation", "right", "duty",
+               "imposed", "spared")
 #: The kinds read with the actor they concern (`classify/subjects.py`).
 _BY_ACTOR = ("right", "duty", "imposed", "spared")
 #: (label, first token, end token, start char, end char) of one phrase occurrence
@@ -242,15 +242,24 @@ def sentence_strengths(tools: ModalityTools, doc: Any) -> set[str]:
 
 
 def _verdict(text: str, inside: list[Match]) -> tuple[str, list[Span]] | None:
-    """One sentence's strength and evidence from its matches; None without a phrase."""
+    """One sentence's strength and evidence from its matches; None without a phrase. The
+    first phrase decides, except that a statement of intent yields to a binding phrase in
+    the same sentence."""
     spans = [Span(start, end, text[start:end], f"modality:{label}")
              for label, _, _, start, end in inside if label != "continuation"]
     negations = [s for s in spans if s.cue == "modality:negation"]
     if negations:
         return "negated", negations[:1]
-    if spans:
-        return spans[0].cue.split(":")[1], [s for s in spans if s.cue == spans[0].cue][:2]
-    return None
+    if not spans:
+        return None
+    first = spans[0].cue
+    if first == "modality:intent":
+        # A statement of intent is soft, but yields to a rule in its own sentence ("As the
+        # Parties share the aim of ..., each Party shall allow ...").
+        binding = [s for s in spans if s.cue == "modality:hard"]
+        return ("hard", binding[:2]) if binding else \
+            ("soft", [s for s in spans if s.cue == first][:2])
+    return first.split(":")[1], [s for s in spans if s.cue == first][:2]
 
 
 def _item_verdict(tools: ModalityTools, text: str, sentence: tuple[int, int],

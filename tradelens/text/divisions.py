@@ -49,7 +49,20 @@ _OWN_DIVISION = re.compile(
 # article (an article kept out of dispute settlement) governs that article only.
 _OWN_ARTICLE = re.compile(
     r"\b(?:this|the present)\s+article\b|\b(?:est[ea]|[ae]l presente|del presente)\s+"
-    r"art[íi]culo\b|\b(?:le|du|au)\s+présent\s+article\b|\bcet\s+article\b", re.I)
+    r"art[íi]culo\b|\b(?:le|du|au)\s+pr[ée]sent\s+article\b|\bcet\s+article\b", re.I)
+# "this Article" named in passing ("paragraph 2 of this Article", "For the purposes of this
+# Article, ...") does not make a clause its article's own.
+_IN_PASSING = re.compile(
+    r"\b(?:sub)?(?:paragraphs?|p[áa]rrafos?|apartados?|paragraphes?|alin[ée]as?)\s+[\w().]+"
+    r"\s+(?:of|del|de|du)\s+(?:this|the present|este|el presente|presente|le pr[ée]sent|cet)"
+    r"\s+art\w+|\b(?:for the purposes of|nothing in|subject to|notwithstanding|except as "
+    r"provided in|a efectos del|para los efectos del|aux fins du)\s+(?:this|the present|"
+    r"este|el presente|presente|le pr[ée]sent)\s+art\w+", re.I)
+# ... nor does a clause that names other articles by number ("matters arising under
+# Articles 9.1 to 9.3").
+_OTHER_ARTICLES = re.compile(
+    r"\b(?:under|of|to|in|del|de los|de la|du|des|aux?|à l')\s+(?:articles?|art[íi]culos?)"
+    r"\s+\d", re.I)
 
 
 @dataclass(frozen=True)
@@ -86,6 +99,9 @@ def named_division(text: str) -> str | None:
 def names_own_article_only(text: str) -> bool:
     """Whether a clause says it governs its own article ("This Article shall not be subject
     to dispute settlement") and names no wider division of its own."""
+    if _OTHER_ARTICLES.search(text):
+        return False
+    text = _IN_PASSING.sub(" ", text)
     return _OWN_DIVISION.search(text) is None and _OWN_ARTICLE.search(text) is not None
 
 
