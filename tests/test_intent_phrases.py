@@ -1,5 +1,5 @@
 """Statements of intent, shared aims, exchanges of views and what a cooperation may cover
-(taxonomy 2027.1.14; docs/evaluation.md, 0.17.16).
+(taxonomy 2027.1.14 and 2027.1.16; docs/evaluation.md, 0.17.16 and 0.17.18).
 
 Joint declarations, review clauses and cooperation articles say what the Parties mean to do
 without a "shall endeavour" or a "cooperate": "The Parties intend to ...", "Las Partes
@@ -8,6 +8,9 @@ comparten el objetivo de ...", "Le comité procède à un échange de vues sur .
 A Party's intention inside a rule ("A Party that intends to adopt a measure ... shall
 notify") and a body that merely examines the chapter ("El Comité examinará ...") are not
 statements of intent, and "Les Parties entendent par « ... »" is the definition it is.
+0.17.18 adds participants' intentions, a declared will and an attachment to an aim ("Les
+Participants entendent favoriser ...", "expresan su voluntad", "affirment leur
+attachement").
 After the review of 0.17.17 these phrases are their own kind, `intent`: soft, but a rule
 in the same sentence decides ("As the Parties share the aim of ..., no Party shall
 require ..."). The clauses are the team's own, modelled on ministerial statements,
@@ -25,7 +28,10 @@ MARKERS = ("2027.1.14: statements of intent, shared aims, exchanges of views and
            "2027.1.14: intenciones declaradas, objetivos compartidos y la conveniencia de "
            "adoptar",
            "2027.1.14: intentions déclarées, objectifs partagés, échanges de vues et champ de "
-           "la coopération",)
+           "la coopération",
+           "2027.1.16: participants' intentions, shared intentions, attachment to an aim",
+           "2027.1.16: la voluntad declarada, la intención de los participantes",
+           "2027.1.16: l'intention des participants, l'attachement déclaré à un objectif")
 
 #: (language, category, clause): a soft finding by the rules now, none by them before.
 INTENT = [
@@ -50,6 +56,17 @@ INTENT = [
      "localisation des installations informatiques."),
     ("fr", "source_code_secrecy", "La coopération peut notamment porter sur les demandes "
      "d'accès au code source des logiciels formulées par les autorités."),
+    # 2027.1.16
+    ("en", "data_free_flow", "The Participants intend to work towards the movement of "
+     "information across borders with trust, in support of trade and research."),
+    ("en", "server_location", "The Parties reaffirm their shared intention to avoid "
+     "requirements to locate computing facilities in their territories."),
+    ("es", "data_free_flow", "Las Partes expresan su voluntad de facilitar la transferencia "
+     "transfronteriza de información por medios electrónicos."),
+    ("fr", "data_free_flow", "Les Participants entendent faciliter les transferts "
+     "transfrontières de données dans un climat de confiance."),
+    ("fr", "server_location", "Les Parties réaffirment leur attachement à l'absence "
+     "d'exigences de localisation des installations informatiques."),
 ]
 
 
