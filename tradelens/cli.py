@@ -475,12 +475,13 @@ _TRAINING_SETS = (("in-domain", Path("tests/data/eval")),
 #: forty-seventh, agreements between small economies in literal translations
 #: (tests/data/eval_blind47/), a forty-eighth, agreements of European states outside
 #: the European Union (tests/data/eval_blind48/), a forty-ninth, one country's whole
-#: treaty record read side by side (tests/data/eval_blind49/), and a fiftieth, the services
-#: and investment side of agreements read for data governance (tests/data/eval_blind50/).
-#: Each was read once to judge a change before it joined this list; the two newest blind
-#: sets (tests/data/eval_blind51/, data rules reached through definitions, footnotes,
-#: annexes and reservations, then tests/data/eval_blind52/, agreements drafted first in
-#: Spanish or French) are kept out of it until a decision is judged on each, so that no
+#: treaty record read side by side (tests/data/eval_blind49/), a fiftieth, the services
+#: and investment side of agreements read for data governance (tests/data/eval_blind50/),
+#: and a fifty-first, data rules reached through definitions, footnotes, annexes and
+#: reservations (tests/data/eval_blind51/). Each was read once to judge a change before it
+#: joined this list; the two newest blind sets (tests/data/eval_blind52/, agreements drafted
+#: first in Spanish or French, then tests/data/eval_blind53/, competing proposals for one
+#: digital chapter) are kept out of it until a decision is judged on each, so that no
 #: development run shows their figures.
 _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
               ("second blind", Path("tests/data/eval_blind2")),
@@ -531,7 +532,8 @@ _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
               ("forty-seventh blind", Path("tests/data/eval_blind47")),
               ("forty-eighth blind", Path("tests/data/eval_blind48")),
               ("forty-ninth blind", Path("tests/data/eval_blind49")),
-              ("fiftieth blind", Path("tests/data/eval_blind50")))
+              ("fiftieth blind", Path("tests/data/eval_blind50")),
+              ("fifty-first blind", Path("tests/data/eval_blind51")))
 
 
 @main.command("eval")
@@ -539,7 +541,7 @@ _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
                 type=click.Path(file_okay=False, exists=True, path_type=Path))
 @_workspace_options
 @click.option("--split", "splits", multiple=True,
-              help="Only these splits (dev, test, heldout, corpus, blind to blind52); repeat "
+              help="Only these splits (dev, test, heldout, corpus, blind to blind53); repeat "
                    "for several.")
 @click.option("--tota", "tota_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="The ToTA XML folder for ToTA-referenced items "
@@ -554,8 +556,8 @@ def evaluate(directories: tuple[Path, ...], store_dir: Path, model_path: Path | 
     """Measure the classifier on labelled clause sets: precision, recall and strength
     accuracy per category, confusion tables, modifier detection, by split and language.
     Default: the in-domain set (tests/data/eval), the out-of-domain set
-    (tests/data/eval_ood) and the fifty blind sets already read once (tests/data/
-    eval_blind to eval_blind50), reported separately; a reserve only when named."""
+    (tests/data/eval_ood) and the fifty-one blind sets already read once (tests/data/
+    eval_blind to eval_blind51), reported separately; a reserve only when named."""
     from tradelens.commands.evaluate import default_tota_dir, evaluate_sets
 
     sets = ([(str(d), d) for d in directories] if directories
