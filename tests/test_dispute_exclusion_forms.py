@@ -24,6 +24,11 @@ from tradelens.taxonomy import default_taxonomy_dir, load_taxonomy
 from tradelens.text.divisions import names_own_article_only
 
 MODIFIER = "no_dispute_settlement"
+#: The taxonomy comments that mark 0.17.17's rules (`taxonomy_without` removes them).
+MARKERS = tuple(
+    line.strip()[2:] for line in
+    (Path(default_taxonomy_dir()) / "modifiers.yaml").read_text().splitlines()
+    if line.strip().startswith("# 2027.1.15:"))
 
 READ = [
     ("en", "Neither Party shall have recourse to Chapter 18 (Dispute Settlement) for any matter "
@@ -103,11 +108,6 @@ def before(tmp_path_factory):
     return load_taxonomy(taxonomy_without(tmp_path_factory.mktemp("before") / "taxonomy",
                                           *MARKERS))
 
-
-MARKERS = tuple(
-    line.strip()[2:] for line in
-    (Path(default_taxonomy_dir()) / "modifiers.yaml").read_text().splitlines()
-    if line.strip().startswith("# 2027.1.15:"))
 
 
 @pytest.mark.parametrize(("lang", "text"), NOT_READ)
