@@ -479,9 +479,10 @@ _TRAINING_SETS = (("in-domain", Path("tests/data/eval")),
 #: and investment side of agreements read for data governance (tests/data/eval_blind50/),
 #: and a fifty-first, data rules reached through definitions, footnotes, annexes and
 #: reservations (tests/data/eval_blind51/). Each was read once to judge a change before it
-#: joined this list; the two newest blind sets (tests/data/eval_blind52/, agreements drafted
+#: joined this list; the three newest blind sets (tests/data/eval_blind52/, agreements drafted
 #: first in Spanish or French, then tests/data/eval_blind53/, competing proposals for one
-#: digital chapter) are kept out of it until a decision is judged on each, so that no
+#: digital chapter, then tests/data/eval_blind54/, a scorecard checked against digital
+#: economy agreements) are kept out of it until a decision is judged on each, so that no
 #: development run shows their figures.
 _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
               ("second blind", Path("tests/data/eval_blind2")),
@@ -541,7 +542,7 @@ _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
                 type=click.Path(file_okay=False, exists=True, path_type=Path))
 @_workspace_options
 @click.option("--split", "splits", multiple=True,
-              help="Only these splits (dev, test, heldout, corpus, blind to blind53); repeat "
+              help="Only these splits (dev, test, heldout, corpus, blind to blind54); repeat "
                    "for several.")
 @click.option("--tota", "tota_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="The ToTA XML folder for ToTA-referenced items "
