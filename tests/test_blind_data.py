@@ -1,4 +1,4 @@
-"""The blind evaluation sets (tests/data/eval_blind to eval_blind54): schema, originality, and
+"""The blind evaluation sets (tests/data/eval_blind to eval_blind55): schema, originality, and
 who reads them.
 
 Each was written without sight of the classifier, its rules or the other sets, to measure
@@ -55,7 +55,10 @@ definitions, footnotes, annexes and reservations; the fifty-second as agreements
 first in Spanish or French; the fifty-third as competing proposals for one digital
 chapter; the fifty-fourth as an advocacy group's check of a scorecard against digital
 economy agreements and e-commerce chapters of 2019 to 2026, where the rule and the room
-left to governments pull apart. Each set read once to judge a change is
+left to governments pull apart; the fifty-fifth as the instruments that change or explain
+an agreement's digital rules after signature (joint committee decisions, protocols of
+amendment, side letters, interpretative notes, accession terms). Each set read once to
+judge a change is
 reported by default since (its errors may inform later rules, and the commitment reader may
 train on them: docs/evaluation.md); a set not yet read is kept in reserve, read only when
 named, until then (False in the last place of SETS).
@@ -137,7 +140,8 @@ SETS = [("eval_blind", "blind", 8, 5, 30, 240, 13, True),
         ("eval_blind51", "blind51", 6, 4, 25, 174, 13, True),
         ("eval_blind52", "blind52", 5, 3, 25, 169, 10, True),
         ("eval_blind53", "blind53", 5, 4, 27, 177, 13, True),
-        ("eval_blind54", "blind54", 2, 3, 18, 131, 8, False)]
+        ("eval_blind54", "blind54", 2, 3, 18, 131, 8, False),
+        ("eval_blind55", "blind55", 6, 3, 26, 174, 12, False)]
 EACH = pytest.mark.parametrize("folder, prefix, hard, soft, none, total, kinds, by_default",
                                SETS)
 

@@ -481,9 +481,11 @@ _TRAINING_SETS = (("in-domain", Path("tests/data/eval")),
 #: reservations (tests/data/eval_blind51/), a fifty-second, agreements drafted first in
 #: Spanish or French (tests/data/eval_blind52/), and a fifty-third, competing proposals for
 #: one digital chapter (tests/data/eval_blind53/). Each was read once to judge a change
-#: before it joined this list; the newest blind set (tests/data/eval_blind54/, a scorecard
-#: checked against digital economy agreements) is kept out of it until a decision is
-#: judged on it, so that no development run shows its figures.
+#: before it joined this list; the two newest blind sets (tests/data/eval_blind54/, a
+#: scorecard checked against digital economy agreements, then tests/data/eval_blind55/,
+#: the instruments that change or explain an agreement's digital rules after signature)
+#: are kept out of it until a decision is judged on each, so that no development run shows
+#: their figures.
 _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
               ("second blind", Path("tests/data/eval_blind2")),
               ("third blind", Path("tests/data/eval_blind3")),
@@ -544,7 +546,7 @@ _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
                 type=click.Path(file_okay=False, exists=True, path_type=Path))
 @_workspace_options
 @click.option("--split", "splits", multiple=True,
-              help="Only these splits (dev, test, heldout, corpus, blind to blind54); repeat "
+              help="Only these splits (dev, test, heldout, corpus, blind to blind55); repeat "
                    "for several.")
 @click.option("--tota", "tota_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="The ToTA XML folder for ToTA-referenced items "
