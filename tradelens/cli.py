@@ -479,13 +479,13 @@ _TRAINING_SETS = (("in-domain", Path("tests/data/eval")),
 #: and investment side of agreements read for data governance (tests/data/eval_blind50/),
 #: a fifty-first, data rules reached through definitions, footnotes, annexes and
 #: reservations (tests/data/eval_blind51/), a fifty-second, agreements drafted first in
-#: Spanish or French (tests/data/eval_blind52/), and a fifty-third, competing proposals for
-#: one digital chapter (tests/data/eval_blind53/). Each was read once to judge a change
-#: before it joined this list; the two newest blind sets (tests/data/eval_blind54/, a
-#: scorecard checked against digital economy agreements, then tests/data/eval_blind55/,
-#: the instruments that change or explain an agreement's digital rules after signature)
-#: are kept out of it until a decision is judged on each, so that no development run shows
-#: their figures.
+#: Spanish or French (tests/data/eval_blind52/), a fifty-third, competing proposals for
+#: one digital chapter (tests/data/eval_blind53/), and a fifty-fourth, a scorecard checked
+#: against digital economy agreements (tests/data/eval_blind54/). Each was read once to
+#: judge a change before it joined this list; the newest blind set (tests/data/
+#: eval_blind55/, the instruments that change or explain an agreement's digital rules after
+#: signature) is kept out of it until a decision is judged on it, so that no development
+#: run shows its figures.
 _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
               ("second blind", Path("tests/data/eval_blind2")),
               ("third blind", Path("tests/data/eval_blind3")),
@@ -538,7 +538,8 @@ _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
               ("fiftieth blind", Path("tests/data/eval_blind50")),
               ("fifty-first blind", Path("tests/data/eval_blind51")),
               ("fifty-second blind", Path("tests/data/eval_blind52")),
-              ("fifty-third blind", Path("tests/data/eval_blind53")))
+              ("fifty-third blind", Path("tests/data/eval_blind53")),
+              ("fifty-fourth blind", Path("tests/data/eval_blind54")))
 
 
 @main.command("eval")
@@ -561,8 +562,8 @@ def evaluate(directories: tuple[Path, ...], store_dir: Path, model_path: Path | 
     """Measure the classifier on labelled clause sets: precision, recall and strength
     accuracy per category, confusion tables, modifier detection, by split and language.
     Default: the in-domain set (tests/data/eval), the out-of-domain set
-    (tests/data/eval_ood) and the fifty-three blind sets already read once (tests/data/
-    eval_blind to eval_blind53), reported separately; a reserve only when named."""
+    (tests/data/eval_ood) and the fifty-four blind sets already read once (tests/data/
+    eval_blind to eval_blind54), reported separately; a reserve only when named."""
     from tradelens.commands.evaluate import default_tota_dir, evaluate_sets
 
     sets = ([(str(d), d) for d in directories] if directories
