@@ -1,67 +1,14 @@
-"""The blind evaluation sets (tests/data/eval_blind to eval_blind55): schema, originality, and
+"""The blind evaluation sets (tests/data/eval_blind to eval_blind57): schema, originality, and
 who reads them.
 
 Each was written without sight of the classifier, its rules or the other sets, to measure
-the classifier on text nobody tuned it for before its first reading (README.md in each);
-the second from another brief, in whole articles and other drafting traditions; the third
-with varied voices; the fourth as copied out of documents; the fifth in near pairs; the
-sixth on exceptions, provisos and scope; the seventh in the style of recent digital
-agreements and plain speech; the eighth on sectors, footnotes and annexes; the ninth on
-drafts and mixed registers; the tenth in translated and non-native drafting and the
-instruments beside a treaty; the eleventh in articles that mix categories and the older
-homes of the same rules (performance requirements, schedules, reference papers); the
-twelfth as text comes out of scans, PDFs and web pages; the thirteenth as representative
-text of agreements signed or drafted from 2016 to 2026; the fourteenth as a corpus sample,
-half of it near-topic negatives; the fifteenth as a negotiator's drafts of 2018 to 2026,
-varied in how a commitment is worded; the sixteenth as agreements in force read in the
-language they were signed in; the seventeenth as the newer digital instruments, their
-sectoral annexes and plain-language summaries; the eighteenth as the services and investment
-side of agreements of 1995 to 2026 drafted outside English-speaking capitals, more of it in
-Spanish and French; the nineteenth as the digital provisions of agreements among developing
-and emerging economies and of regional frameworks, 2015 to 2026; the twentieth as whole
-articles and annexes as consolidated texts print them; the twenty-first as a negotiator's
-drafts and modern digital-economy texts; the twenty-second as a wide spread of agreements
-and drafting traditions; the twenty-third as the clauses that decide a scorecard and their
-near neighbours; the twenty-fourth as text pasted in from a counterpart's proposal or a
-recently signed agreement; the twenty-fifth as the middle of chapters, annexes and the
-instruments beside them, where a researcher coding a large sample meets the rules; the
-twenty-sixth as the digital economy agreements, plurilateral texts and regional digital
-protocols of 2018 to 2026; the twenty-seventh as agreements among developing economies and
-their official translations; the twenty-eighth as the electronic-commerce chapters of 2000
-to 2016 and their sectoral homes in their authentic texts; the twenty-ninth as
-European-style agreements of 2008 to 2026 and those modelled on them; the thirtieth as the
-agreements of Asia and the Pacific and those between Asian, Latin American and African
-states; the thirty-first as the agreements of the Americas in their authentic English,
-Spanish and French texts; the thirty-second as investment treaties, investment chapters
-and services schedules of 2005 to 2026; the thirty-third as long text, whole articles and
-extracts in which the commitment is one sentence among others; the thirty-fourth as
-counterparts' proposals and non-native drafting; the thirty-fifth as the regional texts of
-Africa, the Caribbean and the Pacific; the thirty-sixth as sectoral chapters, annexes and
-side instruments; the thirty-seventh as WTO-linked and plurilateral texts; the
-thirty-eighth as a draft chapter checked against the texts it borrows from; the
-thirty-ninth as the articles that decide a public scorecard; the fortieth as general
-provisions, exceptions and dispute settlement; the forty-first as the digital-trade rules
-of 2019 to 2026 in dense and plain drafting; the forty-second as agreements between unequal
-partners, with phase-ins, asymmetric commitments and development carve-outs; the
-forty-third as rules stated through construction, cross-reference and incorporation; the
-forty-fourth as digital chapters where data rules sit among neighbouring topics; the
-forty-fifth as agreements of the Gulf, the Middle East, South and Central Asia and Eastern
-Europe; the forty-sixth as upgraded, amended and modernised agreements; the forty-seventh
-as agreements between small economies in literal translations; the forty-eighth as
-agreements of European states outside the European Union; the forty-ninth as one country's
-whole treaty record read side by side; the fiftieth as the services and investment side of
-agreements read for data governance; the fifty-first as data rules reached through
-definitions, footnotes, annexes and reservations; the fifty-second as agreements drafted
-first in Spanish or French; the fifty-third as competing proposals for one digital
-chapter; the fifty-fourth as an advocacy group's check of a scorecard against digital
-economy agreements and e-commerce chapters of 2019 to 2026, where the rule and the room
-left to governments pull apart; the fifty-fifth as the instruments that change or explain
-an agreement's digital rules after signature (joint committee decisions, protocols of
-amendment, side letters, interpretative notes, accession terms). Each set read once to
-judge a change is
-reported by default since (its errors may inform later rules, and the commitment reader may
-train on them: docs/evaluation.md); a set not yet read is kept in reserve, read only when
-named, until then (False in the last place of SETS).
+the classifier on text nobody tuned it for before its first reading. What each set is made
+of (its brief's theme) is listed once, in README.md's paragraph on `tradelens eval`; each
+folder holds its brief (BRIEF.md) and its README.md (who wrote it, the
+blindness rules, the import). Each set read once to judge a change is reported by default
+since (its errors may inform later rules, and the commitment reader may train on them:
+docs/evaluation.md); a set not yet read is kept in reserve, read only when named, until
+then (False in the last place of SETS).
 These tests check the data and that nothing trains on it; they never run the classifier.
 """
 
@@ -141,7 +88,9 @@ SETS = [("eval_blind", "blind", 8, 5, 30, 240, 13, True),
         ("eval_blind52", "blind52", 5, 3, 25, 169, 10, True),
         ("eval_blind53", "blind53", 5, 4, 27, 177, 13, True),
         ("eval_blind54", "blind54", 2, 3, 18, 131, 8, True),
-        ("eval_blind55", "blind55", 6, 3, 26, 174, 12, False)]
+        ("eval_blind55", "blind55", 6, 3, 26, 174, 12, False),
+        ("eval_blind56", "blind56", 5, 2, 22, 157, 11, False),
+        ("eval_blind57", "blind57", 2, 3, 18, 128, 6, False)]
 EACH = pytest.mark.parametrize("folder, prefix, hard, soft, none, total, kinds, by_default",
                                SETS)
 

@@ -415,77 +415,13 @@ def doctor(store_dir: Path, model_path: Path | None, repair: bool) -> None:
 #: named; tests/data/train is read only when named (docs/evaluation.md says why).
 _TRAINING_SETS = (("in-domain", Path("tests/data/eval")),
                   ("out-of-domain", Path("tests/data/eval_ood")))
-#: What `tradelens eval` reports by default: those, and the blind set, written without
-#: sight of the classifier and never trained on (tests/data/eval_blind/README.md),
-#: a second one from another brief, in whole articles (tests/data/eval_blind2/), a third
-#: with varied voices (tests/data/eval_blind3/), a fourth as copied out of documents
-#: (tests/data/eval_blind4/), a fifth in near pairs (tests/data/eval_blind5/) and a sixth
-#: on exceptions, provisos and scope (tests/data/eval_blind6/), a seventh in the style of
-#: recent digital agreements and plain speech (tests/data/eval_blind7/), an eighth on
-#: sectors, footnotes and annexes (tests/data/eval_blind8/), a ninth on drafts and mixed
-#: registers (tests/data/eval_blind9/), a tenth in translated drafting and the
-#: instruments beside a treaty (tests/data/eval_blind10/), an eleventh in articles that
-#: mix categories and older homes of the same rules (tests/data/eval_blind11/), a twelfth
-#: as text comes out of scans, PDFs and web pages (tests/data/eval_blind12/), a
-#: thirteenth of representative text of 2016 to 2026 (tests/data/eval_blind13/), a
-#: fourteenth, a corpus sample with half its items near-topic negatives
-#: (tests/data/eval_blind14/), a fifteenth, a negotiator's drafts written to vary how
-#: commitments are worded (tests/data/eval_blind15/), and a sixteenth, agreements in force
-#: read in the language they were signed in (tests/data/eval_blind16/), a seventeenth,
-#: the newer digital instruments and their sectoral annexes (tests/data/eval_blind17/),
-#: an eighteenth, the services and investment side of agreements drafted outside
-#: English-speaking capitals (tests/data/eval_blind18/), a nineteenth, the digital
-#: provisions of agreements among developing and emerging economies and of regional
-#: frameworks (tests/data/eval_blind19/), a twentieth, whole articles and annexes as
-#: consolidated texts print them (tests/data/eval_blind20/), a twenty-first, a
-#: negotiator's drafts and modern digital-economy texts (tests/data/eval_blind21/), a
-#: twenty-second, a wide spread of agreements and drafting traditions
-#: (tests/data/eval_blind22/), a twenty-third, the clauses that decide a scorecard and
-#: their near neighbours (tests/data/eval_blind23/), a twenty-fourth, text pasted in
-#: from a counterpart's proposal or a recently signed agreement (tests/data/eval_blind24/),
-#: a twenty-fifth, the middle of chapters, annexes and the instruments beside them
-#: (tests/data/eval_blind25/), a twenty-sixth, digital economy agreements, plurilateral
-#: texts and regional digital protocols (tests/data/eval_blind26/), a twenty-seventh,
-#: agreements among developing economies and their official translations
-#: (tests/data/eval_blind27/), a twenty-eighth, the electronic-commerce chapters of 2000
-#: to 2016 and their sectoral homes (tests/data/eval_blind28/), a twenty-ninth,
-#: European-style agreements and those modelled on them (tests/data/eval_blind29/), a
-#: thirtieth, the agreements of Asia and the Pacific and those between Asian, Latin
-#: American and African states (tests/data/eval_blind30/), a thirty-first, the agreements
-#: of the Americas in their authentic texts (tests/data/eval_blind31/), a thirty-second,
-#: investment treaties, investment chapters and services schedules
-#: (tests/data/eval_blind32/), a thirty-third, long text in which the commitment is one
-#: sentence among others (tests/data/eval_blind33/), a thirty-fourth, counterparts'
-#: proposals and non-native drafting (tests/data/eval_blind34/), and a thirty-fifth, the
-#: regional texts of Africa, the Caribbean and the Pacific (tests/data/eval_blind35/),
-#: a thirty-sixth, sectoral chapters, annexes and side instruments
-#: (tests/data/eval_blind36/), a thirty-seventh, WTO-linked and plurilateral texts and
-#: the agreements that cite them (tests/data/eval_blind37/), a thirty-eighth, a draft
-#: chapter checked against the texts it borrows from (tests/data/eval_blind38/), a
-#: thirty-ninth, the articles that decide a public scorecard (tests/data/eval_blind39/),
-#: a fortieth, general provisions, exceptions and dispute settlement
-#: (tests/data/eval_blind40/), a forty-first, digital-trade rules of 2019 to 2026 in
-#: dense and plain drafting (tests/data/eval_blind41/), a forty-second, agreements
-#: between unequal partners (tests/data/eval_blind42/), a forty-third, rules stated
-#: through construction, cross-reference and incorporation (tests/data/eval_blind43/),
-#: a forty-fourth, digital chapters where data rules sit among neighbouring topics
-#: (tests/data/eval_blind44/), a forty-fifth, agreements of the Gulf, the Middle East,
-#: South and Central Asia and Eastern Europe (tests/data/eval_blind45/), a forty-sixth,
-#: upgraded, amended and modernised agreements (tests/data/eval_blind46/), a
-#: forty-seventh, agreements between small economies in literal translations
-#: (tests/data/eval_blind47/), a forty-eighth, agreements of European states outside
-#: the European Union (tests/data/eval_blind48/), a forty-ninth, one country's whole
-#: treaty record read side by side (tests/data/eval_blind49/), a fiftieth, the services
-#: and investment side of agreements read for data governance (tests/data/eval_blind50/),
-#: a fifty-first, data rules reached through definitions, footnotes, annexes and
-#: reservations (tests/data/eval_blind51/), a fifty-second, agreements drafted first in
-#: Spanish or French (tests/data/eval_blind52/), a fifty-third, competing proposals for
-#: one digital chapter (tests/data/eval_blind53/), and a fifty-fourth, a scorecard checked
-#: against digital economy agreements (tests/data/eval_blind54/). Each was read once to
-#: judge a change before it joined this list; the newest blind set (tests/data/
-#: eval_blind55/, the instruments that change or explain an agreement's digital rules after
-#: signature) is kept out of it until a decision is judged on it, so that no development
-#: run shows its figures.
+#: What `tradelens eval` reports by default: those, and every blind set written without
+#: sight of the classifier and read once to judge a change before it joined this list
+#: (README.md's paragraph on `tradelens eval` says what each is made of; each folder's
+#: README.md and BRIEF.md say how it was written). A blind set not yet read is kept out of
+#: this list, read only when named, until a decision is judged on it, so that no
+#: development run shows its figures; the reserves now are tests/data/eval_blind55/ to
+#: eval_blind57/.
 _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
               ("second blind", Path("tests/data/eval_blind2")),
               ("third blind", Path("tests/data/eval_blind3")),
@@ -547,7 +483,7 @@ _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
                 type=click.Path(file_okay=False, exists=True, path_type=Path))
 @_workspace_options
 @click.option("--split", "splits", multiple=True,
-              help="Only these splits (dev, test, heldout, corpus, blind to blind55); repeat "
+              help="Only these splits (dev, test, heldout, corpus, blind to blind57); repeat "
                    "for several.")
 @click.option("--tota", "tota_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="The ToTA XML folder for ToTA-referenced items "
