@@ -57,6 +57,7 @@ from tradelens.classify.screen import Screened, thresholds
 from tradelens.classify.sentences import Sentence, SentenceReading, sentence_spans
 from tradelens.models import Clause, Finding, ModifierHit, Span
 from tradelens.taxonomy import Category, Exemplar, Pattern, Taxonomy
+from tradelens.text.amending import amending_preambles, blank_amending_preambles
 from tradelens.text.divisions import governed_division, named_division, names_own_article_only
 from tradelens.text.pattern_guard import fold
 from tradelens.text.references import chapter_references
@@ -134,10 +135,13 @@ def _outside_vetoed(text: str, focus: list[tuple[int, int]], negatives: list[Pat
 
 def blank_cross_references(text: str) -> str:
     """The text as the rules read it, of the same length so that offsets hold: the titles
-    of cross-references ("Article 29.1 (General Exceptions)") and note marks run into a
-    sentence's end ("business.14 14 For greater certainty ...") are blanked. A cited title
-    names another article's topic; a glued mark keeps the sentencizers from ending the
-    sentence, so a note's "does not oblige" would negate the rule before it."""
+    of cross-references ("Article 29.1 (General Exceptions)"), note marks run into a
+    sentence's end ("business.14 14 For greater certainty ...") and the preamble that
+    quotes an amended provision ("Article 12.7 is replaced by the following: '",
+    `text/amending.py`) are blanked. A cited title names another article's topic; a glued
+    mark keeps the sentencizers from ending the sentence, so a note's "does not oblige"
+    would negate the rule before it; a preamble runs on into the rule it quotes."""
+    text = blank_amending_preambles(text)
     guarded = speedups.enabled()
     if not guarded or any(word in fold(text) for word in _CROSS_REFERENCE_WORDS):
         text = _CROSS_REFERENCE.sub(
@@ -235,6 +239,7 @@ class Classifier:
 
     def _exclusion(self, text: str, lang: str, hits: list[ModifierHit],
                    tools: ModalityTools, doc_cache: dict[str, Any],
+                   preambles: tuple[tuple[int, int], ...] = (),
                    ) -> tuple[str | None, int | None]:
         """Why the clause is a definition, scope statement or exception, if it is one; and
         where its proviso starts, if it is a rule followed by one.
@@ -245,9 +250,13 @@ class Classifier:
         decided as a rule, and the proviso becomes that finding's modifier; so is a rule
         whose proviso follows it in the same sentence ("No Party shall prohibit ..., but a
         Party may adopt ... no more than necessary"): the words before the evidence bind."""
-        starts = [(min(s.start for s in h.evidence), h) for h in hits
+        # Evidence in an amending preamble ("... is incorporated into Chapter 13 as
+        # follows:") is the instrument's, not the quoted rule's: it opens nothing.
+        starts = [(min(starts), h) for h in hits
                   if h.kind in ("exception", "enforceability")
-                  and not any(s.cue.startswith("footnote") for s in h.evidence)]
+                  and not any(s.cue.startswith("footnote") for s in h.evidence)
+                  and (starts := [s.start for s in h.evidence
+                                  if not any(a <= s.start < b for a, b in preambles)])]
         proviso = None
         if starts:
             spans = modality_sentence_spans(text, tools, doc_cache)
@@ -609,7 +618,8 @@ class Classifier:
             hits = self._modifier_hits(clause, clause.text, lang)  # titles in refs count here
             result.modifier_hits.extend(hits)
             doc_cache: dict[str, Any] = {}
-            excluded, proviso = self._exclusion(text, lang, hits, tools, doc_cache)
+            excluded, proviso = self._exclusion(text, lang, hits, tools, doc_cache,
+                                                tuple(amending_preambles(clause.text)))
             incorporated = {} if excluded else {
                 i.category: i for i in incorporations(self.taxonomy.incorporation,
                                                       clause.text, lang)}
