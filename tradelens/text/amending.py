@@ -23,9 +23,11 @@ import re
 from tradelens import speedups
 from tradelens.text.pattern_guard import GuardedPattern
 
-#: Any character of a preamble's sentence: not a colon or semicolon, and a full stop only
-#: inside a number ("Article 12.7").
-_IN_SENTENCE = r"(?:[^.:;]|\.(?=\d))"
+#: Any character of a preamble's sentence: not a colon, semicolon or opening quotation mark
+#: (a preamble never runs on into the rule it quotes), and a full stop only inside a number
+#: ("Article 12.7"); an apostrophe inside a word ("l'article") is a letter.
+_QUOTES = "«“\"‘"
+_IN_SENTENCE = rf"(?:[^.:;{_QUOTES}']|\.(?=\d)|(?<=\w)'(?=\w))"
 #: The provisions a preamble names.
 _PROVISION = (r"(?:articles?|paragraphs?|sub-?paragraphs?|chapters?|sections?|annex(?:es)?"
               r"|footnotes?|text|art[íi]culos?|p[áa]rrafos?|apartados?|incisos?|cap[íi]tulos?"
@@ -43,9 +45,28 @@ _AMENDS = (
     r"|r[ée]dig)[ée]+e?s?"
     r"|il\s+est\s+(?:ajout|ins[ée]r)[ée])"
 )
+#: A sentence that binds someone is a rule, whatever it says is amended ("Each Party shall
+#: ensure that its law is amended as follows: ...", "No Party shall require that code
+#: which is modified ... the following: ..."): a modal other than the amending "shall be
+#: replaced" or "shall read", "ensure", or a Party as subject.
+_BINDS = (r"(?:shall\s+(?!(?:be\s+)?(?:hereby\s+)?(?:deleted|replaced|amended|supplemented"
+          r"|modified|inserted|added|read|now)\b)|must|ensure|(?:no|each|neither)\s+party"
+          r"|(?:ninguna|cada)\s+parte|(?:aucune|chaque)\s+partie|veill\w*|garantiz\w*"
+          r"|asegurar\w*|exig(?:e|en|ent|ir|ir[áa]n?|era|eront|er)|impos(?:e|es|ed|ing|ent"
+          r"|era|eront|er)|impon(?:e|en|er|dr[áa]n?)|requir(?:e|es|ed|ing))")
+#: The words a preamble may have between its verb and the colon, and nothing else: "by the
+#: following", "by adding the following paragraph", "al Capítulo 13 el siguiente artículo",
+#: "par le texte suivant", "comme suit", "como sigue", provisions and their numbers.
+_TAIL = (r"(?:\s+(?:by|with|as|to|in|after|before|into|the|a|an|new|following|follows|read"
+         r"|adding|inserting|replacing|hereby|now|par|por|con|como|comme|ce|qui|suit|sigue"
+         r"|lo|el|la|los|las|le|les|un|une|de|del|al|à|au|après|en|siguientes?|suivante?s?"
+         r"|nouvel(?:le)?|nuevo|texte|texto|text|así|ainsi|manera|forma|quedar|bis|ter)\b"
+         rf"|\s+(?:l')?{_PROVISION}\b|\s+[\d.]+\w*|,)*")
 _PREAMBLE = re.compile(
-    rf"(?:^|(?<=[.;]\s))(?={_IN_SENTENCE}{{0,240}}?\b{_PROVISION}\b){_IN_SENTENCE}{{0,240}}?"
-    rf"\b{_AMENDS}\b{_IN_SENTENCE}{{0,120}}:\s*[«\"“‘']?",
+    rf"(?:^|(?<=[.;]\s))(?!{_IN_SENTENCE}*?\b{_BINDS}\b)"
+    rf"(?={_IN_SENTENCE}{{0,240}}?\b{_PROVISION}\b){_IN_SENTENCE}{{0,240}}?"
+    r"(?<!\bthat\s)(?<!\bwhich\s)(?<!\bque\s)(?<!\bqui\s)(?<!\bdont\s)(?<!qu'il\s)"
+    rf"\b{_AMENDS}\b{_TAIL}\s*:\s*[«\"“‘']?",
     re.IGNORECASE,
 )
 #: The guarded search: it skips texts without the words every match contains.
