@@ -71,11 +71,15 @@ _PREAMBLE = re.compile(
 )
 #: The guarded search: it skips texts without the words every match contains.
 _GUARDED = GuardedPattern(_PREAMBLE)
+#: The amending verb alone: most clauses have none, and this plain alternation finds that
+#: far faster than the whole pattern, whose guard words ("est", "read") are in most texts.
+_VERB = re.compile(rf"\b{_AMENDS}\b", re.IGNORECASE)
 
 
 def amending_preambles(text: str) -> list[tuple[int, int]]:
     """The (start, end) of each amending preamble in `text`."""
-    if speedups.enabled() and _GUARDED.search(text) is None:
+    if ":" not in text or speedups.enabled() and (_VERB.search(text) is None
+                                                  or _GUARDED.search(text) is None):
         return []
     return [m.span() for m in _PREAMBLE.finditer(text)]
 
