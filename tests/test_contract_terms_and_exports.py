@@ -40,7 +40,7 @@ MARKERS = ("2027.1.22: source-code terms in contracts freely negotiated or agree
            "2027.1.22: a promise to consider favourably",
            "2027.1.22: la promesa de considerar favorablemente",
            "2027.1.22: la promesse d'examiner favorablement",
-           "2027.1.22: a ban or restriction that a Party shall place or impose none of")
+           "2027.1.22: a ban that a Party shall place or impose none of")
 
 
 @pytest.fixture(scope="module")
@@ -120,6 +120,14 @@ def test_the_rule_is_read_now(pipelines, lang, text, strength):
 @pytest.mark.parametrize(("lang", "text"), [
     ("en", "The customs authorities of the Parties shall exchange the data of export "
            "declarations electronically."),
+    ("en", "Each Party shall maintain controls on the export of information and "
+           "communication technology products."),
+    ("en", "Each Party shall ensure that paper copies of the information on goods to be "
+           "exported are kept for five years."),
+    ("es", "Toda persona que desee exportar mercancías presentará la información exigida por "
+           "la aduana."),
+    ("fr", "Les Parties échangent des informations sur l'exportation d'informations "
+           "douanières relatives aux marchandises."),
     ("en", "Each Party shall maintain controls on the export of technical data related to "
            "dual-use goods."),
     ("en", "The Parties shall endeavour to implement common standards and elements for "
@@ -130,3 +138,28 @@ def test_the_rule_is_read_now(pipelines, lang, text, strength):
 def test_export_declarations_and_export_controls_are_no_data_rule(pipelines, lang, text):
     found = decision_alone(pipelines[0], lang, text, "data_free_flow")
     assert found.outcome != "finding", found.reason
+
+
+@pytest.mark.parametrize(("lang", "modifier", "text"), [
+    ("en", "commercially_negotiated_contracts", "Paragraph 1 applies to source code whether "
+     "or not the contract under which it was supplied was freely negotiated."),
+    ("fr", "commercially_negotiated_contracts", "Le paragraphe 1 s'applique aux clauses "
+     "contractuelles sur le code source qui n'ont pas été librement négociées."),
+    ("es", "mass_market_only", "El párrafo 1 se aplica a todos los programas informáticos, "
+     "no solo a los programas de venta masiva."),
+    ("fr", "mass_market_only", "Le paragraphe 1 vise tous les logiciels, y compris les "
+     "logiciels de grande diffusion."),
+    ("en", "general_exceptions", "The general exceptions in Article XIV of the GATS do not "
+     "extend to this Chapter."),
+    ("es", "general_exceptions", "Las excepciones generales del artículo XIV del AGCS no son "
+     "aplicables al presente capítulo."),
+    ("fr", "general_exceptions", "Les exceptions générales de l'article XIV de l'AGCS ne "
+     "valent pas pour le présent chapitre."),
+])
+def test_what_the_review_of_0_17_24_found_over_read_is_no_modifier(lang, modifier, text):
+    """Negated or widening wording around a carve-out, mass-market software or general
+    exceptions: the first cues of 2027.1.22 read each of these."""
+    from tradelens.classify.modifiers import modifier_evidence
+    from tradelens.taxonomy import load_taxonomy
+
+    assert not modifier_evidence(load_taxonomy().modifiers[modifier], None, text, lang)
