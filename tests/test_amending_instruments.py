@@ -85,8 +85,8 @@ def test_a_rule_that_is_not_an_amendment_is_left_alone(text):
 
 
 def test_the_guarded_search_skips_only_texts_without_a_preamble():
-    """With the speed-ups on, a text whose fold lacks every word a preamble needs is not
-    searched; that never skips one the plain search would find."""
+    """A text without a colon or an amending verb is not searched with the whole pattern;
+    that never skips one the plain search would find."""
     pieces = ["Article 12.7", " is replaced by the following", ": ", "'1. ", "No Party",
               " shall", ". ", "; ", "El artículo 3", " se sustituye por", " est ainsi rédigé",
               " quedará redactado", "«", "»", " text", "paragraph 2", " amended", " reads"]
