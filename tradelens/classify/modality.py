@@ -46,6 +46,8 @@ Match = tuple[str, int, int, int, int]
 #: (first token, end token, start char, end char) of one sentence
 Sentence = tuple[int, int, int, int]
 _WORD = re.compile(r"[^\W\d_]{2,}")
+#: A phrase followed by "and" / "or": the verb after it is coordinated, not governed.
+_COORDINATED = re.compile(r"\s*,?\s*(?:and|or)\b", re.I)
 #: A list's lead-in ends in a colon that an item marker follows ("shall: (a)").
 _LEAD_IN = re.compile(r"\s*:\s*(?=\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\)\s)")
 #: An item's marker in a list: "(a) ", "b) ", "(iii) ", "(2) ", after the lead-in's colon
@@ -245,8 +247,9 @@ def _verdict(text: str, inside: list[Match]) -> tuple[str, list[Span]] | None:
     """One sentence's strength and evidence from its matches; None without a phrase. The
     first phrase decides, except that a statement of intent yields to a binding phrase in
     the same sentence."""
-    spans = [Span(start, end, text[start:end], f"modality:{label}")
-             for label, _, _, start, end in inside if label != "continuation"]
+    spans = _without_governed_gaps(text, [
+        Span(start, end, text[start:end], f"modality:{label}")
+        for label, _, _, start, end in inside if label != "continuation"])
     negations = [s for s in spans if s.cue == "modality:negation"]
     if negations:
         return "negated", negations[:1]
@@ -260,6 +263,26 @@ def _verdict(text: str, inside: list[Match]) -> tuple[str, list[Span]] | None:
         return ("hard", binding[:2]) if binding else \
             ("soft", [s for s in spans if s.cue == first][:2])
     return first.split(":")[1], [s for s in spans if s.cue == first][:2]
+
+
+def _without_governed_gaps(text: str, spans: list[Span]) -> list[Span]:
+    """The spans less each binding phrase whose gap holds a best-endeavour phrase that
+    governs its verb: in "shall endeavour to allow", "shall make every effort to permit"
+    or "shall give favourable consideration to requests to permit", the promise is the
+    effort, not the permission (before 0.17.25 "shall ... allow" made them hard). The
+    best-endeavour phrase must open the binding one's words: it starts within its first
+    four words, with no comma before it, so that an aside ("shall, recognising the
+    importance of ..., allow") leaves the rule binding; and it must not be coordinated
+    with the verb ("shall cooperate and allow" binds to both)."""
+    def governed(hard: Span) -> bool:
+        return any(other.cue == "modality:soft" and hard.start <= other.start
+                   and other.end < hard.end
+                   and "," not in (lead := text[hard.start:other.start])
+                   and len(lead.split()) <= 3
+                   and not _COORDINATED.match(text, other.end)
+                   for other in spans)
+
+    return [s for s in spans if s.cue != "modality:hard" or not governed(s)]
 
 
 def _item_verdict(tools: ModalityTools, text: str, sentence: tuple[int, int],
