@@ -121,15 +121,19 @@ def test_the_shipped_topic_model_matches_the_bundled_encoder_and_is_in_provenanc
 def test_train_reads_only_development_files(tmp_path, tota_dir):
     """`tradelens train` writes a loadable model whose card names what it learnt from:
     exemplars and dev/corpus files, never held-out or test files. The background is six
-    ToTA agreements in the three languages (the whole corpus is the default, and what the
-    shipped model was fitted on; here it would only take longer)."""
+    ToTA agreements in the three languages, and the commitment reader learns from two
+    read blind sets (the whole corpus and every read set are the defaults, and what the
+    shipped model was fitted on; here they would only take longer: every read set took
+    eleven minutes of the suite, growing with each set)."""
     background = tmp_path / "background"
     background.mkdir()
     for name in ("pta_425", "pta_300", "pta_1", "pta_100", "pta_321", "pta_86"):
         (background / f"{name}.xml").symlink_to(tota_dir / f"{name}.xml")
     target = tmp_path / "topic_model.npz"
+    readers = [ROOT / "tests" / "data" / name for name in ("eval_blind", "eval_blind2")]
     result = run_cli("train", "--to", str(target), "--store", str(tmp_path / "store"),
-                     "--background", str(background))
+                     "--background", str(background),
+                     *(arg for d in readers for arg in ("--reader-from", str(d))))
     assert result.exit_code == 0, result.output
     assert "first-pass centres from background: en 4 agreements" in result.output
     card = json.loads(target.with_name("topic_model.json").read_text())
@@ -148,10 +152,31 @@ def test_train_reads_only_development_files(tmp_path, tota_dir):
         max(second["scales_tried"].values())
     reader = card["commitment_reader"]  # fitted last, on the rules' decisions
     assert model.commitment is not None and reader["decisions_without_wording"] > 20
+    assert set(reader["trained_on"]) == {"eval", "eval_ood", "eval_blind", "eval_blind2"}
+
+
+def test_the_commitment_reader_learns_from_every_read_blind_set_and_never_the_reserve():
+    """What `tradelens train` gives the reader unless --reader-from says otherwise: every
+    blind set `tradelens eval` reads by default, none of the reserve."""
     from tests.test_blind_data import SETS
+    from tradelens.cli import _reader_sets
+
+    given = {Path(d).name for d in _reader_sets(())}
+    assert given == {folder for folder, *_, by_default in SETS if by_default}
     reserve = {folder for folder, *_, by_default in SETS if not by_default}
-    assert reserve and reserve.isdisjoint(reader["trained_on"])
-    assert {folder for folder, *_, by_default in SETS if by_default} <= set(reader["trained_on"])
+    assert reserve and reserve.isdisjoint(given)
+
+
+def test_train_refuses_a_reserve_set_for_the_reader(tmp_path):
+    from tests.test_blind_data import SETS
+
+    reserve = next(folder for folder, *_, by_default in SETS if not by_default)
+    result = run_cli("train", "--commitment-only", "--reader-from",
+                     str(ROOT / "tests" / "data" / reserve), "--store", str(tmp_path / "s"),
+                     "--to", str(tmp_path / "m.npz"))
+    assert result.exit_code == 2
+    assert f"{reserve}: not a blind set already read" in result.output
+    assert not (tmp_path / "m.npz").exists() and not (tmp_path / "s").exists()
 
 
 def test_eval_reports_each_set_apart_and_reads_tota_articles_by_reference(tmp_path):

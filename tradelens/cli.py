@@ -612,16 +612,22 @@ def export(store_dir: Path, to_dir: Path, formats: str, until: int | None) -> No
                    "out.")
 @click.option("--unbalanced", is_flag=True,
               help="Fit without weighing the classes inversely to their counts.")
+@click.option("--reader-from", "reader_from", multiple=True,
+              type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="A blind set already read that the commitment reader learns from, "
+                   "instead of every one (repeat for several); a reserve is refused.")
 def train(directories: tuple[Path, ...], store_dir: Path, model_path: Path | None,
           taxonomy_dir: Path | None, out: Path | None, background: Path | None,
           screen_only: bool, commitment_only: bool, multilingual_only: bool,
-          read_blind: bool, corpus_examples: bool, unbalanced: bool) -> None:
+          read_blind: bool, corpus_examples: bool, unbalanced: bool,
+          reader_from: tuple[Path, ...]) -> None:
     """Train the learned topic decision on the labelled sets' development files (default:
     tests/data/eval and tests/data/eval_ood; held-out and test files are never read; name
     tests/data/train too for its training-only clauses) and the taxonomy's exemplars, the
     first pass's language centres, the topic screen and the learned commitment reader
-    (which also reads every blind set already read); prints its cross-validated figures.
-    A workspace (--store) holding the background's vectors makes the screen fast."""
+    (which also reads every blind set already read, or those --reader-from names); prints
+    its cross-validated figures. A workspace (--store) holding the background's vectors
+    makes the screen fast."""
     from tradelens.commands.evaluate import default_tota_dir
     from tradelens.commands.train import (
         refit_commitment,
@@ -657,6 +663,11 @@ def train(directories: tuple[Path, ...], store_dir: Path, model_path: Path | Non
     if read_blind and not _read_blind_sets():
         raise click.UsageError("--read-blind finds no blind sets here (tests/data/"
                                "eval_blind...): run from the repository")
+    if reader_from and (screen_only or multilingual_only):
+        raise click.UsageError("--reader-from names the commitment reader's material; "
+                               f"{'--screen-only' if screen_only else '--multilingual-only'} "
+                               "keeps the reader")
+    reader_sets = _reader_sets(reader_from)
     if commitment_only and background is not None:
         raise click.UsageError("--commitment-only reads the labelled sets only, not "
                                "--background")
@@ -666,7 +677,7 @@ def train(directories: tuple[Path, ...], store_dir: Path, model_path: Path | Non
     session = _open_session(store_dir, model_path, taxonomy_dir)
     if commitment_only:
         _answer(session, lambda: refit_commitment(session.pipeline, chosen,
-                                                  list(_read_blind_sets()), out),
+                                                  list(reader_sets), out),
                 "text", render_card)
         return
     background = background or default_tota_dir()
@@ -677,7 +688,7 @@ def train(directories: tuple[Path, ...], store_dir: Path, model_path: Path | Non
                                               progress=sys.stderr.isatty()), "text",
                 render_card)
         return
-    recipe = _recipe(read_blind, corpus_examples, unbalanced)
+    recipe = _recipe(read_blind, corpus_examples, unbalanced, reader_sets)
     if multilingual_only:
         _answer(session, lambda: refit_multilingual(session.pipeline, chosen, recipe,
                                                     background, out,
@@ -688,7 +699,8 @@ def train(directories: tuple[Path, ...], store_dir: Path, model_path: Path | Non
                                  progress=sys.stderr.isatty()), "text", render_card)
 
 
-def _recipe(read_blind: bool, corpus_examples: bool, unbalanced: bool) -> Recipe:
+def _recipe(read_blind: bool, corpus_examples: bool, unbalanced: bool,
+            reader_sets: tuple[Path, ...]) -> Recipe:
     """`tradelens train`'s options as a training recipe; the corpus examples leave out
     what any labelled set `tradelens eval` knows cites, whichever sets are named."""
     from tradelens.commands.train import Recipe
@@ -696,7 +708,21 @@ def _recipe(read_blind: bool, corpus_examples: bool, unbalanced: bool) -> Recipe
     return Recipe(read_blind=_read_blind_sets() if read_blind else (),
                   corpus=corpus_examples, balanced=not unbalanced,
                   cited_from=tuple(d for _, d in _EVAL_SETS if d.is_dir()),
-                  commitment_from=_read_blind_sets())
+                  commitment_from=reader_sets)
+
+
+def _reader_sets(named: tuple[Path, ...]) -> tuple[Path, ...]:
+    """The blind sets the commitment reader learns from: those named, each one already
+    read (a reserve, or any other folder, is refused: the reader must never see a set
+    before its judged reading), or else every read one."""
+    read = _read_blind_sets()
+    known = {d.resolve() for d in read}
+    for directory in named:
+        if directory.resolve() not in known:
+            raise click.BadParameter(f"{directory}: not a blind set already read (the "
+                                     "reserve and other folders are refused)",
+                                     param_hint="--reader-from")
+    return tuple(named) or read
 
 
 def _read_blind_sets() -> tuple[Path, ...]:
