@@ -4,8 +4,9 @@
 "shall ... allow" and "shall ... permit" bind across up to ten words, so "shall endeavour
 to allow" and "shall give favourable consideration to requests to permit" were read as
 binding: the match starting at "shall" is the longest and came first. The effort is what
-such a Party promises. An aside or a coordinated verb leaves the rule binding. The
-clauses are the team's own.
+such a Party promises. An aside, a coordinated or second verb, a promotion or
+encouragement beside the verb, and a prohibition leave the rule binding (the review's
+mends). The clauses are the team's own.
 """
 
 from __future__ import annotations
@@ -36,6 +37,20 @@ STILL_HARD = [
     "The Parties shall cooperate and permit the cross-border transfer of information by "
     "electronic means for the conduct of business.",
     "Each Party shall allow the cross-border transfer of information by electronic means.",
+    # a second binding verb after the effort's own object (review of 0.17.25)
+    "Each Party shall consider any request promptly and shall permit the cross-border "
+    "transfer of information by electronic means.",
+    "Each Party shall promote cross-border data flows and permit the transfer of "
+    "information by electronic means for the conduct of business.",
+    "Each Party shall seek to ensure interoperability and shall allow the cross-border "
+    "transfer of information by electronic means.",
+]
+
+#: A prohibition whose gap holds an effort still binds: (category, clause).
+STILL_HARD_PROHIBITIONS = [
+    ("server_location",
+     "A Party may not seek to require a covered person to use or locate computing "
+     "facilities in its territory as a condition for conducting business."),
 ]
 
 
@@ -54,6 +69,14 @@ def test_an_effort_to_permit_is_best_endeavour(pipeline: Pipeline, text: str):
 @pytest.mark.parametrize("text", STILL_HARD)
 def test_an_aside_or_a_coordinated_verb_still_binds(pipeline: Pipeline, text: str):
     found = decision_alone(pipeline, "en", text, "data_free_flow")
+    assert by_the_rules(found), found.reason
+    assert found.finding.strength == "hard", found.reason
+
+
+@pytest.mark.parametrize("category, text", STILL_HARD_PROHIBITIONS)
+def test_a_prohibition_holding_an_effort_still_binds(pipeline: Pipeline, category: str,
+                                                     text: str):
+    found = decision_alone(pipeline, "en", text, category)
     assert by_the_rules(found), found.reason
     assert found.finding.strength == "hard", found.reason
 

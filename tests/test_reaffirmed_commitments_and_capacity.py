@@ -67,6 +67,22 @@ LEFT = [
     ("en", "source_code_secrecy",
      "Each Party shall ensure that government software made available to the public is "
      "documented."),
+    # the review of 0.17.25: capacity to build, capacity for research, a Party's own audit
+    ("en", "server_location",
+     "The Parties shall cooperate to strengthen local computing capacity in micro, small "
+     "and medium-sized enterprises."),
+    ("en", "server_location",
+     "Each Party shall ensure that public research institutions have access to sufficient "
+     "computing capacity located in its territory."),
+    ("fr", "server_location",
+     "Les Parties coopèrent au renforcement des capacités informatiques des "
+     "administrations publiques sur leur territoire."),
+    ("es", "server_location",
+     "Las Partes promoverán el desarrollo de capacidades de cómputo situadas en su "
+     "territorio para la investigación científica."),
+    ("en", "source_code_secrecy",
+     "Each Party shall ensure that the algorithms of software applications procured by its "
+     "government are made available to its national audit office."),
 ]
 
 

@@ -46,8 +46,13 @@ Match = tuple[str, int, int, int, int]
 #: (first token, end token, start char, end char) of one sentence
 Sentence = tuple[int, int, int, int]
 _WORD = re.compile(r"[^\W\d_]{2,}")
-#: A phrase followed by "and" / "or": the verb after it is coordinated, not governed.
-_COORDINATED = re.compile(r"\s*,?\s*(?:and|or)\b", re.I)
+#: The binding gap phrase an effort can govern (`_without_governed_gaps`).
+_POSITIVE_GAP = re.compile(r"shall\b.*\b(allow|permit)\Z", re.I | re.S)
+#: Best-endeavour phrases that are an effort towards the verb after them.
+_EFFORT = re.compile(r"\b(endeavou?rs?|seek|strive|try|aim|best efforts|every effort|"
+                     r"(favou?rable|positive) consideration|spare no effort)\b", re.I)
+#: Between an effort and the verb: words that start a second, binding verb.
+_SECOND_VERB = re.compile(r"\b(and|or|shall|part(y|ies))\b|[,;]", re.I)
 #: A list's lead-in ends in a colon that an item marker follows ("shall: (a)").
 _LEAD_IN = re.compile(r"\s*:\s*(?=\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\)\s)")
 #: An item's marker in a list: "(a) ", "b) ", "(iii) ", "(2) ", after the lead-in's colon
@@ -266,21 +271,26 @@ def _verdict(text: str, inside: list[Match]) -> tuple[str, list[Span]] | None:
 
 
 def _without_governed_gaps(text: str, spans: list[Span]) -> list[Span]:
-    """The spans less each binding phrase whose gap holds a best-endeavour phrase that
+    """The spans less each "shall ... allow / permit" whose gap holds an effort that
     governs its verb: in "shall endeavour to allow", "shall make every effort to permit"
     or "shall give favourable consideration to requests to permit", the promise is the
-    effort, not the permission (before 0.17.25 "shall ... allow" made them hard). The
-    best-endeavour phrase must open the binding one's words: it starts within its first
-    four words, with no comma before it, so that an aside ("shall, recognising the
-    importance of ..., allow") leaves the rule binding; and it must not be coordinated
-    with the verb ("shall cooperate and allow" binds to both)."""
+    effort, not the permission (before 0.17.25 "shall ... allow" made them hard). Only
+    the positive gap phrase, never a prohibition ("may not seek to require" binds); only
+    an effort (`_EFFORT`), not a promotion, an encouragement, a consideration or a
+    cooperation, which can sit beside a binding verb ("shall promote ... and permit");
+    the effort opens the phrase's words (within its first four words, no comma before
+    it: "shall, recognising the importance of ..., allow" binds); and between the effort
+    and the verb no "and", "or", comma, semicolon, "shall" or Party, which would make
+    the verb a second, binding one ("shall consider any request promptly and shall
+    permit ...")."""
     def governed(hard: Span) -> bool:
-        return any(other.cue == "modality:soft" and hard.start <= other.start
-                   and other.end < hard.end
-                   and "," not in (lead := text[hard.start:other.start])
-                   and len(lead.split()) <= 3
-                   and not _COORDINATED.match(text, other.end)
-                   for other in spans)
+        return bool(_POSITIVE_GAP.match(hard.text)) and any(
+            other.cue == "modality:soft" and _EFFORT.search(other.text)
+            and hard.start <= other.start and other.end < hard.end
+            and "," not in (lead := text[hard.start:other.start])
+            and len(lead.split()) <= 3
+            and not _SECOND_VERB.search(text, other.end, hard.end)
+            for other in spans)
 
     return [s for s in spans if s.cue != "modality:hard" or not governed(s)]
 
