@@ -93,7 +93,7 @@ SETS = [("eval_blind", "blind", 8, 5, 30, 240, 13, True),
         ("eval_blind57", "blind57", 2, 3, 18, 128, 6, True),
         ("eval_blind58", "blind58", 5, 3, 20, 146, 7, True),
         ("eval_blind59", "blind59", 3, 4, 15, 137, 10, True),
-        ("eval_blind60", "blind60", 4, 4, 19, 139, 7, False),
+        ("eval_blind60", "blind60", 4, 4, 19, 139, 7, True),
         ("eval_blind61", "blind61", 2, 3, 9, 101, 7, False)]
 EACH = pytest.mark.parametrize("folder, prefix, hard, soft, none, total, kinds, by_default",
                                SETS)
