@@ -104,6 +104,45 @@ EXCEPTIONS = [
 ]
 
 
+#: Near neighbours the review of 0.17.26 found read wrongly, left alone since its mends:
+#: (language, category, clause).
+LEFT = [
+    # a semicolon before no proviso's opening: a transparency duty, then a list's place
+    ("en", "server_location",
+     "Each Party shall ensure that any requirement that data be stored on servers located "
+     "in its territory is published; measures it considers necessary for its essential "
+     "security interests are listed in Annex 3."),
+    # something else withdrawn than a measure
+    ("en", "data_free_flow",
+     "An authorisation to transfer personal data outside the territory of a Party shall be "
+     "withdrawn where the recipient no longer offers adequate protection."),
+    # "no part of", and a contract's parties
+    ("fr", "data_free_flow",
+     "Nulle partie des données de santé ne peut être transférée hors du territoire sans "
+     "le consentement de la personne concernée."),
+    ("es", "source_code_secrecy",
+     "Tampoco podrá una Parte invocar el mecanismo de solución de controversias respecto "
+     "de las medidas sobre el código fuente que adopte la otra Parte."),
+    # a condition, and the power it leaves
+    ("fr", "server_location",
+     "Lorsqu'une Partie ne conditionne pas l'accès au marché à la localisation des "
+     "serveurs, elle peut exiger que certaines données soient conservées sur son "
+     "territoire."),
+    # desirability denied or in doubt
+    ("en", "source_code_secrecy",
+     "The Committee shall examine whether it would be desirable that no Party require the "
+     "transfer of source code."),
+]
+
+
+@pytest.mark.parametrize("lang, category, text", LEFT)
+def test_near_neighbours_found_by_the_review_have_no_finding_by_the_rules(
+        pipelines, lang: str, category: str, text: str):
+    decision = decision_alone(pipelines[0], lang, text, category)
+    assert not (decision.outcome == "finding" and decision.finding.read_by is None
+                and decision.finding.strength == "hard"), decision.reason
+
+
 @pytest.mark.parametrize("lang, category, text, strength, modifier", PROVISOS)
 def test_a_rule_before_a_semicolon_is_a_finding_carrying_its_proviso(
         pipelines, lang: str, category: str, text: str, strength: str, modifier: str):
