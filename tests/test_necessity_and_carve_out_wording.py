@@ -8,8 +8,9 @@ pour atteindre" but not "nécessaire à la réalisation d'un objectif légitime"
 infrastructure falls outside paragraph 1", "does not apply to software procured by or for
 a government" and "Quedan fuera ...: la información que una Parte, o quien actúe en su
 nombre, posea" were no carve-outs; "qu'elle l'estime nécessaire" (the pronoun elided) was
-no self-judging test; "undertake to cooperate" was no best-endeavour phrase. The clauses
-are the team's own.
+no self-judging test; "undertake to cooperate" was no best-endeavour phrase (since the
+review's mends, a statement of intent: a binding phrase in its sentence decides). The
+clauses are the team's own.
 """
 
 from __future__ import annotations
@@ -68,6 +69,32 @@ NOT_FOUND = [
      "their territories."),
     ("en", "government_procurement_excluded",
      "Each Party shall publish the list of software procured by its government."),
+    # the review of 0.17.27: necessity outside the test, self-judging wording, a carve-out
+    # denied or in another sentence
+    ("es", "lppo_necessity",
+     "Cada Parte adoptará las medidas necesarias para cumplir sus obligaciones de "
+     "transparencia, y podrá perseguir un objetivo legítimo de política pública."),
+    ("fr", "lppo_necessity",
+     "Une Partie peut maintenir les mesures qui lui paraissent nécessaires à la réalisation "
+     "d'un objectif légitime de politique publique."),
+    ("en", "critical_infrastructure_excluded",
+     "Nothing in this Chapter shall be construed to mean that critical infrastructure falls "
+     "outside paragraph 1."),
+    ("en", "government_procurement_excluded",
+     "Paragraph 1 shall not apply to measures taken for security reasons; it shall apply, "
+     "however, to software procured by or for a Party."),
+]
+
+#: A rule beside an undertaking to cooperate in its sentence stays binding: (language,
+#: category, clause).
+STILL_HARD = [
+    ("en", "data_free_flow",
+     "The Parties undertake to cooperate in good faith, and no Party shall prohibit the "
+     "cross-border transfer of information by electronic means for the conduct of "
+     "business."),
+    ("es", "server_location",
+     "Las Partes se comprometen a cooperar y ninguna Parte exigirá el uso de instalaciones "
+     "informáticas ubicadas en su territorio como condición para operar."),
 ]
 
 #: (language, category, clause): best endeavour with 2027.1.25, not read by the rules before.
@@ -107,3 +134,12 @@ def test_near_neighbours_are_left_alone(taxonomies, lang: str, modifier: str, te
 def test_an_undertaking_to_cooperate_is_best_endeavour(pipelines, lang: str, category: str,
                                                        text: str):
     assert_read_only_now(pipelines, lang, text, category, "soft")
+
+
+@pytest.mark.parametrize("lang, category, text", STILL_HARD)
+def test_a_rule_beside_an_undertaking_to_cooperate_still_binds(pipelines, lang: str,
+                                                              category: str, text: str):
+    from tests.conftest import by_the_rules, decision_alone
+
+    found = decision_alone(pipelines[0], lang, text, category)
+    assert by_the_rules(found) and found.finding.strength == "hard", found.reason
