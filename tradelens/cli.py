@@ -420,7 +420,8 @@ _TRAINING_SETS = (("in-domain", Path("tests/data/eval")),
 #: (README.md's paragraph on `tradelens eval` says what each is made of; each folder's
 #: README.md and BRIEF.md say how it was written). A blind set not yet read is kept out of
 #: this list, read only when named, until a decision is judged on it, so that no
-#: development run shows its figures; the reserve now is tests/data/eval_blind61/.
+#: development run shows its figures; the reserves now are tests/data/eval_blind61/ to
+#: eval_blind63/.
 _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
               ("second blind", Path("tests/data/eval_blind2")),
               ("third blind", Path("tests/data/eval_blind3")),
@@ -488,7 +489,7 @@ _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
                 type=click.Path(file_okay=False, exists=True, path_type=Path))
 @_workspace_options
 @click.option("--split", "splits", multiple=True,
-              help="Only these splits (dev, test, heldout, corpus, blind to blind61); repeat "
+              help="Only these splits (dev, test, heldout, corpus, blind to blind63); repeat "
                    "for several.")
 @click.option("--tota", "tota_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="The ToTA XML folder for ToTA-referenced items "
