@@ -7,7 +7,7 @@ The Python API (`tradelens.analyse`, `tradelens.open_workspace`, ...) lives in
 
 from typing import Any
 
-__version__ = "0.17.27"
+__version__ = "0.17.28"
 
 _API = ("analyse", "analyse_paths", "check", "compare", "explain", "open_session",
         "open_workspace")
