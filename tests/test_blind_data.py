@@ -94,7 +94,7 @@ SETS = [("eval_blind", "blind", 8, 5, 30, 240, 13, True),
         ("eval_blind58", "blind58", 5, 3, 20, 146, 7, True),
         ("eval_blind59", "blind59", 3, 4, 15, 137, 10, True),
         ("eval_blind60", "blind60", 4, 4, 19, 139, 7, True),
-        ("eval_blind61", "blind61", 2, 3, 9, 101, 7, False),
+        ("eval_blind61", "blind61", 2, 3, 9, 101, 7, True),
         ("eval_blind62", "blind62", 3, 3, 19, 131, 9, False),
         ("eval_blind63", "blind63", 3, 3, 22, 156, 9, False)]
 EACH = pytest.mark.parametrize("folder, prefix, hard, soft, none, total, kinds, by_default",

@@ -420,7 +420,7 @@ _TRAINING_SETS = (("in-domain", Path("tests/data/eval")),
 #: (README.md's paragraph on `tradelens eval` says what each is made of; each folder's
 #: README.md and BRIEF.md say how it was written). A blind set not yet read is kept out of
 #: this list, read only when named, until a decision is judged on it, so that no
-#: development run shows its figures; the reserves now are tests/data/eval_blind61/ to
+#: development run shows its figures; the reserves now are tests/data/eval_blind62/ and
 #: eval_blind63/.
 _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
               ("second blind", Path("tests/data/eval_blind2")),
@@ -481,7 +481,8 @@ _EVAL_SETS = (*_TRAINING_SETS, ("blind", Path("tests/data/eval_blind")),
               ("fifty-seventh blind", Path("tests/data/eval_blind57")),
               ("fifty-eighth blind", Path("tests/data/eval_blind58")),
               ("fifty-ninth blind", Path("tests/data/eval_blind59")),
-              ("sixtieth blind", Path("tests/data/eval_blind60")))
+              ("sixtieth blind", Path("tests/data/eval_blind60")),
+              ("sixty-first blind", Path("tests/data/eval_blind61")))
 
 
 @main.command("eval")
@@ -504,8 +505,8 @@ def evaluate(directories: tuple[Path, ...], store_dir: Path, model_path: Path | 
     """Measure the classifier on labelled clause sets: precision, recall and strength
     accuracy per category, confusion tables, modifier detection, by split and language.
     Default: the in-domain set (tests/data/eval), the out-of-domain set
-    (tests/data/eval_ood) and the sixty blind sets already read once (tests/data/
-    eval_blind to eval_blind60), reported separately; reserves only when named."""
+    (tests/data/eval_ood) and the sixty-one blind sets already read once (tests/data/
+    eval_blind to eval_blind61), reported separately; reserves only when named."""
     from tradelens.commands.evaluate import default_tota_dir, evaluate_sets
 
     sets = ([(str(d), d) for d in directories] if directories
