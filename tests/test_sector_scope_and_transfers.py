@@ -1,16 +1,14 @@
-"""Sector limits on every category, payment service providers, data sent to the other
-Party, and the wording of exchanges and of no obligation (taxonomy 2027.1.26;
-docs/evaluation.md, 0.17.28).
+"""Payment service providers, data sent to the other Party, and the wording of exchanges
+and of no obligation (taxonomy 2027.1.26; docs/evaluation.md, 0.17.28).
 
-`financial_services_only` softened data-flow and localisation rules only, and
-`telecommunications_only` data-flow rules only, so a source-code rule for financial
-service suppliers, or a localisation rule for telecommunications suppliers, carried no
-sector limit. "Payment service providers" named no financial sector. "Transfer payment
-data to the other Party" and "transférer au-delà de ses frontières les données" named no
-data flow, while "data centres located in the other Party" read as localisation. "Will
-exchange experiences", "étudieront ensemble" and "échangeront leurs points de vue" were no
-best-endeavour phrases, and "n'oblige aucune des Parties à autoriser" no negation. The
-clauses are the team's own.
+"Payment service providers" named no financial sector. "Transfer payment data to the
+other Party" and "transférer au-delà de ses frontières les données" named no data flow,
+while "data centres located in the other Party" read as localisation. "Will exchange
+experiences", "étudieront ensemble" and "échangeront leurs points de vue" were no
+statements the rules knew. JJ also let the financial and telecommunications sector
+limits soften every category; the review of 0.17.28 found the sector named in passing
+("including software used by banks ... payment service providers"), so the mends put
+them back on data flows and localisation. The clauses are the team's own.
 """
 
 from __future__ import annotations
@@ -25,7 +23,6 @@ from tests.conftest import (
     decision_alone,
     taxonomy_without,
 )
-from tradelens.analysis import Pipeline
 from tradelens.classify.modifiers import modifier_evidence
 from tradelens.taxonomy import load_taxonomy
 
@@ -46,19 +43,22 @@ MARKERS = ("2027.1.26: payment service providers and payment institutions",
            "2027.1.26: experiences exchanged, approaches discussed",
            "2027.1.26: experiencias intercambiadas, puntos de vista",
            "2027.1.26: expériences échangées, points de vue, études conjointes",
-           "2027.1.26: aucune Partie obligée",
            "2027.1.26: ninguna Parte obligada")
 
-#: (language, category, clause, modifier): a sector limit now carried by any category.
-SECTOR_LIMITED = [
+#: (language, category, clause, modifier or None): a sector limit where the rule is
+#: addressed to the sector, none where the sector is named in passing.
+SECTOR = [
+    ("en", "server_location",
+     "No Party shall require a payment service provider of the other Party to locate its "
+     "processing servers in the Party's territory.", "financial_services_only"),
     ("en", "source_code_secrecy",
-     "No Party shall require a financial service supplier of the other Party to transfer "
-     "the source code of its risk software as a condition for supplying a financial "
-     "service.", "financial_services_only"),
-    ("fr", "server_location",
-     "Aucune Partie n'exige d'un fournisseur de services publics de télécommunications "
-     "qu'il installe ses serveurs de gestion du réseau sur son territoire comme condition "
-     "de sa licence.", "telecommunications_only"),
+     "No Party shall require the transfer of the source code of software, including "
+     "software used by banks and payment service providers, as a condition for its "
+     "import.", None),
+    ("en", "data_free_flow",
+     "Each Party shall allow the cross-border transfer of information by electronic "
+     "means, recognising that payment service providers and retailers depend on such "
+     "transfers.", None),
 ]
 
 #: (language, text): payment providers now a financial-sector limit.
@@ -97,6 +97,10 @@ READ = [
 
 #: No finding by the rules: (language, category, clause).
 NONE = [
+    # an authority's data, not a firm's (the review of 0.17.28)
+    ("en", "data_free_flow",
+     "The customs administration of each Party shall transfer the declaration data of "
+     "operators to the other Party within five days."),
     # the data centres are in the other Party: a transfer, not localisation
     ("en", "server_location",
      "Neither Party shall prevent a supplier of cloud services from transferring its "
@@ -111,14 +115,15 @@ NONE = [
 ]
 
 
-@pytest.mark.parametrize("lang, category, text, modifier", SECTOR_LIMITED)
-def test_a_sector_limit_softens_every_category(lang: str, category: str, text: str,
-                                               modifier: str):
-    pipeline = Pipeline()
-    assert category in pipeline.taxonomy.modifiers[modifier].applies_to
-    found = decision_alone(pipeline, lang, text, category)
+@pytest.mark.parametrize("lang, category, text, modifier", SECTOR)
+def test_a_sector_limit_where_the_rule_is_addressed_to_the_sector(pipelines, lang: str,
+                                                                  category: str, text: str,
+                                                                  modifier: str | None):
+    found = decision_alone(pipelines[0], lang, text, category)
     assert by_the_rules(found), found.reason
-    assert modifier in {m.modifier for m in found.finding.modifiers}
+    sectors = {m.modifier for m in found.finding.modifiers} & {
+        "financial_services_only", "telecommunications_only"}
+    assert sectors == ({modifier} if modifier else set())
 
 
 @pytest.mark.parametrize("lang, text", PAYMENTS)
@@ -139,3 +144,28 @@ def test_read_only_now(pipelines, lang: str, category: str, text: str, strength:
 @pytest.mark.parametrize("lang, category, text", NONE)
 def test_no_finding_by_the_rules(pipelines, lang: str, category: str, text: str):
     assert not by_the_rules(decision_alone(pipelines[0], lang, text, category))
+
+
+#: Still hard after the review's mends: (language, category, clause).
+STILL_HARD = [
+    # a real ban that names data centres in the other Party
+    ("en", "server_location",
+     "No Party shall require a covered person to store its data in data centres located "
+     "in its territory rather than in data centres located in the other Party."),
+    # an exchange of experiences beside a binding rule
+    ("en", "data_free_flow",
+     "The Parties shall exchange experiences on data governance, and each Party shall "
+     "allow the cross-border transfer of information by electronic means."),
+    # a carve-out inside a binding French sentence
+    ("fr", "data_free_flow",
+     "Le présent article n'oblige aucune Partie à autoriser le transfert de données de "
+     "santé, mais chaque Partie autorise le transfert transfrontière d'informations par "
+     "voie électronique pour les besoins des activités d'une personne visée."),
+]
+
+
+@pytest.mark.parametrize("lang, category, text", STILL_HARD)
+def test_rules_the_review_found_lost_stay_hard(pipelines, lang: str, category: str,
+                                               text: str):
+    found = decision_alone(pipelines[0], lang, text, category)
+    assert by_the_rules(found) and found.finding.strength == "hard", found.reason
