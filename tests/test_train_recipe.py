@@ -54,10 +54,11 @@ def test_a_read_blind_set_gives_every_item_only_when_named_as_read():
 
 
 def test_no_option_is_the_shipped_recipe_and_corpus_examples_leave_out_every_cited_one():
-    from tradelens.cli import _recipe
+    from tradelens.cli import _read_blind_sets, _recipe
 
     plain = _recipe(read_blind=False, corpus_examples=False, unbalanced=False)
     assert (plain.read_blind, plain.corpus, plain.balanced) == ((), False, True)
+    assert plain.commitment_from == _read_blind_sets()  # the reader: every read set
     assert (Recipe().read_blind, Recipe().corpus, Recipe().balanced) == ((), False, True)
     # whichever sets are named, what the out-of-domain test part cites stays out
     cited = cited_agreements(TAXONOMY, list(_recipe(False, True, False).cited_from))

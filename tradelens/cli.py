@@ -703,15 +703,16 @@ def train(directories: tuple[Path, ...], store_dir: Path, model_path: Path | Non
 
 
 def _recipe(read_blind: bool, corpus_examples: bool, unbalanced: bool,
-            reader_sets: tuple[Path, ...]) -> Recipe:
+            reader_sets: tuple[Path, ...] = ()) -> Recipe:
     """`tradelens train`'s options as a training recipe; the corpus examples leave out
-    what any labelled set `tradelens eval` knows cites, whichever sets are named."""
+    what any labelled set `tradelens eval` knows cites, whichever sets are named. The
+    commitment reader learns from `reader_sets`, or else every read blind set."""
     from tradelens.commands.train import Recipe
 
     return Recipe(read_blind=_read_blind_sets() if read_blind else (),
                   corpus=corpus_examples, balanced=not unbalanced,
                   cited_from=tuple(d for _, d in _EVAL_SETS if d.is_dir()),
-                  commitment_from=reader_sets)
+                  commitment_from=reader_sets or _read_blind_sets())
 
 
 def _reader_sets(named: tuple[Path, ...]) -> tuple[Path, ...]:
